@@ -1,0 +1,51 @@
+"""meetings: leaders' work calendars and paperless meetings for a ministry office."""
+import os
+
+from flask import Flask
+
+from meetings import config as config_module
+from meetings.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides everything else (tests pass their database here)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MEETINGS_INSTANCE", os.path.abspath("instance")),
+        static_folder=os.path.join(os.path.dirname(__file__), "..", "static"),
+        template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"),
+    )
+    app.config.update(config_module.DEFAULTS)
+    if not (config or {}).get("TESTING"):
+        app.config.update(config_module.from_environment(app.instance_path))
+    app.config.update(config or {})
+    config_module.check(app.config)
+
+    db.init_app(app)
+    # Batch mode lets the same migrations ALTER tables on SQLite, which cannot alter in place.
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+    socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"))
+
+    from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
+    from meetings import i18n, web
+    from meetings.api import bp as api_bp
+    from meetings.auth import bp as auth_bp
+    from meetings.auth import cli as auth_cli
+    from meetings.directory import bp as directory_bp
+    from meetings.directory import cli as directory_cli
+    from meetings import demo
+
+    i18n.init_app(app)
+    web.init_app(app)
+    login_manager.init_app(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(api_bp)
+    auth_cli.init_app(app)
+    directory_cli.init_app(app)
+    demo.init_app(app)
+    return app

@@ -1,0 +1,18 @@
+"""Who may do what with the directory. Every route, API call and CLI command asks here."""
+from meetings.directory.models import User
+
+MANAGERS = ("admin", "secretary")
+
+
+def can_manage_directory(user: User | None) -> bool:
+    """Admins and secretaries manage users, units and rooms."""
+    return bool(user and user.is_authenticated and user.active and user.role in MANAGERS)
+
+
+def can_assign_role(actor: User, role: str) -> bool:
+    """Only an admin makes (or edits) another admin."""
+    return can_manage_directory(actor) and (role != "admin" or actor.role == "admin")
+
+
+def can_edit_user(actor: User, target: User) -> bool:
+    return can_manage_directory(actor) and (target.role != "admin" or actor.role == "admin")

@@ -1,0 +1,124 @@
+"""Passwords, lock-out, sessions and API tokens as plain functions of (user, values, now)."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from meetings.auth.models import ApiToken
+from meetings.directory.models import User
+from meetings.errors import NotFound, ValidationFailed
+from meetings.extensions import db
+
+TOKEN_PREFIX = "mtg_"
+MIN_PASSWORD_LENGTH = 8
+# Compared against when the e-mail is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+# Writing last_used_at on every call would turn each read into a write; once a minute is enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_password(password: str) -> str:
+    # scrypt (memory-hard) is Werkzeug's default; named here so a library change cannot weaken it.
+    return generate_password_hash(password, method="scrypt")
+
+
+def check_password_strength(password: str | None) -> None:
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed({"password": _("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH)})
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    locked: bool = False
+
+
+def authenticate(email: str, password: str, now: datetime) -> LoginResult:
+    """Check a password, counting failures; after too many the account is locked for a while."""
+    email = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.active or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return LoginResult(None)
+    if user.locked_until and user.locked_until > now:
+        return LoginResult(None, locked=True)
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins += 1
+        locked = user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
+        if locked:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+            user.failed_logins = 0
+        db.session.commit()
+        return LoginResult(None, locked=locked)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.commit()
+    return LoginResult(user)
+
+
+def logout_everywhere(user: User) -> None:
+    """Every session cookie carries the session token: a new one invalidates them all."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed({"current_password": _("The current password is not correct.")})
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str, now: datetime) -> tuple[ApiToken, str]:
+    """A new token: the plain value is returned once and never stored."""
+    name = (name or "").strip() or _("API token")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name[:100], token_hash=_digest(plain),
+                     prefix=plain[:12], created_at=now)
+    db.session.add(token)
+    db.session.commit()
+    return token, plain
+
+
+def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = now
+        db.session.commit()
+    return token
+
+
+def user_for_token(plain: str, now: datetime) -> User | None:
+    """The active user behind a token, or None for an unknown, revoked or deactivated one."""
+    if not plain or not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())))

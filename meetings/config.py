@@ -1,0 +1,90 @@
+"""Configuration: safe defaults, overridden by environment variables, checked before start-up."""
+import os
+import secrets
+from pathlib import Path
+
+from meetings.timeutil import DEFAULT_ZONE, is_valid_zone
+
+
+class ConfigError(RuntimeError):
+    """A setting that would make the app unsafe or broken: refuse to start, say which."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """DATABASE_URL as given, with plain postgres URLs pointed at the psycopg 3 driver."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "meetings.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/ (never committed)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    return {
+        "MEETINGS_ENV": os.environ.get("MEETINGS_ENV", "development"),
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SECRET_KEY": secret_key(instance_path),
+        "MEETINGS_TIMEZONE": os.environ.get("MEETINGS_TIMEZONE", DEFAULT_ZONE),
+        "MEETINGS_STORAGE": os.environ.get("MEETINGS_STORAGE", os.path.join(instance_path, "storage")),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USER": os.environ.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "lich-cong-tac@localhost"),
+        "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long meeting never expires a form
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "MEETINGS_TIMEZONE": DEFAULT_ZONE,
+    "LANGUAGES": ["vi", "en"],
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_RATE_LIMIT": "20 per minute",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "PAGE_SIZE": 25,
+    "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+}
+
+
+def check(config) -> None:
+    """Fail fast on a configuration that is dangerous in production."""
+    if not is_valid_zone(config["MEETINGS_TIMEZONE"]):
+        raise ConfigError(f"MEETINGS_TIMEZONE={config['MEETINGS_TIMEZONE']!r} is not a known time zone")
+    if config.get("MEETINGS_ENV") != "production":
+        return
+    if config.get("DEBUG"):
+        raise ConfigError("DEBUG must be off in production")
+    if len(config.get("SECRET_KEY") or "") < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and config.get("REDIS_URL"):
+        raise ConfigError("several processes (REDIS_URL is set) cannot share an SQLite database: use PostgreSQL")

@@ -1,0 +1,119 @@
+"""The layout's shared parts: home page, error pages (HTML or JSON), security headers, template globals."""
+from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+
+from meetings.auth.permissions import can_manage_directory
+
+bp = Blueprint("web", __name__)
+
+# The main navigation. A feature fills in its endpoint when it arrives; until then it shows as "soon".
+NAV_ITEMS = [
+    {"key": "calendar", "label": _l("Work calendar"), "endpoint": None, "blueprint": "calendar",
+     "description": _l("The leaders' weekly schedule, revisions and the public page.")},
+    {"key": "meetings", "label": _l("Meetings"), "endpoint": None, "blueprint": "dossiers",
+     "description": _l("Agenda, participants and the dossier of documents for each meeting.")},
+    {"key": "tasks", "label": _l("Tasks"), "endpoint": None, "blueprint": "tasks",
+     "description": _l("Conclusions of meetings and their follow-up.")},
+]
+
+
+def set_nav_endpoint(key: str, endpoint: str) -> None:
+    for item in NAV_ITEMS:
+        if item["key"] == key:
+            item["endpoint"] = endpoint
+
+# Everything is served from this origin: the intranet has no CDN and scripts may not be injected.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+       "font-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
+       "form-action 'self'; object-src 'none'")
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("home.html")
+
+
+@bp.get("/healthz")
+def health():
+    return {"status": "ok"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+               422: "invalid", 429: "too_many_requests", 500: "server_error"}
+
+
+def error_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Sign in first."),
+        403: _("You do not have permission to see this page."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This action is not allowed here."),
+        409: _("This was changed by someone else in the meantime."),
+        413: _("The file is too large."),
+        415: _("This kind of file is not accepted."),
+        422: _("Some fields are not valid."),
+        429: _("Too many attempts. Wait a moment and try again."),
+        500: _("Something went wrong on our side. Your change was not saved."),
+    }
+
+
+def error_response(status: int, message: str | None = None, **extra):
+    message = message or error_messages().get(status, _("Error"))
+    if wants_json():
+        body = {"code": extra.pop("code", None) or ERROR_CODES.get(status, "error"), "message": message, **extra}
+        return jsonify(error=body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _handle_http(exc: HTTPException):
+    if exc.code in (None, 200) or exc.code < 400:
+        return exc
+    if exc.code == 429:
+        return error_response(429)
+    return error_response(exc.code)
+
+
+def _handle_unexpected(exc: Exception):
+    from meetings.extensions import db
+
+    db.session.rollback()
+    import logging
+
+    logging.getLogger(__name__).exception("unhandled error")
+    return error_response(500)
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(HTTPException, _handle_http)
+    if not app.config.get("TESTING") or app.config.get("HANDLE_ERRORS"):
+        app.register_error_handler(Exception, _handle_unexpected)
+    app.after_request(_security_headers)
+
+    @app.context_processor
+    def layout_globals():
+        from meetings.directory.services import organisation_name
+
+        from meetings.timeutil import app_zone, now_utc
+
+        return {"organisation_name": organisation_name(), "nav_items": NAV_ITEMS,
+                "today": now_utc().astimezone(app_zone()).date(),
+                "can_manage_directory": can_manage_directory(current_user)}

@@ -1,0 +1,37 @@
+// Behaviour shared by every page: confirmations, busy buttons, copy buttons, the menu on small screens.
+
+// Destructive actions ask first: <form data-confirm="...">.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    return;
+  }
+  // Show that the request is under way (poor Wi-Fi makes a silent button look broken).
+  const button = form.querySelector("button[type=submit][data-busy]");
+  if (button) {
+    button.setAttribute("aria-busy", "true");
+    button.textContent = button.dataset.busy;
+  }
+});
+
+document.addEventListener("click", async (event) => {
+  const copy = event.target.closest("[data-copy]");
+  if (copy) {
+    const field = document.querySelector(copy.dataset.copy);
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch {
+      document.execCommand("copy"); // plain http on an intranet has no Clipboard API
+    }
+    copy.textContent = copy.dataset.copied;
+  }
+  const toggle = event.target.closest("[data-nav-toggle]");
+  if (toggle) {
+    const nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  }
+});
