@@ -1,0 +1,22 @@
+"""`make bench`: run every benchmark module bench/<feature>_*.py (each has a main()), or those named.
+
+    python -m bench                 # all
+    python -m bench calendar_week   # one
+"""
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent))
+                           if not m.name.startswith("_") and m.name != "common")
+    for name in names:
+        print(f"\n=== bench/{name}.py ===", flush=True)
+        importlib.import_module(f"bench.{name}").main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
