@@ -1,6 +1,7 @@
 """`flask demo`: realistic demo data for an empty database. Every name here is data, not code."""
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from meetings.directory import services as directory
@@ -72,6 +73,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load demo data into an empty database; do nothing otherwise."""
     if database_is_empty():

@@ -1,5 +1,5 @@
 """Language and time-zone choice per request, and the Jinja filters that write dates the Vietnamese way."""
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -9,17 +9,21 @@ from meetings.extensions import babel
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, scheduler: the office's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("lang") in languages:
         return session["lang"]
     # Vietnamese first: the browser's preference is honoured only when it asks for English alone.
-    best = request.accept_languages.best_match(languages) if request else None
-    return best if best == "en" and "vi" not in request.accept_languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    best = request.accept_languages.best_match(languages)
+    if best == "en" and "vi" not in request.accept_languages:
+        return "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated and current_user.timezone:
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["MEETINGS_TIMEZONE"]
 

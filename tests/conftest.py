@@ -19,7 +19,7 @@ def require_or_skip(reason: str):
     pytest.skip(reason)
 
 
-def test_config(url: str, tmp_path, **overrides) -> dict:
+def app_config(url: str, tmp_path, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
@@ -41,7 +41,7 @@ def database_url(request, tmp_path_factory):
         if not PG_URL:
             require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
         url = PG_URL
-    app = create_app(test_config(url, tmp_path_factory.mktemp("setup")))
+    app = create_app(app_config(url, tmp_path_factory.mktemp("setup")))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -68,7 +68,7 @@ def make_app(database_url, tmp_path):
     apps = []
 
     def build(**overrides):
-        app = create_app(test_config(database_url, tmp_path, **overrides))
+        app = create_app(app_config(database_url, tmp_path, **overrides))
         apps.append(app)
         return app
 

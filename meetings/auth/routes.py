@@ -114,7 +114,7 @@ def profile_password():
                                  request.form.get("password", ""))
     except ValidationFailed as exc:
         return _profile(errors=exc.fields, status=422)
-    login_user(current_user)  # the session token changed: keep this device signed in
+    login_user(current_user._get_current_object())  # new session token: keep this device signed in
     flash(_("Password changed. Other devices have been signed out."), "success")
     return redirect(url_for("auth.profile"))
 

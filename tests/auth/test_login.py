@@ -1,0 +1,163 @@
+"""Signing in: wrong passwords, lock-out, rate limit, CSRF, sessions and logout everywhere."""
+from datetime import timedelta
+
+from flask_login import current_user
+
+from meetings.auth import services
+from meetings.timeutil import now_utc
+
+
+def is_signed_in(client) -> bool:
+    return client.get("/profile").status_code == 200
+
+
+def test_right_password_signs_in_and_redirects_home(client, factories, auth):
+    user = factories.user()
+    response = auth.login(user)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert is_signed_in(client)
+
+
+def test_session_cookie_is_httponly_and_samesite(client, factories, auth):
+    user = factories.user()
+    response = auth.login(user)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_wrong_password_gives_a_generic_message_and_no_session(client, factories):
+    user = factories.user()
+    wrong = client.post("/login", data={"email": user.email, "password": "sai-mat-khau"})
+    unknown = client.post("/login", data={"email": "nobody@example.gov.vn", "password": "sai-mat-khau"})
+    assert wrong.status_code == unknown.status_code == 401
+    message = "Email hoặc mật khẩu không đúng"
+    assert message in wrong.get_data(as_text=True).replace("E-mail", "Email")
+    assert message in unknown.get_data(as_text=True).replace("E-mail", "Email")
+    assert not is_signed_in(client)
+
+
+def test_account_locks_after_repeated_failures_then_unlocks(app, factories):
+    user = factories.user()
+    now = now_utc()
+    with app.app_context():
+        for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+            assert services.authenticate(user.email, "wrong", now).locked is False
+        assert services.authenticate(user.email, "wrong", now).locked is True
+        # Even the right password is refused while locked...
+        assert services.authenticate(user.email, user.password, now + timedelta(minutes=1)).user is None
+        # ...and accepted once the lock has run out.
+        later = now + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"], seconds=1)
+        assert services.authenticate(user.email, user.password, later).user is not None
+
+
+def test_locked_account_is_told_to_wait(client, app, factories):
+    user = factories.user()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        response = client.post("/login", data={"email": user.email, "password": "wrong"})
+    assert "thử lại sau" in response.get_data(as_text=True)
+    response = client.post("/login", data={"email": user.email, "password": user.password})
+    assert response.status_code == 401 and not is_signed_in(client)
+
+
+def test_login_is_rate_limited_per_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [client.post("/login", data={"email": "x@example.gov.vn", "password": "x"}).status_code
+             for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
+def test_form_without_csrf_token_is_rejected(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    from tests.factories import Factories
+
+    user = Factories(app).user()
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": user.password})
+    assert response.status_code == 400
+    assert client.get("/profile").status_code == 302  # still signed out
+
+
+def test_open_redirect_after_login_is_refused(client, factories):
+    user = factories.user()
+    response = client.post("/login", data={"email": user.email, "password": user.password,
+                                           "next": "//evil.example/phish"})
+    assert response.headers["Location"] == "/"
+    client.post("/logout")
+    response = client.post("/login", data={"email": user.email, "password": user.password,
+                                           "next": "/profile"})
+    assert response.headers["Location"] == "/profile"
+
+
+def test_pages_need_a_session(client):
+    response = client.get("/profile")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_logout_everywhere_ends_every_session(app, factories):
+    user = factories.user()
+    laptop, tablet = app.test_client(), app.test_client()
+    for device in (laptop, tablet):
+        device.post("/login", data={"email": user.email, "password": user.password})
+        assert is_signed_in(device)
+    laptop.post("/logout-everywhere")
+    assert not is_signed_in(laptop)
+    assert not is_signed_in(tablet)
+
+
+def test_deactivated_user_is_signed_out(app, client, factories, auth):
+    from meetings.directory import services as directory
+
+    user = factories.user()
+    auth.login(user)
+    with app.app_context():
+        directory.update_user(user.id, {"active": False})
+    assert not is_signed_in(client)
+
+
+def test_password_change_keeps_this_device_and_signs_out_others(app, factories):
+    user = factories.user()
+    here, elsewhere = app.test_client(), app.test_client()
+    for device in (here, elsewhere):
+        device.post("/login", data={"email": user.email, "password": user.password})
+    response = here.post("/profile/password", data={"current_password": user.password,
+                                                    "password": "mat-khau-moi-2026"})
+    assert response.status_code == 302
+    assert is_signed_in(here) and not is_signed_in(elsewhere)
+    fresh = app.test_client()
+    fresh.post("/login", data={"email": user.email, "password": "mat-khau-moi-2026"})
+    assert is_signed_in(fresh)
+
+
+def test_password_change_with_wrong_current_password_changes_nothing(app, client, factories, auth):
+    user = factories.user()
+    auth.login(user)
+    response = client.post("/profile/password", data={"current_password": "wrong", "password": "abcdefghij"})
+    assert response.status_code == 422
+    other = app.test_client()
+    other.post("/login", data={"email": user.email, "password": user.password})
+    assert is_signed_in(other)
+
+
+def test_language_switch_to_english_and_back(client, factories, auth):
+    user = factories.user()
+    auth.login(user)
+    assert "Đăng xuất" in client.get("/").get_data(as_text=True)
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    client.post("/language", data={"locale": "vi"})
+    assert "Đăng xuất" in client.get("/").get_data(as_text=True)
+
+
+def test_profile_rejects_unknown_time_zone(client, factories, auth):
+    user = factories.user()
+    auth.login(user)
+    response = client.post("/profile/settings", data={"locale": "vi", "timezone": "Mars/Olympus"})
+    assert response.status_code == 422
+    response = client.post("/profile/settings", data={"locale": "vi", "timezone": "Asia/Bangkok"})
+    assert response.status_code == 302
+
+
+def test_current_user_is_anonymous_without_login(app):
+    with app.test_request_context("/"):
+        assert not current_user.is_authenticated
