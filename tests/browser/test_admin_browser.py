@@ -2,19 +2,16 @@
 import pytest
 
 from tests.browser.conftest import sign_in
+from meetings import demo
 from tests.factories import Factories
 
 pytestmark = pytest.mark.browser
 
 
-def test_secretary_reaches_admin_pages_on_a_tablet(live_server, live_app, tablet):
-    factories = Factories(live_app)
-    factories.unit("Bộ Nông nghiệp và Môi trường")
-    secretary = factories.user("secretary", name="Hoàng Thu Trang")
-    factories.user("leader", name="Lê Thị Hoa", title="Thứ trưởng")
-    factories.room("Phòng họp số 1")
-
-    sign_in(tablet, live_server.url, secretary.email, secretary.password)
+def test_demo_secretary_reaches_admin_pages_on_a_tablet(live_server, live_app, tablet):
+    with live_app.app_context():
+        demo.load_demo()
+    sign_in(tablet, live_server.url, "thuky@demo.gov.vn", demo.DEMO_PASSWORD)
     assert tablet.locator(".brand").inner_text() == "Bộ Nông nghiệp và Môi trường"
 
     toggle = tablet.locator("[data-nav-toggle]")
@@ -27,12 +24,18 @@ def test_secretary_reaches_admin_pages_on_a_tablet(live_server, live_app, tablet
 
     tablet.get_by_role("link", name="Phòng họp").first.tap()
     tablet.wait_for_url("**/admin/rooms")
-    assert tablet.get_by_role("link", name="Phòng họp số 1").is_visible()
+    room = tablet.get_by_role("link", name="Phòng họp số 1 (tầng 3, nhà A)")
+    assert room.is_visible()
 
-    box = tablet.get_by_role("link", name="Phòng họp số 1").bounding_box()
-    assert box["height"] >= 28  # table links; buttons and tabs are checked below
-    for control in tablet.locator(".tabs a, .button").all():
-        assert control.bounding_box()["height"] >= 44
+    for control in [room, *tablet.locator(".tabs a, .button, .nav a, input:not([type=hidden]), select").all()]:
+        assert control.bounding_box()["height"] >= 44, control  # touch targets
+
+    room.tap()
+    tablet.wait_for_url("**/admin/rooms/*")
+    tablet.fill("#f-capacity", "45")
+    tablet.get_by_role("button", name="Lưu").tap()
+    tablet.wait_for_url("**/admin/rooms")
+    assert "45" in tablet.locator("table").inner_text()
 
 
 def test_member_gets_the_403_page(live_server, live_app, tablet):
