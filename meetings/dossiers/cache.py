@@ -1,0 +1,54 @@
+"""A small on-disk cache of generated files (stamped copies, page images), keyed by what made them."""
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def document_sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_key(*parts: object) -> str:
+    """One key from e.g. (document sha, stamp lines): unambiguous however the parts are split."""
+    digest = hashlib.sha256()
+    for part in parts:
+        encoded = repr(part).encode()
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)
+    return digest.hexdigest()
+
+
+class FileCache:
+    """Files under `directory`, one per key; writes are atomic, so readers never see half a file."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+
+    def path(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self.path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.get(key)
+        if data is None:
+            data = make()
+            self.put(key, data)
+        return data
