@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.api import bp as api_bp
     from meetings.auth import bp as auth_bp
     from meetings.auth import cli as auth_cli
+    from meetings.calendar import bp as calendar_bp
     from meetings.directory import bp as directory_bp
     from meetings.directory import cli as directory_cli
     from meetings import demo
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

@@ -77,7 +77,11 @@ def demo_logins() -> list[tuple[str, str]]:
 def demo_command():
     """Load demo data into an empty database; do nothing otherwise."""
     if database_is_empty():
+        from meetings.calendar.demo import load_calendar_demo
+        from meetings.timeutil import now_utc
+
         load_demo()
+        load_calendar_demo(now_utc())
         click.echo("Demo data loaded.")
     else:
         click.echo("The database is not empty: demo data not loaded.")

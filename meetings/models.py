@@ -1,3 +1,5 @@
 """Imports every feature's models so that SQLAlchemy and Alembic see the whole schema."""
 from meetings.auth.models import ApiToken  # noqa: F401
 from meetings.directory.models import Room, Unit, User  # noqa: F401
+from meetings.calendar.models import (Event, EventChange, EventLeader, EventOverride, EventParticipant,  # noqa: F401
+                                      LastSeen, WeekRevision, WeekSchedule)

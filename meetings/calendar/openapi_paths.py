@@ -1,0 +1,93 @@
+"""The calendar's part of the OpenAPI document (/api/v1/events, /api/v1/weeks)."""
+from meetings.api.openapi import _INT, _OPT_STR, _STR, op, path_id, query, ref, register
+
+_BOOL = {"type": "boolean"}
+_IDS = {"type": "array", "items": _INT}
+_TIME = {"type": "string", "description": "ISO 8601; without an offset it means the app's time zone"}
+_OPT_TIME = {"type": ["string", "null"]}
+WEEK = {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "example": "2026-W49"}}
+OCCURRENCE = {"name": "original_start", "in": "path", "required": True,
+              "schema": {"type": "string", "example": "2026-12-07T08:00:00+07:00"},
+              "description": "the occurrence's start as first planned"}
+LEADER = {"type": "object", "properties": {"id": _INT, "name": _STR, "title": _OPT_STR,
+                                           "role": {"enum": ["chair", "attend"]}}}
+
+register(
+    {
+        "/api/v1/events": {
+            "get": op("Occurrences in a range, series expanded; confidential ones as busy blocks for others",
+                      {"type": "object", "properties": {"events": {"type": "array", "items": ref("Occurrence")}}},
+                      params=[query("start", _TIME), query("end", _TIME), query("leader_id", _INT),
+                              query("room_id", _INT), query("q", _STR, "words; diacritics do not matter")],
+                      errors=("401", "422")),
+            "post": op("Create an entry (secretaries)", ref("Event"), "201", ref("EventInput"),
+                       errors=("401", "403", "409", "415", "422")),
+        },
+        "/api/v1/events/{event_id}": {
+            "parameters": [path_id("event_id")],
+            "get": op("One entry", ref("Event"), errors=("401", "404")),
+            "patch": op("Edit an entry; a stale `version` gives 409 `stale` with the current entry", ref("Event"),
+                        body=ref("EventInput"), errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/events/{event_id}/cancel": {
+            "parameters": [path_id("event_id")],
+            "post": op("Cancel an entry (kept, struck through, with the reason)", ref("Event"),
+                       body={"type": "object", "properties": {"reason": _STR, "version": _INT}},
+                       errors=("401", "403", "404", "409", "422")),
+        },
+        "/api/v1/events/{event_id}/occurrences/{original_start}": {
+            "parameters": [path_id("event_id"), OCCURRENCE],
+            "patch": op("Move or cancel one occurrence, or with scope=following change it and all later ones",
+                        ref("Event"), body={"type": "object", "properties": {
+                            "start": _TIME, "end": _TIME, "cancelled": _BOOL, "allow_conflict": _BOOL,
+                            "scope": {"enum": ["this", "following"]}}},
+                        errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/events/{event_id}/history": {
+            "parameters": [path_id("event_id")],
+            "get": op("Every recorded change: who, when, field, old and new value",
+                      {"type": "object", "properties": {"history": {"type": "array", "items": {"type": "object"}}}},
+                      errors=("401", "404")),
+        },
+        "/api/v1/weeks/{key}": {
+            "parameters": [WEEK],
+            "get": op("The weekly schedule's status and revision", ref("Week"), errors=("401", "404")),
+        },
+        "/api/v1/weeks/{key}/publish": {
+            "parameters": [WEEK],
+            "post": op("Publish the week and its drafts, or raise its revision", ref("Week"),
+                       errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/weeks/{key}/changes": {
+            "parameters": [WEEK, query("since", _INT, "revision number")],
+            "get": op("Changes since revision N", {"type": "object"}, errors=("401", "404")),
+        },
+    },
+    {
+        "EventInput": {"type": "object", "required": ["title", "start"], "properties": {
+            "title": _STR, "start": _TIME, "end": _TIME, "all_day": _BOOL,
+            "session": {"enum": ["morning", "afternoon", "evening"]}, "leader_ids": _IDS, "chair_id": _INT,
+            "participant_ids": _IDS, "participant_unit_ids": _IDS, "guests": _STR, "room_id": _INT,
+            "location": _STR, "online_url": _STR, "preparing_unit": _STR, "description": _STR,
+            "kind": {"enum": ["meeting", "conference", "reception", "working", "trip", "other"]},
+            "visibility": {"enum": ["public", "internal", "confidential"], "default": "internal"},
+            "status": {"enum": ["draft", "published", "cancelled"], "default": "draft"},
+            "rrule": {"type": "string", "example": "FREQ=WEEKLY;COUNT=10"}, "allow_conflict": _BOOL,
+            "version": {"type": "integer", "description": "PATCH only: the version you read"}}},
+        "Occurrence": {"type": "object", "properties": {
+            "id": _INT, "event_id": _INT, "start": _TIME, "end": _TIME, "recurrence_id": _OPT_TIME,
+            "busy": _BOOL, "title": _STR, "status": _STR, "visibility": _STR, "all_day": _BOOL,
+            "leaders": {"type": "array", "items": LEADER}, "leader_ids": _IDS, "room_id": {"type": ["integer", "null"]},
+            "sequence": _INT, "version": _INT}},
+        "Event": {"allOf": [ref("Occurrence"), {"type": "object", "properties": {
+            "rrule": _OPT_STR, "participant_ids": _IDS, "participant_unit_ids": _IDS, "location": _OPT_STR,
+            "online_url": _OPT_STR, "preparing_unit": _OPT_STR, "description": _OPT_STR,
+            "cancel_reason": _OPT_STR, "published_at": _OPT_TIME, "overrides": {"type": "array"},
+            "conflicts": {"type": "array", "items": ref("ConflictItem")}}}]},
+        "ConflictItem": {"type": "object", "properties": {
+            "event_id": _INT, "start": _TIME, "end": _TIME, "leader_id": _INT, "room_id": _INT}},
+        "Week": {"type": "object", "properties": {
+            "week": _STR, "status": {"enum": ["draft", "published"]}, "revision": _INT,
+            "published_at": _OPT_TIME, "updated_at": _OPT_TIME}},
+    },
+)

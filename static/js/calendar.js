@@ -1,0 +1,67 @@
+// The work calendar's behaviour: swipe between days on a tablet, quick navigation, and a
+// secretary's entry form that fills defaults and saves from the keyboard. Everything works
+// without this file too; it only makes it faster.
+
+// Pickers that act as soon as they change (there is still a button for keyboards and no-JS).
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (target.matches("[data-autosubmit]") || target.closest("[data-date-pick]")) {
+    target.form.requestSubmit();
+  }
+  if (target.matches("[data-leader-pick]")) {
+    window.location.href = target.dataset.url.replace("/leader/0/", `/leader/${target.value}/`);
+  }
+});
+
+// One leader's week: each day is a panel in a horizontally scrolling strip with scroll snapping,
+// so a finger swipe moves one day; the tabs and arrow keys do the same without touch.
+function setUpDays(strip) {
+  const panels = [...strip.querySelectorAll("[data-day-panel]")];
+  const tabs = [...document.querySelectorAll("[data-day-tab]")];
+  const show = (index, smooth = true) => {
+    const panel = panels[Math.max(0, Math.min(index, panels.length - 1))];
+    strip.scrollTo({ left: panel.offsetLeft - strip.offsetLeft, behavior: smooth ? "smooth" : "instant" });
+  };
+  const current = () => Math.round(strip.scrollLeft / Math.max(1, strip.clientWidth));
+  const mark = () => tabs.forEach((tab, i) => tab.setAttribute("aria-selected", String(i === current())));
+  tabs.forEach((tab, i) => tab.addEventListener("click", (event) => {
+    event.preventDefault(); // an anchor jump would also scroll the page vertically
+    show(i);
+  }));
+  strip.addEventListener("scroll", () => window.requestAnimationFrame(mark), { passive: true });
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea")) return;
+    if (event.key === "ArrowRight") show(current() + 1);
+    if (event.key === "ArrowLeft") show(current() - 1);
+  });
+  const today = panels.findIndex((panel) => panel.hasAttribute("data-today"));
+  show(today >= 0 ? today : 0, false);
+  mark();
+}
+
+// The entry form: a room brings its online link, the chair brings the preparing unit, and
+// Ctrl+Enter saves (Ctrl+Shift+Enter saves and opens the next blank entry).
+function setUpEntryForm(form) {
+  const room = form.querySelector("[data-room-select]");
+  const online = form.querySelector("[name=online_url]");
+  const unit = form.querySelector("[name=preparing_unit]");
+  room?.addEventListener("change", () => {
+    const option = room.selectedOptions[0];
+    if (option?.dataset.onlineUrl && !online.value) online.value = option.dataset.onlineUrl;
+  });
+  form.addEventListener("change", (event) => {
+    const box = event.target;
+    if (box.name === "leader_ids" && box.checked && box.dataset.unit && !unit.value) unit.value = box.dataset.unit;
+  });
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit(form.querySelector(event.shiftKey ? "[data-save-new]" : "[data-save]"));
+    }
+  });
+}
+
+const strip = document.querySelector("[data-day-swipe]");
+if (strip) setUpDays(strip);
+const entryForm = document.querySelector("[data-entry-form]");
+if (entryForm) setUpEntryForm(entryForm);

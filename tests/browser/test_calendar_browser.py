@@ -1,0 +1,68 @@
+"""On tablets: the secretary publishes the week; the leader sees the revision, then the next one
+with the changed entry marked, swiping between days by touch."""
+from datetime import timedelta
+
+import pytest
+
+from meetings.calendar.models import Event, LastSeen
+from meetings.extensions import db
+from tests.browser.conftest import sign_in
+from tests.calendar.conftest import NOW, Office
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True, MEETINGS_FAKE_NOW=NOW)
+
+
+def test_secretary_publishes_and_leader_sees_the_revision(live_server, live_app, new_context):
+    from playwright.sync_api import expect  # here: without Playwright the browser fixture skips first
+
+    office = Office(live_app)
+    office.book(title="Họp giao ban Lãnh đạo Bộ", start="2026-11-30T08:00", end="2026-11-30T09:30", status="draft")
+    moved = office.book(title="Tiếp Đại sứ", start="2026-12-02T14:00", end="2026-12-02T15:00", status="draft")
+    office.book(title="Hội nghị trực tuyến", start="2026-12-04T08:30", end="2026-12-04T11:00", status="draft")
+
+    secretary = new_context().new_page()
+    sign_in(secretary, live_server.url, office.secretary.email, office.secretary.password)
+    secretary.goto(f"{live_server.url}/schedule/week/2026-W49")
+    assert secretary.locator(".revision").get_attribute("data-revision") == "0"
+    secretary.once("dialog", lambda dialog: dialog.accept())  # "Publish this week?"
+    secretary.locator("[data-publish-week]").tap()
+    secretary.wait_for_selector('.revision[data-revision="1"]')
+    assert secretary.locator("tr.status-draft").count() == 0
+
+    leader = new_context().new_page()
+    sign_in(leader, live_server.url, office.minister.email, office.minister.password)
+    leader.goto(f"{live_server.url}/schedule/leader/{office.minister.id}")
+    assert leader.locator(".revision").get_attribute("data-revision") == "1"
+    today = leader.locator("[data-today]")
+    assert today.is_visible() and "Tiếp Đại sứ" in today.inner_text()  # Wednesday, "today" in the fake clock
+    assert "Tiếp Đại sứ" in leader.locator("[data-next-entry]").inner_text()
+    for control in leader.locator(".week-nav .button, .day-chip").all():
+        assert control.bounding_box()["height"] >= 44
+
+    # The clock is fixed: say the week went out two hours ago and the leader looked an hour ago.
+    # Then the secretary moves an entry on her tablet.
+    with live_app.app_context():
+        db.session.query(Event).update({"changed_at": NOW - timedelta(hours=2)})
+        db.session.query(LastSeen).update({"seen_at": NOW - timedelta(hours=1)})
+        db.session.commit()
+    secretary.goto(f"{live_server.url}/schedule/events/{moved}/edit")
+    secretary.fill("#f-start", "15:00")
+    secretary.fill("#f-end", "16:00")
+    secretary.locator("[data-save]").tap()
+    secretary.wait_for_url("**/schedule/week/2026-W49")
+    assert secretary.locator(".revision").get_attribute("data-revision") == "2"
+
+    leader.reload()
+    assert leader.locator(".revision").get_attribute("data-revision") == "2"
+    changed = leader.locator(".is-changed")
+    assert changed.count() == 1 and "15:00" in changed.inner_text()
+
+    # Swipe to the next day: Thursday's panel scrolls into view, by touch or by its tab.
+    leader.locator('[data-day-tab="3"]').tap()
+    expect(leader.locator('[data-day-tab="3"]')).to_have_attribute("aria-selected", "true")  # CSP forbids eval
+    assert leader.locator('[data-day-panel="3"]').is_visible()
