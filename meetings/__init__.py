@@ -28,6 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
+    # Socket handlers must be registered before init_app: Flask-SocketIO copies its handler list
+    # into each new server, and a handler declared after that reaches only the first app's server.
+    from meetings.live import events as live_events  # noqa: F401
     socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"))
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
