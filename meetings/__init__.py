@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.auth import cli as auth_cli
     from meetings.directory import bp as directory_bp
     from meetings.directory import cli as directory_cli
+    from meetings.notify import bp as notify_bp
+    from meetings.notify import cli as notify_cli
     from meetings import demo
 
     i18n.init_app(app)
@@ -47,8 +49,10 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(notify_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)
+    notify_cli.init_app(app)
     demo.init_app(app)
     return app

@@ -72,6 +72,13 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "20 per minute",
     "RATELIMIT_HEADERS_ENABLED": True,
     "PAGE_SIZE": 25,
+    # Mail defaults also apply to tests and tools that skip the environment; from_environment overrides.
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "MAIL_FROM": "lich-cong-tac@localhost",
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
 }
 

@@ -1,3 +1,4 @@
 """Imports every feature's models so that SQLAlchemy and Alembic see the whole schema."""
 from meetings.auth.models import ApiToken  # noqa: F401
 from meetings.directory.models import Room, Unit, User  # noqa: F401
+from meetings.notify.models import Notification, NotificationPreference, OutboxEmail, SchedulerLease  # noqa: F401

@@ -1,0 +1,17 @@
+// The one Socket.IO connection of a page, to the /live namespace (session cookie authenticates it).
+// Reconnects on its own with backoff and jitter after Wi-Fi drops or a server restart.
+import { io } from "/static/vendor/socket.io/socket.io.esm.min.js";
+
+let socket = null;
+
+export function liveSocket() {
+  if (!socket) {
+    socket = io("/live", {
+      transports: ["websocket", "polling"],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10000,
+      randomizationFactor: 0.5,
+    });
+  }
+  return socket;
+}
