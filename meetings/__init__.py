@@ -31,7 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
     # Socket handlers must be registered before init_app: Flask-SocketIO copies its handler list
     # into each new server, and a handler declared after that reaches only the first app's server.
     from meetings.live import events as live_events  # noqa: F401
-    socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"))
+    socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"),
+                      channel=app.config["SOCKETIO_CHANNEL"])
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
     from meetings import i18n, web

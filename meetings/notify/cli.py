@@ -23,5 +23,25 @@ def scheduler_command(once: bool):
     run_forever(current_app._get_current_object(), now_utc)
 
 
+@click.command("notify")
+@click.argument("email")
+@click.argument("title")
+@click.option("--url", default=None, help="Where the notification leads, e.g. /schedule.")
+@with_appcontext
+def notify_command(email: str, title: str, url: str | None):
+    """Send one person a notification (in the app, and by e-mail when they want it)."""
+    from meetings.directory.services import user_by_email
+    from meetings.extensions import db
+    from meetings.notify.services import notify
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    item = notify(user, "system", title, now_utc(), url=url)
+    db.session.commit()
+    click.echo(item.id if item else "switched off by the user")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(notify_command)

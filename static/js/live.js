@@ -12,6 +12,9 @@ export function liveSocket() {
       reconnectionDelayMax: 10000,
       randomizationFactor: 0.5,
     });
+    // Tests (and the connection indicator) can tell when the live channel is up.
+    socket.on("connect", () => { window.__liveConnected = true; });
+    socket.on("disconnect", () => { window.__liveConnected = false; });
   }
   return socket;
 }
