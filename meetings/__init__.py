@@ -28,7 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
-    socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"))
+    # Socket handlers must be registered before init_app: Flask-SocketIO copies its handler list
+    # into each new server, and a handler declared after that reaches only the first app's server.
+    from meetings.live import events as live_events  # noqa: F401
+    socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"),
+                      channel=app.config["SOCKETIO_CHANNEL"])
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
     from meetings import i18n, web
@@ -38,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.calendar import bp as calendar_bp
     from meetings.directory import bp as directory_bp
     from meetings.directory import cli as directory_cli
+    from meetings.notify import bp as notify_bp
+    from meetings.notify import cli as notify_cli
     from meetings import demo
 
     i18n.init_app(app)
@@ -46,8 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(notify_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)
+    notify_cli.init_app(app)
     demo.init_app(app)
     return app

@@ -44,6 +44,8 @@ def from_environment(instance_path: str) -> dict:
         "MEETINGS_ENV": os.environ.get("MEETINGS_ENV", "development"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Several installations (or test runs) may share one Redis: each uses its own channel.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "meetings"),
         "SECRET_KEY": secret_key(instance_path),
         "MEETINGS_TIMEZONE": os.environ.get("MEETINGS_TIMEZONE", DEFAULT_ZONE),
         "MEETINGS_STORAGE": os.environ.get("MEETINGS_STORAGE", os.path.join(instance_path, "storage")),
@@ -72,6 +74,14 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "20 per minute",
     "RATELIMIT_HEADERS_ENABLED": True,
     "PAGE_SIZE": 25,
+    "SOCKETIO_CHANNEL": "meetings",
+    # Mail defaults also apply to tests and tools that skip the environment; from_environment overrides.
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "MAIL_FROM": "lich-cong-tac@localhost",
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
 }
 

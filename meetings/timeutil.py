@@ -17,7 +17,13 @@ WEEKDAYS = {
 
 
 def now_utc() -> datetime:
-    """The current time: call only at the edges (routes, CLI, scheduler) and pass it down."""
+    """The current time: call only at the edges (routes, CLI, scheduler) and pass it down.
+
+    MEETINGS_FAKE_NOW (a datetime in the config) pins it, for tests and demos that drive the
+    app from outside, such as a browser test.
+    """
+    if has_app_context() and current_app.config.get("MEETINGS_FAKE_NOW"):
+        return current_app.config["MEETINGS_FAKE_NOW"]
     return datetime.now(timezone.utc)
 
 

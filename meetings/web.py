@@ -114,6 +114,9 @@ def init_app(app: Flask) -> None:
 
         from meetings.timeutil import app_zone, now_utc
 
-        return {"organisation_name": organisation_name(), "nav_items": NAV_ITEMS,
+        from meetings.notify.services import unread_count
+
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        return {"organisation_name": organisation_name(), "nav_items": NAV_ITEMS, "unread_notifications": unread,
                 "today": now_utc().astimezone(app_zone()).date(),
                 "can_manage_directory": can_manage_directory(current_user)}

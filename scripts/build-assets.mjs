@@ -32,4 +32,11 @@ for (const weight of [400, 600, 700]) {
   }
 }
 writeFileSync(join(fontOut, "noto-sans.css"), blocks.join("\n\n") + "\n");
+// Socket.IO client: the browser end of live updates (ES module build, no bundler needed).
+const sio = join(vendor, "socket.io");
+mkdirSync(sio, { recursive: true });
+for (const file of ["socket.io.esm.min.js", "socket.io.esm.min.js.map"]) {
+  cpSync(join(modules, "socket.io-client", "dist", file), join(sio, file));
+}
+
 console.log("static/vendor built");

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from meetings.api import bp
 from meetings.api.routes import json_body
 from meetings.calendar import openapi_paths  # noqa: F401  (registers the paths below in the document)
-from meetings.calendar import clock, publishing, queries, series, services
+from meetings.calendar import publishing, queries, series, services
 from meetings.calendar.access import can_see_entry
 from meetings.calendar.input import parse_moment
 from meetings.calendar.present import entry_json, views
 from meetings.calendar.weeks import parse_week, schedule_for, week_of
 from meetings.errors import ValidationFailed
-from meetings.timeutil import app_zone
+from meetings.timeutil import app_zone, now_utc
 
 MAX_RANGE = timedelta(days=400)
 
@@ -28,7 +28,7 @@ def _range() -> tuple[datetime, datetime]:
     zone = app_zone()
     start, end = (parse_moment(request.args.get(name), zone) for name in ("start", "end"))
     if start is None and end is None:
-        return week_of(clock.now().astimezone(zone).date()).bounds(zone)
+        return week_of(now_utc().astimezone(zone).date()).bounds(zone)
     errors = {name: _("Expected a date or date-time (ISO 8601).")
               for name, value in (("start", start), ("end", end)) if value is None}
     if errors:
@@ -51,7 +51,7 @@ def list_events():
 
 @bp.post("/events")
 def create_event():
-    event, clashes = services.create_event(json_body(), g.api_user, clock.now())
+    event, clashes = services.create_event(json_body(), g.api_user, now_utc())
     return _created(event, clashes), 201
 
 
@@ -63,7 +63,7 @@ def get_event(event_id: int):
 @bp.patch("/events/<int:event_id>")
 def update_event(event_id: int):
     services.get_event(event_id, g.api_user)
-    event, clashes = services.update_event(event_id, json_body(), g.api_user, clock.now())
+    event, clashes = services.update_event(event_id, json_body(), g.api_user, now_utc())
     return _created(event, clashes)
 
 
@@ -71,14 +71,14 @@ def update_event(event_id: int):
 def cancel_event(event_id: int):
     services.get_event(event_id, g.api_user)
     body = json_body() if request.content_length else {}
-    event = services.cancel_event(event_id, body.get("reason"), g.api_user, clock.now(), body.get("version"))
+    event = services.cancel_event(event_id, body.get("reason"), g.api_user, now_utc(), body.get("version"))
     return entry_json(event, g.api_user)
 
 
 @bp.patch("/events/<int:event_id>/occurrences/<original_start>")
 def edit_occurrence(event_id: int, original_start: str):
     services.get_event(event_id, g.api_user)
-    event = series.edit_occurrence(event_id, original_start, json_body(), g.api_user, clock.now())
+    event = series.edit_occurrence(event_id, original_start, json_body(), g.api_user, now_utc())
     return entry_json(event, g.api_user)
 
 
@@ -110,7 +110,7 @@ def get_week(key: str):
 @bp.post("/weeks/<key>/publish")
 def publish_week(key: str):
     body = json_body() if request.content_length else {}
-    publishing.publish_week(parse_week(key), g.api_user, clock.now(), bool(body.get("allow_conflict")))
+    publishing.publish_week(parse_week(key), g.api_user, now_utc(), bool(body.get("allow_conflict")))
     return week_json(key)
 
 
@@ -118,7 +118,6 @@ def publish_week(key: str):
 def week_changes(key: str):
     since = request.args.get("since", 0, type=int)
     zone = app_zone()
-    revisions = publishing.changes_since(parse_week(key), since)
     changes = []
     for revision, entries in publishing.changes_since(parse_week(key), since):
         changes.append({"revision": revision.number, "changed_at": revision.changed_at.astimezone(zone).isoformat(),

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetings.calendar import bp, clock, publishing, series, services
+from meetings.calendar import bp, publishing, series, services
 from meetings.calendar.access import can_manage_calendar, can_see_entry
 from meetings.calendar.models import KINDS, SESSIONS, VISIBILITIES, Event
 from meetings.calendar.routes import leaders
@@ -15,7 +15,7 @@ from meetings.calendar.weeks import parse_week, week_of
 from meetings.directory import services as directory
 from meetings.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
-from meetings.timeutil import app_zone
+from meetings.timeutil import app_zone, now_utc
 
 REPEATS = {"": None, "weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
 
@@ -102,9 +102,9 @@ def _save(event: Event | None, form: dict):
     data = form_to_input(request.form)
     try:
         if event is None:
-            saved, _clashes = services.create_event(data, current_user, clock.now())
+            saved, _clashes = services.create_event(data, current_user, now_utc())
         else:
-            saved, _clashes = services.update_event(event.id, data, current_user, clock.now())
+            saved, _clashes = services.update_event(event.id, data, current_user, now_utc())
     except ValidationFailed as exc:
         return _form_page(form, event, errors=exc.fields, status=422)
     except services.Stale as exc:
@@ -123,7 +123,7 @@ def _save(event: Event | None, form: dict):
 def new_event():
     if request.method == "POST":
         return _save(None, _posted())
-    form = {"date": request.args.get("date") or clock.now().astimezone(app_zone()).date().isoformat(),
+    form = {"date": request.args.get("date") or now_utc().astimezone(app_zone()).date().isoformat(),
             "start_time": "08:00", "end_time": "09:00", "visibility": "internal", "kind": "meeting",
             "status": "draft"}
     if request.args.get("leader_id", type=int):
@@ -155,7 +155,7 @@ def edit_event(event_id: int):
 @manager_required
 def cancel_event(event_id: int):
     try:
-        services.cancel_event(event_id, request.form.get("reason"), current_user, clock.now(),
+        services.cancel_event(event_id, request.form.get("reason"), current_user, now_utc(),
                               request.form.get("version", type=int))
     except ServiceError as exc:
         flash(exc.message, "error")
@@ -168,7 +168,7 @@ def cancel_event(event_id: int):
 @manager_required
 def cancel_occurrence(event_id: int, original: str):
     try:
-        series.edit_occurrence(event_id, original, {"cancelled": True}, current_user, clock.now())
+        series.edit_occurrence(event_id, original, {"cancelled": True}, current_user, now_utc())
     except ServiceError as exc:
         flash(exc.message, "error")
     else:
@@ -180,7 +180,7 @@ def cancel_occurrence(event_id: int, original: str):
 @manager_required
 def publish_week(key: str):
     try:
-        schedule = publishing.publish_week(parse_week(key), current_user, clock.now(), "allow_conflict" in request.form)
+        schedule = publishing.publish_week(parse_week(key), current_user, now_utc(), "allow_conflict" in request.form)
     except Conflict as exc:
         flash(_("%(n)d drafts would double-book a leader or a room. Check them, or publish anyway.",
                 n=len({c.get("draft_id") for c in exc.details.get("conflicts", [])})), "error")
@@ -200,7 +200,7 @@ def copy_week(key: str):
         abort(404)
     if request.method == "POST":
         ids = [int(i) for i in request.form.getlist("event_ids") if i.isdigit()]
-        copies = publishing.copy_entries(ids, 7, current_user, clock.now())
+        copies = publishing.copy_entries(ids, 7, current_user, now_utc())
         flash(_("%(n)d entries copied as drafts.", n=len(copies)), "success")
         return redirect(url_for("calendar.week", key=key))
     zone = app_zone()

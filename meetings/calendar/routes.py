@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
 
-from meetings.calendar import bp, clock, printing, publishing, queries, seen
+from meetings.calendar import bp, printing, publishing, queries, seen
 from meetings.calendar.access import can_manage_calendar, can_print_week, can_see_entry
 from meetings.calendar.layout import arrange, next_entry
 from meetings.calendar.present import views
@@ -16,7 +16,7 @@ from meetings.directory import services as directory
 from meetings.directory.models import Room
 from meetings.errors import NotFound
 from meetings.extensions import db
-from meetings.timeutil import app_zone
+from meetings.timeutil import app_zone, now_utc
 from meetings.web import set_nav_endpoint
 
 set_nav_endpoint("calendar", "calendar.week")
@@ -29,7 +29,7 @@ def local_date(moment: datetime) -> date:
 
 
 def _today() -> date:
-    return clock.now().astimezone(app_zone()).date()
+    return now_utc().astimezone(app_zone()).date()
 
 
 def _week(key: str | None) -> Week:
@@ -84,7 +84,7 @@ def week_pdf(key: str):
     from meetings.auth.services import user_for_token
 
     token = bearer_token()
-    user = user_for_token(token, clock.now()) if token else current_user
+    user = user_for_token(token, now_utc()) if token else current_user
     if not can_print_week(user):
         abort(401)
     week = _week(key)
@@ -104,7 +104,7 @@ def leader(leader_id: int, key: str | None = None):
         person = directory.get_user(leader_id)
     except NotFound:
         abort(404)
-    week, now = _week(key), clock.now()
+    week, now = _week(key), now_utc()
     entries = views(queries.occurrences(*week.bounds(app_zone()), leader_id=leader_id), current_user)
     last_seen = seen.look(current_user.id, leader_id, now)
     changed = {(e.event_id, e.start) for e in entries if last_seen and e.changed_at and e.changed_at > last_seen}
@@ -136,7 +136,7 @@ def mine(key: str | None = None):
     week = _week(key)
     entries = views(queries.occurrences(*week.bounds(app_zone()), person=current_user), current_user)
     return render_template("calendar/mine.html", days=arrange(entries, week.days, _today()),
-                           upcoming=next_entry(entries, clock.now()), **_week_context(week))
+                           upcoming=next_entry(entries, now_utc()), **_week_context(week))
 
 
 @bp.get("/public")
@@ -197,7 +197,7 @@ def event(event_id: int):
     if entry.rrule:
         from meetings.calendar.recurrence import expand
 
-        upcoming = expand(entry, clock.now() - timedelta(days=1), clock.now() + timedelta(days=120), zone)[:30]
+        upcoming = expand(entry, now_utc() - timedelta(days=1), now_utc() + timedelta(days=120), zone)[:30]
     return render_template("calendar/event.html", event=entry, history=publishing.event_history(event_id),
                            upcoming=upcoming, can_manage=can_manage_calendar(current_user),
                            room=db.session.get(Room, entry.room_id) if entry.room_id else None)

@@ -52,7 +52,6 @@ def edit_occurrence(event_id: int, original: str, data: dict, actor=None, now: d
         event.overrides.append(override)
     override.cancelled, override.start_at, override.end_at = cancelled, (None if cancelled else start), \
         (None if cancelled else end)
-    before_span = (event.span_start, event.span_end)
     refresh_derived(event)
     zone = app_zone()
     new = "cancelled" if cancelled else start.astimezone(zone).isoformat()

@@ -1,0 +1,12 @@
+"""The kinds of notification, with their labels for the preferences page."""
+from flask_babel import lazy_gettext as _l
+
+KINDS = {
+    "reminder": _l("Reminders before meetings and entries"),
+    "schedule_change": _l("Changes to my schedule"),
+    "digest": _l("Daily digest of tomorrow's schedule"),
+    "document": _l("New or updated meeting documents"),
+    "task": _l("Task deadlines"),
+    "system": _l("Messages from the office"),
+}
+CHANNELS = ("app", "email")

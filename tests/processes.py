@@ -1,0 +1,58 @@
+"""Start the app as separate processes (web servers, the CLI) sharing one database and Redis."""
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.conftest import require_or_skip
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_or_skip() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        require_or_skip(f"Redis is not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+def process_env(database_url: str, instance: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update({"DATABASE_URL": database_url, "MEETINGS_INSTANCE": str(instance),
+                "SECRET_KEY": "multi-process-test-secret-key-0123456789", "PYTHONPATH": str(ROOT),
+                "MEETINGS_STORAGE": str(instance / "storage")})
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+@contextmanager
+def web_server(env: dict):
+    """A web process; yields its base URL once it listens. Stopped (and reaped) afterwards."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.server_main"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        if not line.startswith("PORT "):
+            process.kill()
+            pytest.fail(f"server did not start: {line}{process.stderr.read()}")
+        yield f"http://127.0.0.1:{int(line.split()[1])}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def flask_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)

@@ -1,0 +1,25 @@
+"""A real server process for multi-process tests: `python -m tests.server_main`.
+
+Configured like production, from the environment (DATABASE_URL, REDIS_URL, SECRET_KEY, ...).
+It binds its socket first and then prints "PORT n", so the test waits on that line, not a clock.
+"""
+import socket
+
+from werkzeug.serving import make_server
+
+from meetings import create_app
+
+
+def main() -> None:
+    app = create_app()
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    server = make_server("127.0.0.1", listener.getsockname()[1], app, threaded=True, fd=listener.fileno())
+    print(f"PORT {listener.getsockname()[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
