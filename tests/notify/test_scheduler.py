@@ -62,7 +62,7 @@ def test_postgres_lock_is_an_advisory_lock(app):
 
 
 def test_scheduler_once_from_the_cli_sends_due_mail_once(make_app):
-    from tests.notify.conftest import Inbox, free_port
+    from tests.conftest import Inbox, free_port
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
