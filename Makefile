@@ -11,7 +11,8 @@ PORT ?= 5000
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT), with the scheduler beside it  (Ctrl+C stops both)"
+	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed-dev assets translations

@@ -56,6 +56,8 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "lich-cong-tac@localhost"),
         "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
+        # Where people reach the app: links in e-mails and notifications made outside a request.
+        "MEETINGS_BASE_URL": os.environ.get("MEETINGS_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
     }
 
 
@@ -75,6 +77,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "PAGE_SIZE": 25,
     "SOCKETIO_CHANNEL": "meetings",
+    "MEETINGS_BASE_URL": "http://127.0.0.1:5000",
     # Mail defaults also apply to tests and tools that skip the environment; from_environment overrides.
     "SMTP_HOST": "localhost",
     "SMTP_PORT": 25,

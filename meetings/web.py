@@ -1,5 +1,5 @@
 """The layout's shared parts: home page, error pages (HTML or JSON), security headers, template globals."""
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, has_request_context, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -29,6 +29,15 @@ def set_nav_endpoint(key: str, endpoint: str) -> None:
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'; object-src 'none'")
+
+
+def link_to(endpoint: str, external: bool = False, **values) -> str:
+    """url_for that also works in the scheduler and the CLI, where there is no request: links
+    then start from MEETINGS_BASE_URL, the address people reach the app at."""
+    if has_request_context():
+        return url_for(endpoint, _external=external, **values)
+    with current_app.test_request_context(base_url=current_app.config["MEETINGS_BASE_URL"]):
+        return url_for(endpoint, _external=external, **values)
 
 
 @bp.get("/")

@@ -70,3 +70,14 @@ class SchedulerLease(db.Model):
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderSetting(db.Model):
+    """A person's own reminder times; without a row the office defaults apply."""
+
+    __tablename__ = "reminder_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day_before_at: Mapped[str | None] = mapped_column(String(5))  # "16:00"; None: no day-before reminder
+    minutes_before: Mapped[int | None] = mapped_column(Integer)  # 30; None: none shortly before
+    digest_at: Mapped[str | None] = mapped_column(String(5))  # "17:00"; None: no daily digest

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from meetings.errors import ValidationFailed
 from meetings.extensions import db
 from meetings.notify import bp, mail, services
 from meetings.notify.kinds import CHANNELS, KINDS
@@ -16,7 +17,8 @@ from meetings.timeutil import now_utc
 def notifications():
     items = services.recent(current_user, 100)
     return render_template("notify/notifications.html", items=items, kinds=KINDS, channels=CHANNELS,
-                           wants=lambda kind, channel: services.wants(current_user, kind, channel))
+                           wants=lambda kind, channel: services.wants(current_user, kind, channel),
+                           times=services.reminder_times(current_user))
 
 
 @bp.post("/notifications/read")
@@ -48,6 +50,21 @@ def save_preferences():
     db.session.commit()
     flash(_("Notification settings saved."), "success")
     return redirect(url_for("notify.notifications"))
+
+
+@bp.post("/notifications/reminders")
+@login_required
+def save_reminder_times():
+    try:
+        services.set_reminder_times(current_user, request.form.get("day_before_at", ""),
+                                    request.form.get("minutes_before", ""), request.form.get("digest_at", ""))
+    except ValidationFailed as exc:
+        for message in exc.fields.values():
+            flash(message, "error")
+    else:
+        db.session.commit()
+        flash(_("Reminder times saved."), "success")
+    return redirect(url_for("notify.notifications") + "#reminders")
 
 
 @bp.get("/admin/outbox")

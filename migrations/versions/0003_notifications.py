@@ -56,6 +56,14 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'kind', 'channel', name=op.f('pk_notification_preferences'))
     )
+    op.create_table('reminder_settings',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('day_before_at', sa.String(length=5), nullable=True),
+    sa.Column('minutes_before', sa.Integer(), nullable=True),
+    sa.Column('digest_at', sa.String(length=5), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_settings_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_reminder_settings'))
+    )
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -76,6 +84,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('reminder_settings')
     
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_user_id'))

@@ -96,3 +96,19 @@ def test_outbox_page_is_for_admins_only(client, factories, auth):
     auth.logout()
     auth.login(factories.user("admin"))
     assert client.get("/admin/outbox").status_code == 200
+
+
+def test_reminder_times_are_validated_and_saved(app, client, factories, auth):
+    user = factories.user("leader")
+    auth.login(user)
+    client.post("/notifications/reminders", data={"day_before_at": "25:00", "minutes_before": "abc",
+                                                  "digest_at": "17:00"})
+    with app.app_context():
+        from meetings.directory import services as directory
+
+        assert services.reminder_times(directory.get_user(user.id)) == services.DEFAULT_TIMES
+    client.post("/notifications/reminders", data={"day_before_at": "", "minutes_before": "45", "digest_at": "7:30"})
+    with app.app_context():
+        assert services.reminder_times(directory.get_user(user.id)) == {
+            "day_before_at": None, "minutes_before": 45, "digest_at": "07:30"}
+    assert 'value="45"' in client.get("/notifications").get_data(as_text=True)
