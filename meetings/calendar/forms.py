@@ -1,12 +1,12 @@
 """Calendar pages for secretaries: the fast entry form, duplicate, cancel, publish the week,
 and copy last week's habitual entries. The form speaks the same fields as the API."""
 from datetime import datetime, timedelta
-from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from meetings.auth.decorators import allowed_only
 from meetings.calendar import bp, publishing, series, services
 from meetings.calendar.access import can_manage_calendar, can_see_entry
 from meetings.calendar.models import KINDS, SESSIONS, VISIBILITIES, Event
@@ -20,15 +20,7 @@ from meetings.timeutil import app_zone, now_utc
 REPEATS = {"": None, "weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
 
 
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not can_manage_calendar(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+manager_required = allowed_only(can_manage_calendar)
 
 
 def form_to_input(form) -> dict:

@@ -1,25 +1,17 @@
 """Admin pages for users, units and rooms (admins and secretaries; everyone else gets 403)."""
-from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from meetings.auth.decorators import allowed_only
 from meetings.auth.permissions import can_edit_user, can_manage_directory
 from meetings.directory import bp, services
 from meetings.directory.models import ROLES
 from meetings.errors import ServiceError, ValidationFailed
 
 
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not can_manage_directory(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+manager_required = allowed_only(can_manage_directory)
 
 
 def _page_number() -> int:
