@@ -4,3 +4,4 @@ from meetings.directory.models import Room, Unit, User  # noqa: F401
 from meetings.calendar.models import (Event, EventChange, EventLeader, EventOverride, EventParticipant,  # noqa: F401
                                       LastSeen, WeekRevision, WeekSchedule)
 from meetings.notify.models import Notification, NotificationPreference, OutboxEmail, SchedulerLease  # noqa: F401
+from meetings.feeds.models import FeedToken, ImportedEntry  # noqa: F401
