@@ -45,3 +45,8 @@ def body_for(spec: FeedSpec, now: datetime, token_state: tuple = ()) -> Body:
         while len(_bodies) > BODIES_MAX:
             _bodies.popitem(last=False)
     return body
+
+
+def clear() -> None:
+    with _lock:
+        _bodies.clear()

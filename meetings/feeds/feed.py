@@ -138,3 +138,8 @@ def build_naive(spec: FeedSpec, now: datetime) -> bytes:
             if access is not Access.NONE:
                 chunks.append(serialise(events[event_id], access is Access.FULL, changes, ctx))
         return _assemble(spec, ctx, chunks)
+
+
+def clear() -> None:
+    with _lock:
+        _chunks.clear()

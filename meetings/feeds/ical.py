@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText
 
 PRODID = "-//meetings//Lich cong tac//VI"
@@ -111,17 +112,21 @@ def describe(event, ctx: Context) -> str:
     """DESCRIPTION: the entry's own text, then who, who prepares, how to join, and the link
     (Exchange ignores URL, so the link is here too)."""
     lines = [clean(event.description)] if clean(event.description) else []
-    leaders = [f"{link.user.name} ({_('chair')})" if link.role == "chair" else link.user.name
+    chair = pgettext("ical", "chair")
+    leaders = [f"{link.user.name} ({chair})" if link.role == "chair" else link.user.name
                for link in event.leaders if link.user]
     people = [p.user.name for p in event.participants if p.user] + [p.unit.name for p in event.participants
                                                                      if p.unit]
-    for label, value in ((_("Leaders"), ", ".join(leaders)), (_("Participants"), ", ".join(people)),
-                         (_("Guests"), event.guests), (_("Preparing unit"), event.preparing_unit),
+    for label, value in ((pgettext("ical", "Leaders"), ", ".join(leaders)),
+                         (pgettext("ical", "Participants"), ", ".join(people)),
+                         (pgettext("ical", "Guests"), event.guests),
+                         (pgettext("ical", "Preparing unit"), event.preparing_unit),
                          (_("Online meeting"), event.online_url),
                          (_("Reason for cancelling"), event.cancel_reason if event.status == "cancelled" else None)):
         if clean(value):
             lines.append(f"{label}: {clean(value)}")
-    lines.append(f"{_('Details')}: {entry_url(event.id, ctx)}")
+    details = pgettext("ical", "Details")
+    lines.append(f"{details}: {entry_url(event.id, ctx)}")
     return "\n".join(lines)
 
 
@@ -136,7 +141,7 @@ def _base(event, full: bool, last_change: datetime, ctx: Context, status: str) -
     vevent.add("last-modified", last_change.astimezone(timezone.utc))
     vevent.add("sequence", event.sequence or 0)
     vevent.add("status", STATUS[status])
-    title = one_line(event.title) if full else _("Busy")
+    title = one_line(event.title) if full else pgettext("ical", "Busy")
     vevent.add("summary", (_("[CANCELLED] ") + title) if status == "cancelled" else title)
     vevent.add("transp", "OPAQUE")
     if not full:
