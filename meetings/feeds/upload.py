@@ -54,7 +54,12 @@ def import_form():
 def import_preview():
     _check()
     upload = request.files.get("file")
-    data = upload.stream.read(imports.MAX_BYTES + 1) if upload else b""
+    data = b""
+    if upload:
+        try:
+            data = upload.stream.read(imports.MAX_BYTES + 1)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: close it now, not at collection
     leader_ids = _leader_ids()
     try:
         if not data:
