@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from meetings.feeds.feed import build, context, locale_of
+from meetings.feeds.feed import build, link_key, locale_of
 from meetings.feeds.selection import FeedSpec, fingerprint
 
 BODIES_MAX = 2000
@@ -26,8 +26,7 @@ class Body:
 
 
 def body_for(spec: FeedSpec, now: datetime, token_state: tuple = ()) -> Body:
-    ctx = context()
-    key = (spec.key, token_state, ctx, locale_of(spec))
+    key = (spec.key, token_state, link_key(), locale_of(spec))
     mark = fingerprint(spec, now)
     with _lock:
         cached = _bodies.get(key)

@@ -29,16 +29,25 @@ _chunks: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def context() -> ical.Context:
-    """Links point where the request came from (or MEETINGS_BASE_URL outside a request); UIDs use
-    the sender's mail domain, which stays the same whatever host name a client used."""
+def _links() -> tuple[str, str, str, str]:
     config = current_app.config
     base = config.get("MEETINGS_BASE_URL") or (request.host_url if has_request_context() else "http://localhost")
     name, address = parseaddr(config.get("MAIL_FROM") or "lich-cong-tac@localhost")
-    domain = address.rpartition("@")[2] or "localhost"
+    return base.rstrip("/"), address.rpartition("@")[2] or "localhost", name, address
+
+
+def link_key() -> tuple:
+    """What of the context shapes a feed's bytes, read without touching the database."""
+    return _links()
+
+
+def context() -> ical.Context:
+    """Links point where the request came from (or MEETINGS_BASE_URL outside a request); UIDs use
+    the sender's mail domain, which stays the same whatever host name a client used."""
     from meetings.directory.services import organisation_name
 
-    return ical.Context(zone=app_zone(), base_url=base.rstrip("/"), uid_domain=domain,
+    base, domain, name, address = _links()
+    return ical.Context(zone=app_zone(), base_url=base, uid_domain=domain,
                         organizer_name=name or organisation_name() or address, organizer_email=address)
 
 
@@ -91,20 +100,21 @@ def _changed_at(event: Event, changes: dict) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # aggregates may lose the type
 
 
-def serialise(event: Event, full: bool, changes: dict, ctx: ical.Context) -> bytes:
-    return b"".join(c.to_ical() for c in ical.components(event, full, _changed_at(event, changes), ctx))
+def serialise(event: Event, full: bool, changes: dict, ctx: ical.Context, words: dict) -> bytes:
+    return b"".join(ical.to_bytes(c) for c in ical.components(event, full, _changed_at(event, changes), ctx,
+                                                               words=words))
 
 
 def _assemble(spec: FeedSpec, ctx: ical.Context, chunks: list[bytes]) -> bytes:
-    head = ical.calendar(feed_name(spec)).to_ical()
+    head = ical.to_bytes(ical.calendar(feed_name(spec)))
     end = b"END:VCALENDAR\r\n"
-    return head[:-len(end)] + vtimezone(ctx.zone).to_ical() + b"".join(chunks) + end
+    return head[:-len(end)] + ical.to_bytes(vtimezone(ctx.zone)) + b"".join(chunks) + end
 
 
 def build(spec: FeedSpec, now: datetime) -> bytes:
     ctx, locale, stamp = context(), locale_of(spec), directory_stamp()
     with force_locale(locale):
-        wanted = []
+        wanted, words = [], ical.labels()
         for stub in stubs(spec, now):
             access = entry_access(spec.owner, stub)
             if access is not Access.NONE:
@@ -116,7 +126,7 @@ def build(spec: FeedSpec, now: datetime) -> bytes:
         events, changes = load({m[0] for m in missing}), last_changes({m[0] for m in missing})
         for event_id, key, full in missing:
             if event_id in events:
-                found[key] = serialise(events[event_id], full, changes, ctx)
+                found[key] = serialise(events[event_id], full, changes, ctx, words)
         with _lock:
             for _id, key, _full in missing:
                 if found.get(key) is not None:
@@ -130,13 +140,13 @@ def build_naive(spec: FeedSpec, now: datetime) -> bytes:
     """Every entry loaded and serialised again: what the benchmark compares against."""
     ctx = context()
     with force_locale(locale_of(spec)):
-        ids = [stub.id for stub in stubs(spec, now)]
+        ids, words = [stub.id for stub in stubs(spec, now)], ical.labels()
         events, changes = load(ids), last_changes(ids)
         chunks = []
         for event_id in ids:
             access = entry_access(spec.owner, events[event_id])
             if access is not Access.NONE:
-                chunks.append(serialise(events[event_id], access is Access.FULL, changes, ctx))
+                chunks.append(serialise(events[event_id], access is Access.FULL, changes, ctx, words))
         return _assemble(spec, ctx, chunks)
 
 

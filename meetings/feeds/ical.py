@@ -5,6 +5,7 @@ and stamp the current time, so an unchanged feed would change on every fetch); d
 vDuration (a bare timedelta on an X- property renders as "1:00:00"); VALUE=DURATION added by hand on
 REFRESH-INTERVAL; names cleaned of line breaks, which the library refuses in NAME.
 """
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -31,10 +32,45 @@ class Context:
     organizer_email: str
 
 
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # category Cc less the line feed
+
+
 def clean(text: str | None) -> str:
     """NFC (Vietnamese typed on some phones arrives decomposed) without stray control characters."""
     text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc").strip()
+    return CONTROL.sub("", text).strip()
+
+
+def labels() -> dict:
+    """The words the text uses, translated once per feed rather than once per entry."""
+    return {"chair": pgettext("ical", "chair"), "leaders": pgettext("ical", "Leaders"),
+            "participants": pgettext("ical", "Participants"), "guests": pgettext("ical", "Guests"),
+            "unit": pgettext("ical", "Preparing unit"), "online": _("Online meeting"),
+            "reason": _("Reason for cancelling"), "details": pgettext("ical", "Details"),
+            "busy": pgettext("ical", "Busy"), "cancelled": _("[CANCELLED] ")}
+
+
+def fold(line: str) -> bytes:
+    """One content line, folded at 75 octets between characters, never inside one."""
+    raw = line.encode()
+    if len(raw) <= 75:
+        return raw + b"\r\n"
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > (75 if not parts else 74):  # a continuation line starts with a space
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts).encode() + b"\r\n"
+
+
+def to_bytes(component) -> bytes:
+    """The component's lines from the library, folded here: its folding walks every character of
+    every line, short or not, and took most of a large feed's build time."""
+    return b"".join(fold(str(line)) for line in component.content_lines() if line)
 
 
 def one_line(text: str | None) -> str:
@@ -108,25 +144,21 @@ def organizer(ctx: Context) -> vCalAddress:
     return address
 
 
-def describe(event, ctx: Context) -> str:
+def describe(event, ctx: Context, words: dict) -> str:
     """DESCRIPTION: the entry's own text, then who, who prepares, how to join, and the link
     (Exchange ignores URL, so the link is here too)."""
     lines = [clean(event.description)] if clean(event.description) else []
-    chair = pgettext("ical", "chair")
-    leaders = [f"{link.user.name} ({chair})" if link.role == "chair" else link.user.name
+    leaders = [f"{link.user.name} ({words['chair']})" if link.role == "chair" else link.user.name
                for link in event.leaders if link.user]
     people = [p.user.name for p in event.participants if p.user] + [p.unit.name for p in event.participants
                                                                      if p.unit]
-    for label, value in ((pgettext("ical", "Leaders"), ", ".join(leaders)),
-                         (pgettext("ical", "Participants"), ", ".join(people)),
-                         (pgettext("ical", "Guests"), event.guests),
-                         (pgettext("ical", "Preparing unit"), event.preparing_unit),
-                         (_("Online meeting"), event.online_url),
-                         (_("Reason for cancelling"), event.cancel_reason if event.status == "cancelled" else None)):
+    for label, value in ((words["leaders"], ", ".join(leaders)), (words["participants"], ", ".join(people)),
+                         (words["guests"], event.guests), (words["unit"], event.preparing_unit),
+                         (words["online"], event.online_url),
+                         (words["reason"], event.cancel_reason if event.status == "cancelled" else None)):
         if clean(value):
             lines.append(f"{label}: {clean(value)}")
-    details = pgettext("ical", "Details")
-    lines.append(f"{details}: {entry_url(event.id, ctx)}")
+    lines.append(f"{words['details']}: {entry_url(event.id, ctx)}")
     return "\n".join(lines)
 
 
@@ -134,15 +166,15 @@ def _place(event) -> str:
     return one_line(", ".join(p for p in (event.room.name if event.room else None, event.location) if p))
 
 
-def _base(event, full: bool, last_change: datetime, ctx: Context, status: str) -> Event:
+def _base(event, full: bool, last_change: datetime, ctx: Context, status: str, words: dict) -> Event:
     vevent = Event()
     vevent.add("uid", uid(event.id, ctx))
     vevent.add("dtstamp", last_change.astimezone(timezone.utc))
     vevent.add("last-modified", last_change.astimezone(timezone.utc))
     vevent.add("sequence", event.sequence or 0)
     vevent.add("status", STATUS[status])
-    title = one_line(event.title) if full else pgettext("ical", "Busy")
-    vevent.add("summary", (_("[CANCELLED] ") + title) if status == "cancelled" else title)
+    title = one_line(event.title) if full else words["busy"]
+    vevent.add("summary", (words["cancelled"] + title) if status == "cancelled" else title)
     vevent.add("transp", "OPAQUE")
     if not full:
         vevent.add("class", "CONFIDENTIAL")
@@ -151,14 +183,15 @@ def _base(event, full: bool, last_change: datetime, ctx: Context, status: str) -
     if _place(event):
         vevent.add("location", _place(event))
     vevent.add("url", entry_url(event.id, ctx))
-    vevent.add("description", describe(event, ctx))
+    vevent.add("description", describe(event, ctx, words))
     return vevent
 
 
 def components(event, full: bool, last_change: datetime, ctx: Context, attendees: bool = True,
-               rsvp: bool = False) -> list[Event]:
+               rsvp: bool = False, words: dict | None = None) -> list[Event]:
     """The entry as VEVENTs: the entry (the series, with RRULE and EXDATE for cancelled occurrences)
     and one per moved occurrence (same UID, RECURRENCE-ID = the start it was planned at)."""
+    words = words or labels()
     people = []
     if full and attendees:
         people = [("organizer", organizer(ctx))] + [("attendee", a) for a in _people(event, ctx)]
@@ -166,7 +199,7 @@ def components(event, full: bool, last_change: datetime, ctx: Context, attendees
             if rsvp:
                 address.params["RSVP"] = "TRUE"
                 address.params["PARTSTAT"] = "NEEDS-ACTION"
-    master = _base(event, full, last_change, ctx, event.status)
+    master = _base(event, full, last_change, ctx, event.status, words)
     _times(master, event.start_at, event.end_at, event.all_day, ctx)
     for name, address in people:
         master.add(name, address)
@@ -180,7 +213,7 @@ def components(event, full: bool, last_change: datetime, ctx: Context, attendees
     for override in event.overrides:
         if override.cancelled:
             continue
-        moved = _base(event, full, last_change, ctx, event.status)
+        moved = _base(event, full, last_change, ctx, event.status, words)
         moved.add("recurrence-id", _moment(override.original_start, event.all_day, ctx))
         _times(moved, override.start_at, override.end_at, event.all_day, ctx)
         for name, address in people:

@@ -18,4 +18,4 @@ def message(event, method: str, now: datetime, ctx: ical.Context) -> str:
         if method == "CANCEL":
             component["status"] = "CANCELLED"
         cal.add_component(component)
-    return cal.to_ical().decode()
+    return ical.to_bytes(cal).decode()
