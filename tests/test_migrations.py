@@ -1,4 +1,6 @@
 """The Alembic migrations build exactly the models' schema on an empty database, and undo cleanly."""
+import os
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,7 +12,7 @@ from meetings import create_app
 from meetings.extensions import db
 from tests.conftest import PG_URL, app_config, require_or_skip
 
-SCRATCH_DB = "meetings_migration_check"
+SCRATCH_DB = f"meetings_migration_check_{os.getpid()}"  # parallel runs on one server must not collide
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from meetings.calendar import history
+from meetings.calendar import history, hooks
 from meetings.calendar.conflicts import find_conflicts, intervals_of, lock_calendar
 from meetings.calendar.models import Event, EventChange, WeekRevision
 from meetings.calendar.queries import entries_query
@@ -44,6 +44,7 @@ def publish_week(week: Week, actor=None, now: datetime | None = None, allow_conf
         if found:
             changes["conflict_override"] = (None, ", ".join(f"#{c.event_id}" for c in found))
         history.record(draft, batch, changes, actor_id, now)
+        hooks.entry_changed(draft, changes, actor, now)
         db.session.flush()  # the next draft is checked against this one
     if clashes and not allow_conflict:
         db.session.rollback()

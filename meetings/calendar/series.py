@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from meetings.calendar import history, recurrence
+from meetings.calendar import history, hooks, recurrence
 from meetings.calendar.input import parse_moment, read_event
 from meetings.calendar.models import Event, EventOverride
 from meetings.calendar.conflicts import find_conflicts
@@ -67,6 +67,7 @@ def edit_occurrence(event_id: int, original: str, data: dict, actor=None, now: d
         spans = [(at, at + duration)] + ([] if cancelled else [(start, end)])
         raise_revisions(touched_weeks(spans), event.id, batch, actor_id, now)
     event.version += 1
+    hooks.entry_changed(event, {"occurrence": next(iter(change.values()))}, actor, now)
     db.session.commit()
     return event
 
@@ -118,9 +119,12 @@ def split_series(event: Event, at: datetime, data: dict, actor, now: datetime) -
     batch, actor_id = history.new_batch(), actor.id if actor else None
     check_conflicts(successor, values.get("allow_conflict", False), batch, actor_id, now)
     was_visible = is_visible(event.status)
-    if finish_change(event, before, before_span, batch, actor_id, now, was_visible):
+    changes = finish_change(event, before, before_span, batch, actor_id, now, was_visible)
+    if changes:
         event.version += 1
+        hooks.entry_changed(event, changes, actor, now)
     history.record(successor, batch, {"split_from": (None, str(event.id))}, actor_id, now)
     finish_change(successor, None, None, batch, actor_id, now, was_visible=False)
+    hooks.entry_changed(successor, {"split_from": (None, str(event.id))}, actor, now, created=True)
     db.session.commit()
     return successor

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from meetings.calendar import history, recurrence
+from meetings.calendar import history, hooks, recurrence
 from meetings.calendar.access import can_edit_entry, can_see_entry
 from meetings.calendar.conflicts import find_conflicts, intervals_of, lock_calendar
 from meetings.calendar.input import read_event
@@ -150,6 +150,7 @@ def create_event(data: dict, actor=None, now: datetime | None = None) -> tuple[E
     batch, actor_id = history.new_batch(), actor.id if actor else None
     clashes = check_conflicts(event, values["allow_conflict"], batch, actor_id, now)
     finish_change(event, None, None, batch, actor_id, now, was_visible=False)
+    hooks.entry_changed(event, {"created": (None, event.title)}, actor, now, created=True)
     db.session.commit()
     return event, clashes
 
@@ -194,8 +195,10 @@ def update_event(event_id: int, data: dict, actor=None, now: datetime | None = N
     refresh_derived(event)
     batch, actor_id = history.new_batch(), actor.id if actor else None
     clashes = check_conflicts(event, values["allow_conflict"], batch, actor_id, now)
-    if finish_change(event, before, before_span, batch, actor_id, now, was_visible):
+    changes = finish_change(event, before, before_span, batch, actor_id, now, was_visible)
+    if changes:
         event.version += 1
+        hooks.entry_changed(event, changes, actor, now)
     db.session.commit()
     return event, clashes
 

@@ -1,0 +1,102 @@
+"""A personal feed of 5,000 entries (200 of them weekly series with a moved and a cancelled
+occurrence): the first full response, an unchanged feed's 304, a changed feed rebuilt, and beside
+them, from the same run, the peers' way (every entry loaded and serialised on every request)."""
+import random
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import insert, update
+
+from bench.common import bench_app, median, report, timed
+from meetings.calendar.models import Event, EventChange, EventLeader, EventOverride
+from meetings.directory import services as directory
+from meetings.extensions import db
+from meetings.feeds import cache, feed, tokens
+from meetings.feeds.selection import FeedSpec
+from meetings.text import fold_vietnamese
+
+ENTRIES, SERIES = 5000, 200
+NOW = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
+FIRST = datetime(2026, 9, 7, 1, 0, tzinfo=timezone.utc)  # a Monday, 08:00 in Hà Nội
+TITLES = ["Họp giao ban", "Làm việc với Vụ Pháp chế; chuẩn bị báo cáo", "Tiếp Đại sứ, trao đổi hợp tác",
+          "Hội nghị trực tuyến toàn quốc", "Họp Hội đồng thẩm định"]
+
+
+def populate(app) -> tuple[str, int]:
+    rng = random.Random(5)
+    with app.app_context():
+        leader = directory.create_user({"email": "leader@bench.vn", "name": "Nguyễn Văn Minh", "role": "leader"})
+        rows, links, overrides, history = [], [], [], []
+        for n in range(1, ENTRIES + 1):
+            start = FIRST + timedelta(days=rng.randrange(200), hours=rng.randrange(9))
+            end = start + timedelta(hours=1)
+            recurring = n <= SERIES
+            title = f"{rng.choice(TITLES)} số {n}"
+            rows.append({"id": n, "title": title, "start_at": start, "end_at": end, "span_start": start,
+                         "span_end": start + timedelta(weeks=20) if recurring else end, "status": "published",
+                         "visibility": "internal", "kind": "meeting", "search_folded": fold_vietnamese(title),
+                         "description": "Thành phần: các Vụ, Cục;\nchuẩn bị tài liệu.", "location": "Phòng họp số 1",
+                         "rrule": "FREQ=WEEKLY;COUNT=20" if recurring else None, "sequence": 1, "version": 1,
+                         "all_day": False, "has_conflict": False, "changed_at": NOW, "created_at": NOW,
+                         "updated_at": NOW})
+            links.append({"event_id": n, "user_id": leader.id, "role": "chair", "position": 0})
+            history.append({"event_id": n, "batch": f"b{n}", "changed_at": NOW, "field": "created"})
+            if recurring:
+                overrides.append({"event_id": n, "original_start": start + timedelta(weeks=2), "cancelled": True})
+                overrides.append({"event_id": n, "original_start": start + timedelta(weeks=3), "cancelled": False,
+                                  "start_at": start + timedelta(weeks=3, hours=5),
+                                  "end_at": end + timedelta(weeks=3, hours=5)})
+        for table, data in ((Event, rows), (EventLeader, links), (EventOverride, overrides), (EventChange, history)):
+            db.session.execute(insert(table), data)
+        db.session.commit()
+        token = tokens.token_of(tokens.ensure(leader, "personal", 0, NOW))
+        db.session.commit()
+        return f"/feeds/{token}.ics", leader.id
+
+
+def main() -> None:
+    app = bench_app(MEETINGS_FAKE_NOW=NOW)
+    url, leader_id = populate(app)
+    client = app.test_client()
+
+    def first_response():
+        cache.clear()
+        feed.clear()
+        assert client.get(url).status_code == 200
+
+    first_response()
+    etag = client.get(url).headers["ETag"]
+
+    def revalidate():
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+    counter = iter(range(1, 10**6))
+
+    def changed():
+        with app.app_context():  # one entry changes, as a secretary's edit would
+            n = next(counter)
+            db.session.execute(update(Event).where(Event.id == SERIES + n).values(
+                title=f"Họp giao ban (đổi) {n}", version=Event.version + 1, updated_at=datetime.now(timezone.utc)))
+            db.session.commit()
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+    def naive():
+        with app.test_request_context("/"):
+            leader = db.session.get(directory.User, leader_id)
+            feed.build_naive(FeedSpec("personal", 0, leader), NOW)
+
+    cold = timed(first_response, repeat=5, warmup=1)
+    report("first response, nothing cached (5,000 entries)", cold, 300)
+    warm = timed(lambda: client.get(url), repeat=20)
+    report("first response of a client, body cached", warm, 300)
+    not_modified = timed(revalidate, repeat=50)
+    report("unchanged feed revalidated: 304", not_modified, 10)
+    rebuilt = timed(changed, repeat=10, warmup=1)
+    report("one entry changed: feed rebuilt", rebuilt, 300)
+    peers = timed(naive, repeat=5, warmup=1)
+    report("the peers' way: every entry serialised per request", peers)
+    print(f"{'ratio peers / changed-feed rebuild':<55} {median(peers) / median(rebuilt):8.1f}x")
+    print(f"{'ratio peers / 304 revalidation':<55} {median(peers) / median(not_modified):8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

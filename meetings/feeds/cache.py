@@ -1,0 +1,51 @@
+"""Feed bodies kept per process and rebuilt only when their fingerprint moves.
+
+A poll of an unchanged feed costs one aggregate query; the ETag is the body's hash, so a rebuild
+that produces the same bytes (a new day with nothing new) still answers 304 to If-None-Match.
+"""
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from meetings.feeds.feed import build, link_key, locale_of
+from meetings.feeds.selection import FeedSpec, fingerprint
+
+BODIES_MAX = 2000
+_bodies: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+stats = {"builds": 0}  # read by tests: a feed is rebuilt only when something in it changed
+
+
+@dataclass(frozen=True)
+class Body:
+    data: bytes
+    etag: str
+    last_modified: datetime
+
+
+def body_for(spec: FeedSpec, now: datetime, token_state: tuple = ()) -> Body:
+    key = (spec.key, token_state, link_key(), locale_of(spec))
+    mark = fingerprint(spec, now)
+    with _lock:
+        cached = _bodies.get(key)
+        if cached is not None and cached[0] == mark:
+            _bodies.move_to_end(key)
+            return cached[1]
+    data = build(spec, now)
+    stats["builds"] += 1
+    # Never earlier than any change it shows nor than the day's cut-off move: If-Modified-Since
+    # clients then always see a change, at worst one extra full download a day.
+    moments = [m for m in (*mark, *token_state) if isinstance(m, datetime)]
+    body = Body(data, hashlib.sha256(data).hexdigest()[:40], max(moments).replace(microsecond=0))
+    with _lock:
+        _bodies[key] = (mark, body)
+        while len(_bodies) > BODIES_MAX:
+            _bodies.popitem(last=False)
+    return body
+
+
+def clear() -> None:
+    with _lock:
+        _bodies.clear()

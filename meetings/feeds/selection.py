@@ -1,0 +1,116 @@
+"""Which entries a feed holds, a cheap fingerprint of them, and the light rows access is decided on.
+
+A feed covers entries reaching into the last PAST_DAYS days or later: published ones, cancelled
+ones for CANCELLED_DAYS after the cancellation, and drafts for their leaders (shown TENTATIVE).
+Both cut-offs move once a day (at local midnight), so within a day an unchanged feed stays
+byte-identical.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, func, or_, select
+
+from meetings.calendar.models import Event, EventLeader, EventParticipant
+from meetings.calendar.queries import entries_query
+from meetings.directory.models import Room, Unit, User
+from meetings.extensions import db
+from meetings.timeutil import app_zone
+
+PAST_DAYS = 90
+CANCELLED_DAYS = 30
+FOREVER = datetime(9000, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A feed: its kind ("public" too), its target and the owner whose access shapes it."""
+
+    kind: str
+    target_id: int = 0
+    owner: User | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.target_id, self.owner.id if self.owner else None)
+
+
+def day_start(now: datetime) -> datetime:
+    """Local midnight of `now`'s day, in UTC: the moment the cut-offs last moved."""
+    zone = app_zone()
+    return datetime.combine(now.astimezone(zone).date(), time(), zone).astimezone(timezone.utc)
+
+
+def condition(spec: FeedSpec, now: datetime):
+    """SQL condition selecting the feed's entries."""
+    today = day_start(now)
+    filters = {"personal": {"person": spec.owner}, "leader": {"leader_id": spec.target_id},
+               "room": {"room_id": spec.target_id}, "unit": {"unit_id": spec.target_id}}.get(spec.kind, {})
+    where = entries_query(today - timedelta(days=PAST_DAYS), FOREVER, **filters).whereclause
+    shown = [Event.status == "published",
+             and_(Event.status == "cancelled", Event.changed_at >= today - timedelta(days=CANCELLED_DAYS))]
+    drafts_of = {"personal": spec.owner.id if spec.owner else None, "leader": spec.target_id}.get(spec.kind)
+    if drafts_of:
+        shown.append(and_(Event.status == "draft", Event.id.in_(
+            select(EventLeader.event_id).where(EventLeader.user_id == drafts_of))))
+    if spec.kind == "public":
+        where = and_(where, Event.visibility == "public")
+    return and_(where, or_(*shown))
+
+
+def fingerprint(spec: FeedSpec, now: datetime) -> tuple:
+    """Changes whenever anything the feed shows may have changed: one aggregate query.
+
+    Every change to an entry (its links and occurrences included) updates its row, raising
+    updated_at and version; an entry leaving or joining the feed changes the count and the id sum.
+    Names of people, rooms and units appear in the text, so their latest change counts too.
+    """
+    row = db.session.execute(select(
+        func.count(Event.id), func.max(Event.updated_at), func.coalesce(func.sum(Event.version), 0),
+        func.coalesce(func.sum(Event.id), 0),
+        select(func.max(User.updated_at)).scalar_subquery(), select(func.max(Room.updated_at)).scalar_subquery(),
+        select(func.max(Unit.updated_at)).scalar_subquery()).where(condition(spec, now))).one()
+    return tuple(row) + (day_start(now),)
+
+
+def directory_stamp() -> tuple:
+    """When any person, room or unit last changed: cached entry text older than this is stale."""
+    return tuple(db.session.execute(select(
+        select(func.max(User.updated_at)).scalar_subquery(), select(func.max(Room.updated_at)).scalar_subquery(),
+        select(func.max(Unit.updated_at)).scalar_subquery())).one())
+
+
+@dataclass
+class EntryStub:
+    """What calendar.access needs to decide, read without loading whole entries."""
+
+    id: int
+    status: str
+    visibility: str
+    created_by_id: int | None
+    version: int
+    updated_at: datetime | None
+    leader_ids: list = field(default_factory=list)
+    participant_ids: list = field(default_factory=list)
+    participant_unit_ids: list = field(default_factory=list)
+
+
+def stubs(spec: FeedSpec, now: datetime) -> list[EntryStub]:
+    """The feed's entries as light rows, in id order: three narrow queries, no ORM objects."""
+    where = condition(spec, now)
+    found = {row.id: EntryStub(*row) for row in db.session.execute(
+        select(Event.id, Event.status, Event.visibility, Event.created_by_id, Event.version, Event.updated_at)
+        .where(where).order_by(Event.id))}
+    ids = select(Event.id).where(where)
+    for event_id, user_id in db.session.execute(
+            select(EventLeader.event_id, EventLeader.user_id).where(EventLeader.event_id.in_(ids))):
+        if event_id in found:  # an entry committed between the two reads waits for the next fetch
+            found[event_id].leader_ids.append(user_id)
+    for event_id, user_id, unit_id in db.session.execute(select(
+            EventParticipant.event_id, EventParticipant.user_id, EventParticipant.unit_id)
+            .where(EventParticipant.event_id.in_(ids))):
+        stub = found.get(event_id)
+        if stub is not None and user_id is not None:
+            stub.participant_ids.append(user_id)
+        if stub is not None and unit_id is not None:
+            stub.participant_unit_ids.append(unit_id)
+    return list(found.values())
