@@ -56,6 +56,8 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "lich-cong-tac@localhost"),
         "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
+        "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
+        "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
     }
 
 
@@ -83,6 +85,8 @@ DEFAULTS = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "lich-cong-tac@localhost",
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
+    "DOSSIER_MAX_PAGES": 2000,
 }
 
 

@@ -4,3 +4,5 @@ from meetings.directory.models import Room, Unit, User  # noqa: F401
 from meetings.calendar.models import (Event, EventChange, EventLeader, EventOverride, EventParticipant,  # noqa: F401
                                       LastSeen, WeekRevision, WeekSchedule)
 from meetings.notify.models import Notification, NotificationPreference, OutboxEmail, SchedulerLease  # noqa: F401
+from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
+                                      DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)
