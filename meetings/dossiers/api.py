@@ -101,7 +101,10 @@ def uploaded() -> tuple[bytes, str]:
     file = request.files.get("file")
     if file is None:
         raise ValidationFailed({"file": _("Choose a file to upload.")})
-    return file.read(), file.filename or ""
+    try:
+        return file.read(), file.filename or ""
+    finally:
+        file.close()  # a large upload is spooled to a temporary file: release it now
 
 
 @bp.post("/meetings/<int:meeting_id>/documents")

@@ -20,7 +20,9 @@ def upload(meeting_id: int):
     stored = 0
     for file in files:
         try:
-            documents.upload(meeting_id, file.read(), file.filename, settings, current_user, now_utc())
+            with file:
+                data = file.read()
+            documents.upload(meeting_id, data, file.filename, settings, current_user, now_utc())
             stored += 1
         except NotFound:
             abort(404)
@@ -71,7 +73,9 @@ def new_version(document_id: int):
     try:
         if file is None or not file.filename:
             raise ServiceError(_("Choose a file to upload."))
-        documents.add_version(document_id, file.read(), file.filename, current_user, now_utc())
+        with file:
+            data = file.read()
+        documents.add_version(document_id, data, file.filename, current_user, now_utc())
         flash(_("New version uploaded. Participants see the document as updated."), "success")
     except NotFound:
         abort(404)
