@@ -137,6 +137,9 @@ def create_meeting(data: dict, actor, now: datetime) -> Meeting:
         _copy_agenda(meeting, source)
     for unit_id in unit_ids:
         people += [(u.id, "member") for u in unit_members(unit_id)]
+    if confidential and actor.role != "admin":
+        # Only participants see a confidential meeting: whoever sets it up takes part as its secretary.
+        people.append((actor.id, "secretary"))
     _add_participants(meeting, people)
     db.session.flush()
     _sync_calendar(meeting)

@@ -41,7 +41,17 @@ class Board:
             self._tokens[user.id] = {"Authorization": f"Bearer {self.make.token(user)}"}
         return self._tokens[user.id]
 
+    def page(self, user, url):
+        """An HTML page as `user` sees it in the browser (signed in with a session, not a token)."""
+        if ("page", user.id) not in self._tokens:
+            browser = self.app.test_client()
+            browser.post("/login", data={"email": user.email, "password": user.password})
+            self._tokens[("page", user.id)] = browser
+        return self._tokens[("page", user.id)].get(url)
+
     def get(self, user, url, **kw):
+        if url.startswith("/meetings"):
+            return self.page(user, url)
         return self.client.get(url, headers=self.headers(user), **kw)
 
     def post(self, user, url, json=None, **kw):
