@@ -20,8 +20,7 @@ def upload(meeting_id: int):
     stored = 0
     for file in files:
         try:
-            with file:
-                data = file.read()
+            data = _read_and_close(file)
             documents.upload(meeting_id, data, file.filename, settings, current_user, now_utc())
             stored += 1
         except NotFound:
@@ -73,8 +72,7 @@ def new_version(document_id: int):
     try:
         if file is None or not file.filename:
             raise ServiceError(_("Choose a file to upload."))
-        with file:
-            data = file.read()
+        data = _read_and_close(file)
         documents.add_version(document_id, data, file.filename, current_user, now_utc())
         flash(_("New version uploaded. Participants see the document as updated."), "success")
     except NotFound:
@@ -91,6 +89,13 @@ def delete_document(document_id: int):
     meeting_id = _meeting_of(document_id)
     return _act(meeting_id, "documents", lambda: documents.delete_document(document_id, current_user, now_utc()),
                 _("Document removed."))
+
+
+def _read_and_close(file) -> bytes:
+    try:
+        return file.read()
+    finally:
+        file.close()  # a large upload is spooled to a temporary file: release it now
 
 
 def _meeting_of(document_id: int) -> int:

@@ -87,9 +87,9 @@ def _add_version(document: Document, accepted, ext: str, original: bytes, filena
 
 
 def _tell_readers(document: Document, title: str, now: datetime) -> None:
-    from flask import url_for
+    from meetings.dossiers import bp
 
-    url = url_for("dossiers.meeting", meeting_id=document.meeting_id, _external=False)
+    url = f"{bp.url_prefix}/{document.meeting_id}"  # no url_for: the CLI and scheduler have no request
     for part in document.meeting.participants:
         if part.user.active and can_see_document(part.user, document) and document.meeting.status != "draft":
             notify(part.user, "document", title, now, url=url,

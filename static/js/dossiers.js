@@ -132,3 +132,5 @@ if (upload) setUpUpload(upload);
 const agendaList = document.querySelector("[data-agenda][data-sortable]");
 if (agendaList) setUpAgenda(agendaList);
 document.querySelector("[data-print]")?.addEventListener("click", () => window.print());
+// Module scripts run after the page is shown: tests (and impatient fingers) can tell when drag works.
+document.body.dataset.dossiersReady = "true";

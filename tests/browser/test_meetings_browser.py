@@ -99,6 +99,7 @@ def test_secretary_sets_up_a_meeting_and_participants_see_exactly_their_document
     # Reorder: drag the last item to the top with the mouse, then one step down with the keyboard.
     desk.set_viewport_size({"width": 1440, "height": 2400})  # a tall screen: the whole agenda in view
     desk.goto(meeting_url)
+    desk.wait_for_selector("body[data-dossiers-ready]")  # module scripts run after the page shows
     handles = desk.locator("[data-drag-handle]")
     source, target = handles.nth(5).bounding_box(), handles.nth(0).bounding_box()
     desk.mouse.move(source["x"] + 10, source["y"] + 10)
@@ -159,6 +160,7 @@ def test_the_agenda_reorders_by_touch(live_server, live_app, new_context):
         page.fill("#item-title", title)
         page.locator("[data-add-item] button[type=submit]").tap()
         expect(page.locator(".agenda-title").last).to_have_text(title)
+    page.wait_for_selector("body[data-dossiers-ready]")  # module scripts run after the page shows
     source = page.locator("[data-drag-handle]").nth(2).bounding_box()
     target = page.locator("[data-drag-handle]").nth(0).bounding_box()
     cdp = page.context.new_cdp_session(page)  # a finger: touch events, which Chromium turns into pointer events

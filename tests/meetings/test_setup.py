@@ -47,3 +47,20 @@ def test_the_set_up_form_creates_a_meeting_and_copies_a_past_one(board):
     assert response.status_code == 302
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Họp tháng này" in page and "Điểm lại" in page and "Nguyễn Văn Minh" in page
+
+
+def test_the_upload_form_without_javascript_stores_the_good_files_and_names_the_bad_ones(board):
+    import io
+
+    from tests.dossiers import pdfs
+
+    meeting = board.meeting()["id"]
+    board.page(board.secretary, f"/meetings/{meeting}")
+    browser = board._tokens[("page", board.secretary.id)]
+    response = browser.post(f"/meetings/{meeting}/documents", content_type="multipart/form-data", data={
+        "files": [(io.BytesIO(pdfs.text_pdf(1)), "Báo cáo.pdf"), (io.BytesIO(b"<html>"), "Giả mạo.pdf"),
+                  (io.BytesIO(pdfs.text_pdf(2)), "Phụ lục.pdf")]}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Giả mạo.pdf" in page and "flash-error" in page
+    assert [d["title"] for d in board.get(board.secretary, f"/api/v1/meetings/{meeting}").json["documents"]] == [
+        "Báo cáo", "Phụ lục"]
