@@ -105,8 +105,10 @@ def test_secretary_sets_up_a_meeting_and_participants_see_exactly_their_document
     desk.mouse.move(source["x"] + 10, source["y"] + 10)
     desk.mouse.down()
     desk.mouse.move(target["x"] + 10, target["y"] + 5, steps=8)
-    desk.mouse.up()
+    with desk.expect_navigation():  # the new order is saved, then the page reloads renumbered
+        desk.mouse.up()
     expect(desk.locator(".agenda-title").first).to_have_text(AGENDA[5])
+    desk.wait_for_selector("body[data-dossiers-ready]")
     desk.locator("[data-move-down]").first.focus()
     desk.keyboard.press("Enter")
     expect(desk.locator(".agenda-title").nth(1)).to_have_text(AGENDA[5])
@@ -173,5 +175,6 @@ def test_the_agenda_reorders_by_touch(live_server, live_app, new_context):
     touch("touchStart", x, y)
     for step in range(1, 9):
         touch("touchMove", x, y + (target["y"] + 5 - y) * step / 8)
-    touch("touchEnd", x, target["y"] + 5)
+    with page.expect_navigation():  # saved, then reloaded
+        touch("touchEnd", x, target["y"] + 5)
     expect(page.locator(".agenda-title").first).to_have_text("Ba")
