@@ -58,6 +58,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
         # Where people reach the app: links in e-mails and notifications made outside a request.
         "MEETINGS_BASE_URL": os.environ.get("MEETINGS_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
+        "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
     }
 
 
@@ -86,6 +88,8 @@ DEFAULTS = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "lich-cong-tac@localhost",
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
+    "DOSSIER_MAX_PAGES": 2000,
 }
 
 

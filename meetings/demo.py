@@ -81,7 +81,10 @@ def demo_command():
         from meetings.timeutil import now_utc
 
         load_demo()
+        from meetings.dossiers.demo import load_meetings_demo
+
         load_calendar_demo(now_utc())
+        load_meetings_demo(now_utc())
         click.echo("Demo data loaded.")
     else:
         click.echo("The database is not empty: demo data not loaded.")

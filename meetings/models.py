@@ -6,3 +6,5 @@ from meetings.calendar.models import (Event, EventChange, EventLeader, EventOver
 from meetings.notify.models import (Notification, NotificationPreference, OutboxEmail,  # noqa: F401
                                     ReminderSetting, SchedulerLease)
 from meetings.feeds.models import FeedToken, ImportedEntry  # noqa: F401
+from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
+                                      DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)

@@ -1,0 +1,71 @@
+"""Who may see and manage a meeting and see or download its documents: one function per object kind.
+
+Every page, API route, page image, search hit, personal copy and merged dossier asks here, so a
+participant cannot reach another meeting's documents by changing an id anywhere.
+"""
+from meetings.dossiers.models import Document, Meeting, MeetingParticipant
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def participation(user, meeting: Meeting) -> MeetingParticipant | None:
+    if not _signed_in(user):
+        return None
+    return next((p for p in meeting.participants if p.user_id == user.id), None)
+
+
+def is_admin(user) -> bool:
+    return _signed_in(user) and user.role == "admin"
+
+
+def can_create_meeting(user) -> bool:
+    """The office's secretaries (and admins) set meetings up."""
+    return _signed_in(user) and user.role in ("admin", "secretary")
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    """Agenda, participants, documents: admins, the office's secretaries (a confidential meeting only
+    if they take part in it), and whoever is the meeting's own secretary."""
+    if is_admin(user):
+        return True
+    part = participation(user, meeting)
+    if part is not None and part.role == "secretary":
+        return True
+    return _signed_in(user) and user.role == "secretary" and (not meeting.confidential or part is not None)
+
+
+def can_see_meeting(user, meeting: Meeting) -> bool:
+    """Managers always; participants once the meeting is published (the chair sees the draft too)."""
+    if can_manage_meeting(user, meeting):
+        return True
+    part = participation(user, meeting)
+    if part is None:
+        return False
+    return meeting.status != "draft" or part.role == "chair"
+
+
+def can_see_document(user, document: Document) -> bool:
+    meeting = document.meeting
+    if can_manage_meeting(user, meeting):
+        return True
+    if not can_see_meeting(user, meeting):
+        return False
+    return document.audience == "all" or user.id in document.reader_ids
+
+
+def can_download_document(user, document: Document) -> bool:
+    """A read-in-the-app-only document gives its readers page images, never a file to keep or print."""
+    if not can_see_document(user, document):
+        return False
+    return not document.read_only or can_manage_meeting(user, document.meeting)
+
+
+def can_see_old_versions(user, document: Document) -> bool:
+    return can_manage_meeting(user, document.meeting)
+
+
+def can_get_original(user, document: Document) -> bool:
+    """The unsanitised upload is kept for the record and served to admins only."""
+    return is_admin(user)

@@ -1,0 +1,179 @@
+"""The meetings' part of the OpenAPI document (/api/v1/meetings, /api/v1/documents)."""
+from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
+
+_BOOL = {"type": "boolean"}
+_OBJ = {"type": "object"}
+_PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+_IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+MEETING, DOCUMENT, ITEM = path_id("meeting_id"), path_id("document_id"), path_id("item_id")
+VERSION_Q = query("version", _INT, "an older version (the meeting's secretaries only)")
+UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+    "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
+    "title": _STR, "agenda_item_id": _INT, "audience": {"enum": ["all", "chosen"]}, "read_only": _BOOL,
+    "reader_ids": {"type": "array", "items": _INT}, "version": _INT}}}}}
+FILE_ERRORS = ("401", "403", "404", "409", "413", "415", "422")
+
+
+def _binary(summary: str, content: dict, params=None, errors=("401", "403", "404")) -> dict:
+    operation = op(summary, params=params, errors=errors)
+    operation["responses"]["200"].update(content)
+    return operation
+
+
+def _upload(summary: str, response: dict) -> dict:
+    operation = op(summary, response, "201", errors=FILE_ERRORS)
+    operation["requestBody"] = UPLOAD
+    return operation
+
+
+register(
+    {
+        "/api/v1/meetings": {
+            "get": op("Meetings the caller may see", {"type": "object", "properties": {
+                "meetings": {"type": "array", "items": _OBJ}}}),
+            "post": op("Set up a meeting: the event fields of POST /api/v1/events plus participants",
+                       ref("Meeting"), "201", ref("MeetingInput"), errors=("401", "403", "409", "415", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}": {
+            "parameters": [MEETING],
+            "get": op("A meeting with only what the caller may see (non-participants: 404)", ref("Meeting"),
+                      errors=("401", "404")),
+            "patch": op("Change the meeting's status or confidentiality", ref("Meeting"), body={
+                "type": "object", "properties": {"status": {"enum": ["draft", "published", "in_progress", "ended"]},
+                                                 "confidential": _BOOL}}, errors=("401", "403", "404", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/changes": {
+            "parameters": [MEETING, query("since", _INT, "version")],
+            "get": op("The change log after a version", _OBJ, errors=("401", "404")),
+        },
+        "/api/v1/meetings/{meeting_id}/participants": {
+            "parameters": [MEETING],
+            "post": op("Add people (participants, user_ids with a role) or whole units (unit_ids)", ref("Meeting"),
+                       "201", {"type": "object", "properties": {
+                           "participants": {"type": "array", "items": ref("ParticipantInput")},
+                           "user_ids": {"type": "array", "items": _INT}, "unit_ids": {"type": "array", "items": _INT},
+                           "role": _STR, "version": _INT}}, errors=("401", "403", "404", "409", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/participants/{user_id}": {
+            "parameters": [MEETING, path_id("user_id")],
+            "patch": op("Role or attendance of a participant", _OBJ, body={"type": "object", "properties": {
+                "role": _STR, "attendance": {"enum": ["invited", "accepted", "declined", "present", "absent"]},
+                "version": _INT}}, errors=("401", "403", "404", "409", "422")),
+            "delete": op("Remove a participant", status="204", params=[query("version", _INT)],
+                         errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/meetings/{meeting_id}/agenda": {
+            "parameters": [MEETING],
+            "post": op("Add an agenda item", ref("AgendaItem"), "201", ref("AgendaItemInput"),
+                       errors=("401", "403", "404", "409", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/agenda/{item_id}": {
+            "parameters": [MEETING, ITEM],
+            "patch": op("Change an agenda item", ref("AgendaItem"), body=ref("AgendaItemInput"),
+                        errors=("401", "403", "404", "409", "422")),
+            "delete": op("Remove an agenda item and its sub-items (documents stay)", status="204",
+                         params=[query("version", _INT)], errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/meetings/{meeting_id}/agenda/order": {
+            "parameters": [MEETING],
+            "put": op("Reorder the agenda; a stale version gives 409 `stale` with the meeting as it is now",
+                      ref("Meeting"), body={"type": "object", "required": ["item_ids", "version"], "properties": {
+                          "item_ids": {"type": "array", "items": _INT}, "version": _INT}},
+                      errors=("401", "403", "404", "409", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/documents": {
+            "parameters": [MEETING],
+            "post": _upload("Upload a document (checked, sanitised, indexed; nothing stored on error)",
+                            ref("Document")),
+        },
+        "/api/v1/meetings/{meeting_id}/search": {
+            "parameters": [MEETING, query("q", _STR, "words; diacritics do not matter")],
+            "get": op("Pages of the meeting's documents the caller may see", ref("Hits"), errors=("401", "404")),
+        },
+        "/api/v1/documents/search": {
+            "get": op("Pages of documents in all the caller's meetings", ref("Hits"),
+                      params=[query("q", _STR, "words; diacritics do not matter")]),
+        },
+        "/api/v1/meetings/{meeting_id}/dossier": {
+            "parameters": [MEETING],
+            "get": _binary("The whole dossier as one PDF stamped for the caller", _PDF),
+        },
+        "/api/v1/meetings/{meeting_id}/unread": {
+            "parameters": [MEETING],
+            "get": op("Per document, who has not opened it yet (secretaries)", _OBJ, errors=("401", "403", "404")),
+        },
+        "/api/v1/documents/{document_id}": {
+            "parameters": [DOCUMENT],
+            "get": op("A document (with its versions for the meeting's secretaries)", ref("Document"),
+                      errors=("401", "404")),
+            "patch": op("Title, agenda item and who may read it", ref("Document"), body={"type": "object", "properties": {
+                "title": _STR, "agenda_item_id": _OPT_INT, "audience": {"enum": ["all", "chosen"]},
+                "reader_ids": {"type": "array", "items": _INT}, "read_only": _BOOL, "version": _INT}},
+                errors=("401", "403", "404", "409", "422")),
+            "delete": op("Remove a document from the dossier", status="204", params=[query("version", _INT)],
+                         errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/documents/{document_id}/versions": {
+            "parameters": [DOCUMENT],
+            "post": _upload("Upload a new version; older ones are kept", ref("Document")),
+        },
+        "/api/v1/documents/{document_id}/file": {
+            "parameters": [DOCUMENT],
+            "get": _binary("The caller's personal stamped PDF (403 for a read-in-the-app-only document)", _PDF,
+                           [VERSION_Q]),
+        },
+        "/api/v1/documents/{document_id}/original": {
+            "parameters": [DOCUMENT],
+            "get": _binary("The upload as received, for the record (admins only)",
+                           {"content": {"application/octet-stream": {}}}, [VERSION_Q], ("401", "404")),
+        },
+        "/api/v1/documents/{document_id}/pages/{page}": {
+            "parameters": [DOCUMENT, path_id("page")],
+            "get": _binary("Page N (1-based) as an image, with ETag and a long Cache-Control", _IMAGE, [
+                query("width", _INT, "480-2048, default 1024"), query("format", {"enum": ["jpeg", "webp", "png"]}),
+                VERSION_Q], ("401", "404", "422")),
+        },
+        "/api/v1/documents/{document_id}/thumbnails/{page}": {
+            "parameters": [DOCUMENT, path_id("page")],
+            "get": _binary("A small JPEG of page N for the page strip", _IMAGE, [VERSION_Q], ("401", "404")),
+        },
+        "/api/v1/documents/{document_id}/log": {
+            "parameters": [DOCUMENT],
+            "get": op("Every view and download: who, version, when (secretaries)", _OBJ, errors=("401", "403", "404")),
+        },
+        "/api/v1/meeting-templates": {
+            "get": op("Meeting templates", _OBJ),
+        },
+        "/api/v1/meetings/{meeting_id}/template": {
+            "parameters": [MEETING],
+            "post": op("Save the meeting's agenda and participants as a template", _OBJ, "201",
+                       {"type": "object", "properties": {"name": _STR}}, errors=("401", "403", "404", "422")),
+        },
+    },
+    {
+        "MeetingInput": {"allOf": [ref("EventInput"), {"type": "object", "properties": {
+            "participants": {"type": "array", "items": ref("ParticipantInput")},
+            "unit_ids": {"type": "array", "items": _INT}, "confidential": _BOOL,
+            "template_id": _INT, "copy_from": {"type": "integer", "description": "a past meeting to copy"}}}]},
+        "ParticipantInput": {"type": "object", "required": ["user_id"], "properties": {
+            "user_id": _INT, "role": {"enum": ["chair", "secretary", "member", "guest"]}}},
+        "AgendaItemInput": {"type": "object", "properties": {
+            "title": _STR, "presenter_id": _OPT_INT, "presenter_unit_id": _OPT_INT, "duration_minutes": _INT,
+            "parent_id": _OPT_INT, "status": {"enum": ["pending", "current", "done", "skipped"]}, "version": _INT}},
+        "AgendaItem": {"type": "object", "properties": {
+            "id": _INT, "title": _STR, "position": _INT, "status": _STR, "parent_id": _OPT_INT,
+            "presenter_id": _OPT_INT, "presenter_unit_id": _OPT_INT, "presenter": _OPT_STR,
+            "duration_minutes": _OPT_INT, "documents": {"type": "array", "items": ref("Document")}}},
+        "Document": {"type": "object", "properties": {
+            "id": _INT, "title": _STR, "pages": _INT, "version": _INT, "agenda_item_id": _OPT_INT,
+            "audience": _STR, "read_only": _BOOL, "can_download": _BOOL}},
+        "Meeting": {"type": "object", "properties": {
+            "id": _INT, "title": _STR, "start": _STR, "end": _STR, "version": _INT, "current_item_id": _OPT_INT,
+            "status": {"enum": ["draft", "published", "in_progress", "ended"]}, "confidential": _BOOL,
+            "room": _OPT_STR, "online_url": _OPT_STR, "agenda": {"type": "array", "items": ref("AgendaItem")},
+            "participants": {"type": "array", "items": _OBJ}, "documents": {"type": "array", "items": ref("Document")}}},
+        "Hits": {"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object", "properties": {
+            "document_id": _INT, "page": _INT, "snippet": {"type": "string", "description": "HTML, hits in <mark>"},
+            "meeting_id": _INT, "title": _STR}}}}},
+    },
+)

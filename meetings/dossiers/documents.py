@@ -1,0 +1,172 @@
+"""Documents of a dossier: upload (checked, sanitised, indexed), new versions, who may read them.
+
+Nothing is stored for a refused file: the checks run before any row exists, and the files are
+written under temporary names and moved into place only after the commit (see storage.Staged).
+"""
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from meetings.dossiers import convert, storage
+from meetings.dossiers.access import can_see_document
+from meetings.dossiers.cache import document_sha
+from meetings.dossiers.errors import too_large
+from meetings.dossiers.intake import intake
+from meetings.dossiers.models import AUDIENCES, Document, DocumentPage, DocumentReader, DocumentVersion, Meeting
+from meetings.dossiers.services import changed, check_version, managed_meeting
+from meetings.errors import NotFound
+from meetings.extensions import db
+from meetings.notify.services import notify
+from meetings.text import fold_vietnamese, normalise
+from meetings.validation import Fields
+
+
+def accept_upload(data: bytes, filename: str):
+    """(intake result, original extension): an office file is converted first, a PDF checked as it is."""
+    limits = dict(max_bytes=current_app.config["DOSSIER_MAX_BYTES"], max_pages=current_app.config["DOSSIER_MAX_PAGES"])
+    ext = convert.office_format(data, filename)
+    if ext and len(data) > limits["max_bytes"]:
+        raise too_large(len(data), limits["max_bytes"])
+    pdf = convert.to_pdf(data, ext) if ext else data
+    return intake(pdf, **limits), ext or "pdf"
+
+
+def _title_from(filename: str) -> str:
+    return normalise(Path(filename or "").stem.replace("_", " "))[:500] or _("Document")
+
+
+def _read_settings(meeting: Meeting, data: dict, document: Document | None = None) -> dict:
+    fields, values = Fields(data), {}
+    if fields.present("title") and data.get("title") not in (None, ""):
+        values["title"] = fields.string("title", max_length=500)
+    if fields.present("agenda_item_id"):
+        values["agenda_item_id"] = fields.integer("agenda_item_id")
+        if values["agenda_item_id"] and values["agenda_item_id"] not in {i.id for i in meeting.agenda}:
+            fields.fail("agenda_item_id", _("No such agenda item in this meeting."))
+    if fields.present("audience"):
+        values["audience"] = fields.choice("audience", AUDIENCES, required=True)
+    if fields.present("read_only"):
+        values["read_only"] = fields.boolean("read_only")
+    if fields.present("reader_ids"):
+        raw = data.get("reader_ids") or []
+        ids = [int(v) for v in raw if str(v).isdigit()] if isinstance(raw, list) else None
+        people = {p.user_id for p in meeting.participants}
+        if ids is None or len(ids) != len(raw) or not set(ids) <= people:
+            fields.fail("reader_ids", _("Choose readers among the meeting's participants."))
+        values["reader_ids"] = sorted(set(ids or []))
+    fields.raise_if_errors()
+    return values
+
+
+def _apply_settings(document: Document, values: dict) -> None:
+    for name in ("title", "agenda_item_id", "audience", "read_only"):
+        if name in values:
+            setattr(document, name, values[name])
+    if "reader_ids" in values:
+        keep = {r.user_id: r for r in document.readers}
+        document.readers = [keep.get(i) or DocumentReader(user_id=i) for i in values["reader_ids"]]
+
+
+def _add_version(document: Document, accepted, ext: str, original: bytes, filename: str, actor, now,
+                 files: storage.Staged) -> DocumentVersion:
+    number = max((v.number for v in document.versions), default=0) + 1
+    version = DocumentVersion(number=number, pages=accepted.pages, size=len(accepted.pdf),
+                              sha256=document_sha(accepted.pdf), filename=normalise(filename)[:300] or "document.pdf",
+                              original_ext=ext, created_at=now, created_by_id=actor.id if actor else None)
+    document.versions.append(version)
+    document.current_version, document.pages = number, accepted.pages
+    db.session.flush()
+    db.session.add_all(DocumentPage(version_id=version.id, page=n, text=text, folded=fold_vietnamese(text))
+                       for n, text in enumerate(accepted.texts, start=1))
+    meeting_id = document.meeting_id
+    files.add(storage.pdf_path(meeting_id, document.id, number), accepted.pdf)
+    files.add(storage.original_path(meeting_id, document.id, number, ext), original)
+    return version
+
+
+def _tell_readers(document: Document, title: str, now: datetime) -> None:
+    from meetings.dossiers import bp
+
+    url = f"{bp.url_prefix}/{document.meeting_id}"  # no url_for: the CLI and scheduler have no request
+    for part in document.meeting.participants:
+        if part.user.active and can_see_document(part.user, document) and document.meeting.status != "draft":
+            notify(part.user, "document", title, now, url=url,
+                   dedupe_key=f"doc:{document.id}:v{document.current_version}")
+
+
+def upload(meeting_id: int, data: bytes, filename: str, settings: dict, actor, now: datetime) -> Document:
+    """A new document in the meeting (or under an agenda item); refused files raise PdfRejected."""
+    meeting = managed_meeting(meeting_id, actor, lock=False)
+    values = _read_settings(meeting, settings)
+    accepted, ext = accept_upload(data, filename)  # before any lock or row: the slow, refusable part
+    meeting = managed_meeting(meeting_id, actor)
+    check_version(meeting, settings.get("version"), actor)
+    document = Document(title=values.pop("title", None) or _title_from(filename), audience="all", read_only=False,
+                        position=max((d.position for d in meeting.documents), default=-1) + 1, created_at=now)
+    meeting.documents.append(document)
+    _apply_settings(document, values)
+    db.session.flush()
+    files = storage.Staged()
+    try:
+        _add_version(document, accepted, ext, data, filename, actor, now, files)
+        changed(meeting, "document_added", {"document_id": document.id, "version": 1}, now)
+        _tell_readers(document, _("New document for %(meeting)s: %(title)s", meeting=meeting.event.title,
+                                  title=document.title), now)
+        with files.committing():
+            db.session.commit()
+    except BaseException:
+        files.discard()
+        db.session.rollback()
+        raise
+    return document
+
+
+def managed_document(document_id: int, actor) -> tuple[Meeting, Document]:
+    document = db.session.get(Document, document_id)
+    if document is None or not can_see_document(actor, document):
+        raise NotFound(_("No such document."))
+    meeting = managed_meeting(document.meeting_id, actor)
+    return meeting, db.session.get(Document, document_id)
+
+
+def add_version(document_id: int, data: bytes, filename: str, actor, now: datetime, version=None) -> Document:
+    """A new content for a document: old versions stay, every reader sees it marked "updated"."""
+    managed_document(document_id, actor)
+    db.session.rollback()  # release the lock while the file is checked; taken again below
+    accepted, ext = accept_upload(data, filename)
+    meeting, document = managed_document(document_id, actor)
+    check_version(meeting, version, actor)
+    files = storage.Staged()
+    try:
+        added = _add_version(document, accepted, ext, data, filename, actor, now, files)
+        changed(meeting, "document_updated", {"document_id": document.id, "version": added.number}, now)
+        _tell_readers(document, _("Updated document for %(meeting)s: %(title)s", meeting=meeting.event.title,
+                                  title=document.title), now)
+        with files.committing():
+            db.session.commit()
+    except BaseException:
+        files.discard()
+        db.session.rollback()
+        raise
+    return document
+
+
+def update_document(document_id: int, data: dict, actor, now: datetime) -> Document:
+    meeting, document = managed_document(document_id, actor)
+    check_version(meeting, data.get("version"), actor)
+    values = _read_settings(meeting, data, document)
+    _apply_settings(document, values)
+    changed(meeting, "document_changed", {"document_id": document.id, "fields": sorted(values)}, now)
+    db.session.commit()
+    return document
+
+
+def delete_document(document_id: int, actor, now: datetime, version=None) -> None:
+    meeting, document = managed_document(document_id, actor)
+    check_version(meeting, version, actor)
+    meeting.documents.remove(document)
+    changed(meeting, "document_removed", {"document_id": document_id}, now)
+    db.session.commit()
+    storage.remove_document_files(meeting.id, document_id)

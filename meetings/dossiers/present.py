@@ -1,0 +1,54 @@
+"""A meeting as JSON, holding only what the caller may see (the API and the stale-version answer use it)."""
+from meetings.dossiers import agenda
+from meetings.dossiers.access import can_download_document, can_manage_meeting, can_see_document
+from meetings.timeutil import app_zone
+
+
+def document_json(document, user, manager: bool = False) -> dict:
+    data = {"id": document.id, "title": document.title, "pages": document.pages, "version": document.current_version,
+            "agenda_item_id": document.agenda_item_id, "audience": document.audience,
+            "read_only": document.read_only, "can_download": can_download_document(user, document)}
+    if manager:
+        data["reader_ids"] = document.reader_ids
+        data["versions"] = [{"number": v.number, "pages": v.pages, "filename": v.filename,
+                             "created_at": v.created_at.astimezone(app_zone()).isoformat()}
+                            for v in document.versions]
+    return data
+
+
+def item_json(item, documents: list[dict]) -> dict:
+    return {"id": item.id, "title": item.title, "position": item.position, "status": item.status,
+            "parent_id": item.parent_id, "presenter_id": item.presenter_id,
+            "presenter_unit_id": item.presenter_unit_id,
+            "presenter": item.presenter.name if item.presenter else (item.presenter_unit.name
+                                                                      if item.presenter_unit else None),
+            "duration_minutes": item.duration_minutes,
+            "documents": [d for d in documents if d["agenda_item_id"] == item.id]}
+
+
+def participant_json(part) -> dict:
+    user = part.user
+    return {"user_id": user.id, "name": user.name, "title": user.title, "unit_id": user.unit_id,
+            "unit": user.unit.name if user.unit else None, "role": part.role, "attendance": part.attendance}
+
+
+def meeting_json(meeting, user) -> dict:
+    zone, event = app_zone(), meeting.event
+    manager = can_manage_meeting(user, meeting)
+    documents = [document_json(d, user, manager) for d in meeting.documents if can_see_document(user, d)]
+    return {
+        "id": meeting.id, "title": event.title, "start": event.start_at.astimezone(zone).isoformat(),
+        "end": event.end_at.astimezone(zone).isoformat(), "status": meeting.status, "version": meeting.version,
+        "current_item_id": meeting.current_item_id, "confidential": meeting.confidential,
+        "room": event.room.name if event.room else None, "location": event.location,
+        "online_url": event.online_url, "can_manage": manager,
+        "agenda": [item_json(i, documents) for i in agenda.ordered(meeting)],
+        "participants": [participant_json(p) for p in meeting.participants],
+        "documents": documents,
+    }
+
+
+def summary_json(meeting) -> dict:
+    zone, event = app_zone(), meeting.event
+    return {"id": meeting.id, "title": event.title, "start": event.start_at.astimezone(zone).isoformat(),
+            "end": event.end_at.astimezone(zone).isoformat(), "status": meeting.status, "version": meeting.version}

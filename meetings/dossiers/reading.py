@@ -1,0 +1,201 @@
+"""Reading a dossier: personal stamped copies, page images, the merged dossier, search, and the log of
+who opened what. Each read goes through access.py first; the files come from storage and the cache."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from meetings.dossiers import agenda, storage
+from meetings.dossiers.access import (can_download_document, can_get_original, can_see_document,
+                                      can_see_old_versions)
+from meetings.dossiers.cache import cache_key
+from meetings.dossiers.dossier import Cover, merge_dossier
+from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
+from meetings.dossiers.pages import MIME_TYPES, page_image, thumbnail
+from meetings.dossiers.services import get_meeting, my_meetings
+from meetings.dossiers.stamping import personal_copy
+from meetings.dossiers.textindex import search_pages
+from meetings.errors import Forbidden, NotFound
+from meetings.extensions import db
+from meetings.text import fold_vietnamese
+from meetings.timeutil import format_datetime
+
+
+def get_document(document_id: int, user) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or not can_see_document(user, document):
+        raise NotFound(_("No such document."))
+    return document
+
+
+def version_of(document: Document, number: int | None, user) -> DocumentVersion:
+    """The current version; an older one only for the meeting's secretaries."""
+    if number is None or number == document.current_version:
+        return document.latest
+    found = next((v for v in document.versions if v.number == number), None)
+    if found is None or not can_see_old_versions(user, document):
+        raise NotFound(_("No such version."))
+    return found
+
+
+def version_pdf(document: Document, version: DocumentVersion) -> bytes:
+    return storage.read(storage.pdf_path(document.meeting_id, document.id, version.number))
+
+
+def log(document: Document, number: int, user, action: str, now: datetime, once: bool = False) -> None:
+    """Record a view or download; `once` skips a view already recorded (page images come in dozens)."""
+    if once and db.session.scalar(select(DocumentAccess.id).where(
+            DocumentAccess.document_id == document.id, DocumentAccess.version == number,
+            DocumentAccess.user_id == user.id).limit(1)):
+        return
+    db.session.add(DocumentAccess(document_id=document.id, version=number, user_id=user.id, action=action, at=now))
+    db.session.commit()
+
+
+def stamp_lines(user, now: datetime) -> list[str]:
+    return [user.name, user.unit.name if user.unit else "", format_datetime(now)]
+
+
+def _copy(document: Document, version: DocumentVersion, user, now: datetime) -> bytes:
+    # Cached per (version, reader): the key leaves the time out, so the copy keeps its first stamp time.
+    key = cache_key("copy", version.sha256, user.id, user.name, user.unit_id)
+    return storage.cache().get_or_make(key, lambda: personal_copy(version_pdf(document, version),
+                                                                  stamp_lines(user, now)))
+
+
+def personal_file(document_id: int, user, now: datetime, number: int | None = None) -> tuple[bytes, str]:
+    """The reader's own stamped PDF and a file name for it."""
+    document = get_document(document_id, user)
+    if not can_download_document(user, document):
+        raise Forbidden(_("This document may only be read in the app: it cannot be downloaded or printed."))
+    version = version_of(document, number, user)
+    data = _copy(document, version, user, now)
+    log(document, version.number, user, "download", now)
+    suffix = f" (v{version.number})" if version.number > 1 else ""
+    return data, f"{document.title}{suffix}.pdf"
+
+
+def original_file(document_id: int, user, number: int | None = None) -> tuple[bytes, str]:
+    document = get_document(document_id, user)
+    if not can_get_original(user, document):
+        raise NotFound(_("No such document."))
+    version = version_of(document, number, user)
+    path = storage.original_path(document.meeting_id, document.id, version.number, version.original_ext)
+    return storage.read(path), version.filename
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    etag: str
+    mimetype: str
+
+
+def page_picture(document_id: int, page: int, user, now: datetime, width: int = 1024, fmt: str = "jpeg",
+                 number: int | None = None, small: bool = False) -> Image:
+    """A page image for the reader (or a thumbnail), rendered once per version, page, width, format."""
+    document = get_document(document_id, user)
+    version = version_of(document, number, user)
+    if not 1 <= page <= version.pages:
+        raise NotFound(_("There is no page %(number)s.", number=page))
+    fmt = "jpeg" if small else fmt
+    key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
+    pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
+    data = storage.cache().get_or_make(
+        key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
+    if not small:
+        log(document, version.number, user, "view", now, once=True)
+    return Image(data, key[:32], MIME_TYPES[fmt])
+
+
+def dossier_file(meeting_id: int, user, now: datetime) -> tuple[bytes, str]:
+    """The whole dossier as one PDF stamped for the downloader: only documents they may download."""
+    meeting = get_meeting(meeting_id, user)
+    included = [d for d in meeting.documents if can_download_document(user, d)]
+    numbers = agenda.numbering(meeting)
+    items = [(item.title, [version_pdf(d, d.latest) for d in included if d.agenda_item_id == item.id])
+             for item in agenda.ordered(meeting)]
+    loose = [version_pdf(d, d.latest) for d in included if d.agenda_item_id is None]
+    if loose:
+        items.append((_("Other documents"), loose))
+    event = meeting.event
+    cover = Cover(title=event.title, when=format_datetime(event.start_at), room=event.room.name if event.room else "",
+                  agenda=[f"{numbers[i.id]}. {i.title}" for i in agenda.ordered(meeting)])
+    data = merge_dossier(cover, items, stamp_lines(user, now))
+    for document in included:
+        db.session.add(DocumentAccess(document_id=document.id, version=document.current_version, user_id=user.id,
+                                      action="dossier", at=now))
+    db.session.commit()
+    return data, f"{event.title}.pdf"
+
+
+@dataclass(frozen=True)
+class Hit:
+    meeting_id: int
+    document_id: int
+    title: str
+    page: int
+    snippet: str
+
+    def to_json(self) -> dict:
+        return {"meeting_id": self.meeting_id, "document_id": self.document_id, "title": self.title,
+                "page": self.page, "snippet": self.snippet}
+
+
+def search(user, q: str, meeting_id: int | None = None, limit: int = 200) -> list[Hit]:
+    """Pages of the current versions matching `q` (diacritics ignored), only of documents the user may see."""
+    needle = fold_vietnamese(q)
+    if not needle:
+        return []
+    meetings = [get_meeting(meeting_id, user)] if meeting_id else my_meetings(user)
+    if not meetings:
+        return []
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = db.session.execute(
+        select(DocumentPage, Document).join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.meeting_id.in_([m.id for m in meetings]),
+               DocumentVersion.number == Document.current_version,
+               DocumentPage.folded.like(pattern, escape="\\"))
+        .order_by(Document.meeting_id, Document.position, DocumentPage.page))
+    hits = []
+    for page, document in rows:
+        if not can_see_document(user, document):
+            continue
+        found = search_pages([page.text], q)
+        if found:
+            hits.append(Hit(document.meeting_id, document.id, document.title, page.page, found[0].snippet))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def reading_state(meeting: Meeting, user) -> dict[int, str]:
+    """Per document the user may see: "new" (never opened), "updated" (opened an older version only)."""
+    opened: dict[int, int] = {}
+    for document_id, version in db.session.execute(select(DocumentAccess.document_id, DocumentAccess.version).where(
+            DocumentAccess.user_id == user.id,
+            DocumentAccess.document_id.in_([d.id for d in meeting.documents]))):
+        opened[document_id] = max(version, opened.get(document_id, 0))
+    state = {}
+    for document in meeting.documents:
+        if document.id not in opened:
+            state[document.id] = "new"
+        elif opened[document.id] < document.current_version:
+            state[document.id] = "updated"
+    return state
+
+
+def not_opened(meeting: Meeting) -> dict[int, list]:
+    """For the secretary: per document, the participants who may read it and have not opened it yet."""
+    opened = set(db.session.execute(select(DocumentAccess.document_id, DocumentAccess.user_id).where(
+        DocumentAccess.document_id.in_([d.id for d in meeting.documents]))).all())
+    return {d.id: [p for p in meeting.participants
+                   if can_see_document(p.user, d) and (d.id, p.user_id) not in opened]
+            for d in meeting.documents}
+
+
+def access_log(document: Document) -> list[DocumentAccess]:
+    return list(db.session.scalars(select(DocumentAccess).where(DocumentAccess.document_id == document.id)
+                                   .order_by(DocumentAccess.at.desc(), DocumentAccess.id.desc())))

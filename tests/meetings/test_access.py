@@ -1,0 +1,102 @@
+"""Every access rule through every door: meeting JSON, document JSON, personal file, page images,
+thumbnails, search hits, the merged dossier and the HTML pages."""
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.dossiers import pdfs
+
+SECRET = "Phương án nhân sự tuyệt mật"
+OPEN = "Báo cáo công khai"
+
+
+@pytest.fixture
+def setup(board):
+    """One meeting with an open document, a chair-only one and a read-only one; a second meeting."""
+    meeting = board.meeting()["id"]
+    open_doc = board.document(meeting, data=pdfs.text_pdf(2, text=f"{OPEN} về ngân sách"), title="Báo cáo")["id"]
+    chair_doc = board.document(meeting, data=pdfs.text_pdf(1, text=f"{SECRET} về ngân sách"), title="Nhân sự",
+                               audience="chosen", reader_ids=str(board.chair.id))["id"]
+    read_only = board.document(meeting, data=pdfs.text_pdf(1, text="Dự thảo chỉ đọc về ngân sách"),
+                               title="Dự thảo", read_only="true")["id"]
+    other = board.meeting(title="Họp khác", participants=[{"user_id": board.outsider.id, "role": "member"}])["id"]
+    other_doc = board.document(other, data=pdfs.text_pdf(1, text="Tài liệu họp khác về ngân sách"))["id"]
+    return {"meeting": meeting, "open": open_doc, "chair": chair_doc, "read_only": read_only, "other": other,
+            "other_doc": other_doc}
+
+
+def doors(document_id: int) -> list[str]:
+    return [f"/api/v1/documents/{document_id}", f"/api/v1/documents/{document_id}/pages/1",
+            f"/api/v1/documents/{document_id}/thumbnails/1", f"/meetings/documents/{document_id}"]
+
+
+def test_a_chair_only_document_is_invisible_to_members_through_every_door(board, setup):
+    data = board.get(board.member, f"/api/v1/meetings/{setup['meeting']}").json
+    assert {d["id"] for d in data["documents"]} == {setup["open"], setup["read_only"]}
+    for url in doors(setup["chair"]) + [f"/api/v1/documents/{setup['chair']}/file"]:
+        assert board.get(board.member, url).status_code == 404, url
+        assert board.get(board.chair, url).status_code == 200, url
+    hits = board.get(board.member, f"/api/v1/meetings/{setup['meeting']}/search?q=ngan sach").json["hits"]
+    assert {h["document_id"] for h in hits} == {setup["open"], setup["read_only"]}
+    everywhere = board.get(board.member, "/api/v1/documents/search?q=tuyet mat").json["hits"]
+    assert everywhere == []
+    chair_hits = board.get(board.chair, "/api/v1/documents/search?q=tuyet mat").json["hits"]
+    assert [h["document_id"] for h in chair_hits] == [setup["chair"]]
+
+
+def test_a_participant_never_reaches_another_meetings_documents_by_changing_an_id(board, setup):
+    for url in doors(setup["other_doc"]) + [f"/api/v1/documents/{setup['other_doc']}/file",
+                                            f"/api/v1/meetings/{setup['other']}", f"/meetings/{setup['other']}",
+                                            f"/api/v1/meetings/{setup['other']}/search?q=ngan",
+                                            f"/api/v1/meetings/{setup['other']}/dossier"]:
+        assert board.get(board.member, url).status_code == 404, url
+    hits = board.get(board.member, "/api/v1/documents/search?q=ngan sach").json["hits"]
+    assert setup["other_doc"] not in {h["document_id"] for h in hits}
+
+
+def test_a_read_only_document_is_read_as_images_but_never_downloaded(board, setup):
+    response = board.get(board.member, f"/api/v1/documents/{setup['read_only']}/file")
+    assert response.status_code == 403
+    assert response.json["error"]["message"]
+    assert board.get(board.member, f"/api/v1/documents/{setup['read_only']}/pages/1").status_code == 200
+    page = board.get(board.member, f"/meetings/documents/{setup['read_only']}").get_data(as_text=True)
+    assert "data-download" not in page and "data-print" not in page
+    assert board.get(board.secretary, f"/api/v1/documents/{setup['read_only']}/file").status_code == 200
+
+
+def test_the_merged_dossier_holds_exactly_what_the_reader_may_download(board, setup):
+    def text_of(user) -> str:
+        response = board.get(user, f"/api/v1/meetings/{setup['meeting']}/dossier")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+    member_text, chair_text = text_of(board.member), text_of(board.chair)
+    assert "ngân sách" in member_text and "Trần Thị Thu" in member_text  # stamped for the reader
+    assert SECRET not in member_text and "chỉ đọc" not in member_text
+    assert SECRET in chair_text and "Nguyễn Văn Minh" in chair_text
+
+
+def test_the_meeting_page_lists_only_the_readers_documents(board, setup):
+    page = board.get(board.member, f"/meetings/{setup['meeting']}").get_data(as_text=True)
+    assert "Báo cáo" in page and "Dự thảo" in page and "Nhân sự" not in page
+    assert "data-upload" not in page  # no secretary's tools for a member
+    assert board.get(board.outsider, f"/meetings/{setup['meeting']}").status_code == 404
+
+
+def test_old_versions_and_originals_are_for_secretaries_and_admins(board, setup):
+    board.new_version(setup["open"], pdfs.text_pdf(3))
+    v1 = f"/api/v1/documents/{setup['open']}/file?version=1"
+    assert board.get(board.member, v1).status_code == 404
+    assert board.get(board.secretary, v1).status_code == 200
+    original = f"/api/v1/documents/{setup['open']}/original?version=1"
+    assert board.get(board.secretary, original).status_code == 404
+    assert board.get(board.admin, original).status_code == 200
+
+
+def test_a_confidential_meeting_is_hidden_from_secretaries_who_do_not_take_part(board):
+    other_secretary = board.make.user("secretary", name="Bùi Văn Nam")
+    meeting = board.meeting(confidential=True)["id"]
+    assert board.get(other_secretary, f"/api/v1/meetings/{meeting}").status_code == 404
+    assert board.get(board.member, f"/api/v1/meetings/{meeting}").status_code == 200

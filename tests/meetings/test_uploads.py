@@ -1,0 +1,143 @@
+"""Uploads: a good PDF is stored, sanitised and indexed; every bad file is refused with a 4xx JSON
+error and a human message, and leaves no row and no file behind."""
+import gc
+import io
+import os
+import stat
+import zipfile
+
+import pytest
+
+from tests.dossiers import pdfs
+from tests.meetings.conftest import LIMIT_BYTES, LIMIT_PAGES
+
+
+def test_a_good_pdf_is_stored_with_its_pages_and_the_original_kept_apart(board):
+    meeting_id = board.meeting()["id"]
+    response = board.upload(meeting_id, pdfs.text_pdf(4), filename="Tờ trình số 12.pdf", title="Tờ trình")
+    assert response.status_code == 201
+    assert {"id", "title", "pages", "version"} <= set(response.json)
+    assert (response.json["title"], response.json["pages"], response.json["version"]) == ("Tờ trình", 4, 1)
+    stored = board.stored()
+    assert stored["meeting_document_pages"] == 4
+    doc_id = response.json["id"]
+    assert stored["files"] == [f"documents/{meeting_id}/{doc_id}/v1.pdf", f"originals/{meeting_id}/{doc_id}/v1.pdf"]
+
+
+def test_the_title_defaults_to_the_file_name(board):
+    meeting_id = board.meeting()["id"]
+    assert board.document(meeting_id, filename="Du_thao_Nghi_quyet.pdf")["title"] == "Du thao Nghi quyet"
+
+
+def _docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+BAD_FILES = [
+    ("empty", b"", "x.pdf", 422, "empty_pdf"),
+    ("broken", b"%PDF-1.7\n" + bytes(range(256)) * 40, "x.pdf", 422, "broken_pdf"),
+    ("encrypted", pdfs.encrypted_pdf(), "x.pdf", 422, "encrypted"),
+    ("disguised html", b"<!DOCTYPE html><html><body>Report</body></html>", "bao-cao.pdf", 415, "not_pdf"),
+    ("html behind a pdf header", b"%PDF-1.4\n<html><body>" + b"<p>x</p>" * 50 + b"</body></html>", "x.pdf", None, None),
+    ("oversized", b"%PDF-1.7\n" + b"0" * (LIMIT_BYTES + 1), "x.pdf", 413, "too_large"),
+    ("too many pages", pdfs.text_pdf(LIMIT_PAGES + 1), "x.pdf", 413, "too_many_pages"),
+    ("a tiny file claiming 100,000 pages", pdfs.lying_page_tree_pdf(100_000), "x.pdf", None, None),
+]
+
+
+@pytest.mark.parametrize("name, data, filename, status, code", BAD_FILES, ids=[f[0] for f in BAD_FILES])
+def test_a_bad_file_is_refused_and_nothing_is_stored(board, name, data, filename, status, code):
+    meeting_id = board.meeting()["id"]
+    before = board.stored()
+    version = board.get(board.secretary, f"/api/v1/meetings/{meeting_id}").json["version"]
+    response = board.upload(meeting_id, data, filename=filename)
+    if status is None:
+        assert response.status_code in (413, 415, 422)
+    else:
+        assert (response.status_code, response.json["error"]["code"]) == (status, code)
+    assert response.json["error"]["message"]
+    assert board.stored() == before
+    assert board.get(board.secretary, f"/api/v1/meetings/{meeting_id}").json["version"] == version
+
+
+def test_a_refusal_speaks_vietnamese_to_the_vietnamese_ui(board, client):
+    meeting_id = board.meeting()["id"]
+    response = client.post(f"/api/v1/meetings/{meeting_id}/documents", data={"file": (io.BytesIO(b""), "x.pdf")},
+                           headers={**board.headers(board.secretary), "Accept-Language": "vi"})
+    assert response.status_code == 422
+    assert response.json["error"]["message"] != "The file is empty or has no pages."
+
+
+# Werkzeug drops the half-received part's SpooledTemporaryFile without closing it when the body
+# ends early; collecting it raises a ResourceWarning that is Werkzeug's, not ours.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_upload_interrupted_half_way_leaves_nothing(board, client):
+    meeting_id = board.meeting()["id"]
+    before = board.stored()
+    body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+            b"Content-Type: application/pdf\r\n\r\n" + pdfs.text_pdf(2)[:500])  # the connection dropped here
+    response = client.post(f"/api/v1/meetings/{meeting_id}/documents", data=body,
+                           headers={**board.headers(board.secretary), "Content-Length": str(len(body) + 5000)},
+                           content_type="multipart/form-data; boundary=XyZ")
+    assert 400 <= response.status_code < 500
+    assert board.stored() == before
+    gc.collect()  # let the abandoned part go inside this test, where the warning is expected
+
+
+def test_a_failed_commit_leaves_no_file(board, app, monkeypatch):
+    from meetings.dossiers import documents
+
+    meeting_id = board.meeting()["id"]
+    before = board.stored()
+
+    def broken_notify(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(documents, "_tell_readers", broken_notify)
+    with pytest.raises(RuntimeError):
+        board.upload(meeting_id)
+    assert board.stored() == before
+
+
+def test_office_files_are_refused_clearly_without_libreoffice(board, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
+    meeting_id = board.meeting()["id"]
+    before = board.stored()
+    response = board.upload(meeting_id, _docx(), filename="Dự thảo.docx")
+    assert response.status_code == 415
+    assert response.json["error"]["code"] == "conversion_unavailable"
+    assert "LibreOffice" in response.json["error"]["message"]
+    assert board.stored() == before
+
+
+def test_office_files_are_converted_each_with_its_own_libreoffice_profile(board, monkeypatch, tmp_path):
+    # A stand-in for soffice that records its arguments and writes a PDF where LibreOffice would.
+    calls = tmp_path / "calls.txt"
+    source = tmp_path / "converted.pdf"
+    source.write_bytes(pdfs.text_pdf(2, text="Nội dung chuyển từ Word"))
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f"""#!/bin/sh
+echo "$@" >> {calls}
+for last; do :; done
+outdir=""
+while [ $# -gt 0 ]; do [ "$1" = "--outdir" ] && outdir="$2"; shift; done
+mkdir -p "$outdir" && cp {source} "$outdir/$(basename "${{last%.*}}").pdf"
+""")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    meeting_id = board.meeting()["id"]
+    first = board.upload(meeting_id, _docx(), filename="Dự thảo.docx")
+    second = board.upload(meeting_id, _docx(), filename="Phụ lục.docx")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["pages"] == 2 and first.json["title"] == "Dự thảo"
+    profiles = [word for line in calls.read_text().splitlines() for word in line.split()
+                if word.startswith("-env:UserInstallation=")]
+    assert len(profiles) == 2 and profiles[0] != profiles[1]
+    assert any(f.endswith("v1.docx") for f in board.stored()["files"])  # the original, for the record
+    hits = board.get(board.member, f"/api/v1/meetings/{meeting_id}/search?q=noi dung chuyen").json["hits"]
+    assert {h["document_id"] for h in hits} == {first.json["id"], second.json["id"]}
