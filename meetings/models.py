@@ -6,3 +6,4 @@ from meetings.calendar.models import (Event, EventChange, EventLeader, EventOver
 from meetings.notify.models import Notification, NotificationPreference, OutboxEmail, SchedulerLease  # noqa: F401
 from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
                                       DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)
+from meetings.reader.models import Annotation  # noqa: F401
