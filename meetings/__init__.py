@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.feeds import bp as feeds_bp
     from meetings.dossiers import bp as dossiers_bp
     from meetings.notify import bp as notify_bp
+    from meetings.reader import bp as reader_bp
     from meetings.notify import cli as notify_cli
     from meetings import demo
 
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notify_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(reader_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

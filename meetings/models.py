@@ -8,3 +8,4 @@ from meetings.notify.models import (Notification, NotificationPreference, Outbox
 from meetings.feeds.models import FeedToken, ImportedEntry  # noqa: F401
 from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
                                       DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)
+from meetings.reader.models import Annotation  # noqa: F401

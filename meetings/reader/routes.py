@@ -1,0 +1,32 @@
+"""The reader page: one document of a meeting, with the meeting's other documents one tap away.
+Everything else (pages, text layer, annotations) comes from the JSON API; see static/js/reader/."""
+import json
+
+from flask import abort, render_template
+from flask_login import current_user, login_required
+
+from meetings.dossiers import reading
+from meetings.dossiers.access import can_download_document, can_see_document
+from meetings.errors import NotFound
+from meetings.reader import bp
+from meetings.timeutil import now_utc
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def read(document_id: int):
+    try:
+        document = reading.get_document(document_id, current_user)
+    except NotFound:
+        abort(404)
+    now = now_utc()
+    reading.log(document, document.current_version, current_user, "view", now, once=True)
+    meeting = document.meeting
+    siblings = [{"id": d.id, "title": d.title, "pages": d.pages} for d in meeting.documents
+                if can_see_document(current_user, d)]
+    downloadable = can_download_document(current_user, document)
+    return render_template(
+        "reader/reader.html", document=document, meeting=meeting, downloadable=downloadable,
+        siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False),
+        # A read-in-the-app-only document shows the personal stamp on screen as its copies would.
+        stamp=None if downloadable else reading.stamp_lines(current_user, now))
