@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.directory import bp as directory_bp
     from meetings.directory import cli as directory_cli
     from meetings.dossiers import bp as dossiers_bp
+    from meetings.live import bp as live_bp
     from meetings.notify import bp as notify_bp
     from meetings.notify import cli as notify_cli
     from meetings import demo
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(live_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

@@ -6,3 +6,5 @@ from meetings.calendar.models import (Event, EventChange, EventLeader, EventOver
 from meetings.notify.models import Notification, NotificationPreference, OutboxEmail, SchedulerLease  # noqa: F401
 from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
                                       DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)
+from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence, PresenterPage,  # noqa: F401
+                                  SpeakingRequest, Vote, Voter)

@@ -65,3 +65,15 @@ const strip = document.querySelector("[data-day-swipe]");
 if (strip) setUpDays(strip);
 const entryForm = document.querySelector("[data-entry-form]");
 if (entryForm) setUpEntryForm(entryForm);
+
+// Week and leader pages follow the schedule live: when an entry of the week on screen changes,
+// the page reloads (these pages hold no forms being typed into, so nothing is lost).
+const shownWeek = document.querySelector("[data-week]")?.dataset.week;
+if (shownWeek) {
+  import("./live.js").then(({ liveSocket }) => {
+    liveSocket().on("schedule_changed", (change) => {
+      if (!change.weeks.includes(shownWeek)) return;
+      window.location.reload();
+    });
+  });
+}
