@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.directory import cli as directory_cli
     from meetings.feeds import bp as feeds_bp
     from meetings.dossiers import bp as dossiers_bp
+    from meetings.live import bp as live_bp
     from meetings.notify import bp as notify_bp
     from meetings.reader import bp as reader_bp
     from meetings.notify import cli as notify_cli
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(reader_bp)
+    app.register_blueprint(live_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

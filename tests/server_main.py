@@ -3,6 +3,7 @@
 Configured like production, from the environment (DATABASE_URL, REDIS_URL, SECRET_KEY, ...).
 It binds its socket first and then prints "PORT n", so the test waits on that line, not a clock.
 """
+import os
 import socket
 
 from werkzeug.serving import make_server
@@ -14,7 +15,8 @@ def main() -> None:
     app = create_app()
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
+    # A fixed MEETINGS_TEST_PORT lets a restart test bring the server back where its clients left it.
+    listener.bind(("127.0.0.1", int(os.environ.get("MEETINGS_TEST_PORT", "0"))))
     listener.listen(128)
     server = make_server("127.0.0.1", listener.getsockname()[1], app, threaded=True, fd=listener.fileno())
     print(f"PORT {listener.getsockname()[1]}", flush=True)

@@ -11,7 +11,7 @@ from meetings.calendar.conflicts import find_conflicts, intervals_of, lock_calen
 from meetings.calendar.models import Event, EventChange, WeekRevision
 from meetings.calendar.queries import entries_query
 from meetings.calendar.services import check_editor, create_event
-from meetings.calendar.weeks import Week, get_or_create_schedule, schedule_for
+from meetings.calendar.weeks import Week, announce_weeks, get_or_create_schedule, schedule_for
 from meetings.errors import Conflict
 from meetings.extensions import db
 from meetings.text import fold_vietnamese
@@ -58,6 +58,7 @@ def publish_week(week: Week, actor=None, now: datetime | None = None, allow_conf
         db.session.add(WeekRevision(week_id=schedule.id, number=schedule.revision, batch=batch, changed_at=now,
                                     user_id=actor_id))
     schedule.updated_at = now
+    announce_weeks([week.key])
     db.session.commit()
     return schedule
 

@@ -106,7 +106,7 @@ def leader(leader_id: int, key: str | None = None):
         abort(404)
     week, now = _week(key), now_utc()
     entries = views(queries.occurrences(*week.bounds(app_zone()), leader_id=leader_id), current_user)
-    last_seen = seen.look(current_user.id, leader_id, now)
+    last_seen = seen.look(current_user.id, leader_id, now, record=request.args.get("refresh") != "live")
     changed = {(e.event_id, e.start) for e in entries if last_seen and e.changed_at and e.changed_at > last_seen}
     return render_template("calendar/leader.html", person=person, days=arrange(entries, week.days, _today()),
                            upcoming=next_entry(entries, now), changed=changed, leaders=leaders(),

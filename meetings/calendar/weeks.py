@@ -10,8 +10,15 @@ from sqlalchemy import and_, or_, select, update
 from meetings.calendar.models import WeekRevision, WeekSchedule
 from meetings.errors import NotFound
 from meetings.extensions import db
+from meetings.realtime import publish
 
 KEY_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def announce_weeks(keys: list[str]) -> None:
+    """Tell open schedule pages which weeks changed; only week keys travel, never an entry."""
+    if keys:
+        publish("schedule_changed", {"weeks": sorted(set(keys))})
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,10 @@ def weeks_between(first: datetime, last: datetime | None, zone: ZoneInfo, limit:
 
 
 def raise_revisions(weeks: list[Week], event_id: int, batch: str, user_id: int | None, now: datetime) -> None:
-    """A visible change to published weeks: each gets the next revision number, atomically."""
+    """A visible change to published weeks: each gets the next revision number, atomically.
+
+    Open week and leader pages showing one of these weeks reload (after the commit, via realtime)."""
+    announce_weeks([week.key for week in weeks])
     for schedule in schedules_for(weeks).values():
         if schedule.status != "published":
             continue

@@ -19,6 +19,7 @@ from meetings.dossiers.services import changed, check_version, managed_meeting
 from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.notify.services import notify
+from meetings.realtime import publish, user_room
 from meetings.text import fold_vietnamese, normalise
 from meetings.validation import Fields
 
@@ -157,10 +158,21 @@ def update_document(document_id: int, data: dict, actor, now: datetime) -> Docum
     meeting, document = managed_document(document_id, actor)
     check_version(meeting, data.get("version"), actor)
     values = _read_settings(meeting, data, document)
+    readers_before = _readers(meeting, document)
     _apply_settings(document, values)
+    db.session.flush()
     changed(meeting, "document_changed", {"document_id": document.id, "fields": sorted(values)}, now)
+    for user_id in readers_before - _readers(meeting, document):
+        # Only the screens that lost the document hear it: its id means nothing to the others.
+        publish("document_revoked", {"meeting_id": meeting.id, "document_id": document.id,
+                                     "version": meeting.version}, room=user_room(user_id))
     db.session.commit()
     return document
+
+
+def _readers(meeting: Meeting, document: Document) -> set[int]:
+    db.session.expire(document, ["readers"])
+    return {p.user_id for p in meeting.participants if can_see_document(p.user, document)}
 
 
 def delete_document(document_id: int, actor, now: datetime, version=None) -> None:

@@ -32,11 +32,16 @@ def participant_json(part) -> dict:
             "unit": user.unit.name if user.unit else None, "role": part.role, "attendance": part.attendance}
 
 
+# Other features add their part of a meeting's state here (the live room adds "live"), so that
+# GET /api/v1/meetings/ID, the join acknowledgement and the 409 answer stay one body.
+EXTRAS: list = []
+
+
 def meeting_json(meeting, user) -> dict:
     zone, event = app_zone(), meeting.event
     manager = can_manage_meeting(user, meeting)
     documents = [document_json(d, user, manager) for d in meeting.documents if can_see_document(user, d)]
-    return {
+    data = {
         "id": meeting.id, "title": event.title, "start": event.start_at.astimezone(zone).isoformat(),
         "end": event.end_at.astimezone(zone).isoformat(), "status": meeting.status, "version": meeting.version,
         "current_item_id": meeting.current_item_id, "confidential": meeting.confidential,
@@ -46,6 +51,9 @@ def meeting_json(meeting, user) -> dict:
         "participants": [participant_json(p) for p in meeting.participants],
         "documents": documents,
     }
+    for extra in EXTRAS:
+        data.update(extra(meeting, user))
+    return data
 
 
 def summary_json(meeting) -> dict:

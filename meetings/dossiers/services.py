@@ -40,10 +40,15 @@ def managed_meeting(meeting_id: int, user, lock: bool = True) -> Meeting:
     if not can_manage_meeting(user, meeting):
         raise Forbidden(_("Only the meeting's secretaries may change it."))
     if lock:
-        lock_calendar((), (), ())  # SQLite: take the write lock up front
-        db.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
-        db.session.refresh(meeting)
+        lock_meeting(meeting)
     return meeting
+
+
+def lock_meeting(meeting: Meeting) -> None:
+    """Serialise writers of one meeting, so its version rises by exactly one per change."""
+    lock_calendar((), (), ())  # SQLite: take the write lock up front
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    db.session.refresh(meeting)
 
 
 def check_version(meeting: Meeting, version, user) -> None:
@@ -64,7 +69,7 @@ def changed(meeting: Meeting, kind: str, data: dict, now: datetime) -> None:
     db.session.add(MeetingChange(meeting_id=meeting.id, version=meeting.version, type=kind, data=data, at=now))
     db.session.execute(delete(MeetingChange).where(MeetingChange.meeting_id == meeting.id,
                                                    MeetingChange.version <= meeting.version - CHANGE_LOG_KEPT))
-    publish("meeting_changed", {"meeting_id": meeting.id, "version": meeting.version, "type": kind, "data": data},
+    publish("meeting_update", {"meeting_id": meeting.id, "version": meeting.version, "type": kind, "data": data},
             room=meeting_room(meeting.id))
 
 

@@ -1,11 +1,18 @@
-"""Socket handlers for /live. A connection is refused unless it brings a session or an API token."""
-from flask import session
+"""Socket handlers for /live. A connection is refused unless it brings a session or an API token;
+a socket enters only the rooms of meetings its user may see."""
+from flask import request, session
+from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
 from meetings.auth.services import user_for_token
 from meetings.directory.models import User
+from meetings.dossiers.models import Meeting
+from meetings.dossiers.services import meeting_room
 from meetings.extensions import db, socketio
+from meetings.live import access
+from meetings.live import present  # noqa: F401  (adds "live" to every meeting's state)
+from meetings.live import services as live
 from meetings.realtime import NAMESPACE, user_room
 from meetings.timeutil import now_utc
 
@@ -31,3 +38,44 @@ def connect(auth=None):
     session[_SOCKET_USER] = user.id
     join_room(user_room(user.id))
     return None
+
+
+def _meeting_id(data) -> int | None:
+    value = data.get("meeting_id") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@socketio.on("join_meeting", namespace=NAMESPACE)
+def join_meeting(data):
+    """Enter a meeting's room; the acknowledgement brings what the screen missed (or the full state).
+
+    The socket joins the room before the state is read, so every change after the version in the
+    acknowledgement also arrives as a push; the client drops pushes at or below that version.
+    """
+    user, meeting_id = socket_user(), _meeting_id(data)
+    meeting = db.session.get(Meeting, meeting_id) if user is not None and meeting_id is not None else None
+    if meeting is None or not access.can_join_room(user, meeting):
+        return {"error": {"code": "not_found", "message": _("No such meeting.")}}
+    join_room(meeting_room(meeting.id))
+    if access.can_run_meeting(user, meeting):
+        join_room(live.runners_room(meeting.id))
+    live.arrive(meeting, request.sid, user, now_utc())
+    db.session.commit()
+    db.session.expire_all()
+    return live.catch_up(db.session.get(Meeting, meeting.id), user, data.get("since_version"))
+
+
+@socketio.on("leave_meeting", namespace=NAMESPACE)
+def leave_meeting(data):
+    meeting_id = _meeting_id(data)
+    if meeting_id is not None:
+        leave_room(meeting_room(meeting_id))
+        leave_room(live.runners_room(meeting_id))
+        live.depart(request.sid, now_utc(), meeting_id)
+    return {"ok": True}
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def disconnect(reason=None):
+    # Presence is per socket: a dropped tablet stops counting as connected at once.
+    live.depart(request.sid, now_utc())

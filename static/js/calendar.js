@@ -65,3 +65,24 @@ const strip = document.querySelector("[data-day-swipe]");
 if (strip) setUpDays(strip);
 const entryForm = document.querySelector("[data-entry-form]");
 if (entryForm) setUpEntryForm(entryForm);
+
+// Week and leader pages follow the schedule live: when an entry of the week on screen changes,
+// the page reloads (these pages hold no forms being typed into, so nothing is lost). The reload says
+// refresh=live so it does not count as the reader looking (what changed stays marked), and the
+// address loses the flag again, so the reader's own reload does count.
+const shownWeek = document.querySelector("[data-week]")?.dataset.week;
+const address = new URL(window.location.href);
+if (address.searchParams.get("refresh") === "live") {
+  address.searchParams.delete("refresh");
+  window.history.replaceState(null, "", address);
+}
+if (shownWeek) {
+  import("./live.js").then(({ liveSocket }) => {
+    liveSocket().on("schedule_changed", (change) => {
+      if (!change.weeks.includes(shownWeek)) return;
+      const target = new URL(window.location.href);
+      target.searchParams.set("refresh", "live");
+      window.location.replace(target);
+    });
+  });
+}

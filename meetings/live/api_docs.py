@@ -1,0 +1,76 @@
+"""The live room's part of the OpenAPI document."""
+from meetings.api.openapi import _INT, _STR, op, path_id, ref, register
+
+_OBJ = {"type": "object"}
+_BOOL = {"type": "boolean"}
+MEETING, REQUEST, VOTE = path_id("meeting_id"), path_id("request_id"), path_id("vote_id")
+ERRORS = ("401", "403", "404", "409", "422")
+
+
+def _body(required: list, **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+register(
+    {
+        "/api/v1/meetings/{meeting_id}/current": {
+            "parameters": [MEETING],
+            "post": op("Set the item under discussion (chair, secretaries); its start is recorded, the previous "
+                       "one is done; item_id null ends the discussion", ref("Meeting"),
+                       body=_body(["item_id"], item_id={"type": ["integer", "null"]}, version=_INT), errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/check-ins/{user_id}": {
+            "parameters": [MEETING, path_id("user_id")],
+            "post": op("Check a participant in (themselves, or anyone by a secretary)", _OBJ, body=_body(
+                ["status"], status={"enum": ["not_yet", "in_person", "online", "absent"]}, reason=_STR),
+                errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/notices": {
+            "parameters": [MEETING],
+            "post": op("A short notice to every screen of the meeting (secretaries)", _OBJ, "201",
+                       _body(["text"], text=_STR), errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/presenter": {
+            "parameters": [MEETING],
+            "post": op("The presenter shows a document page; followers turn with it", _OBJ,
+                       body=_body(["document_id", "page"], document_id=_INT, page=_INT), errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/speaking": {
+            "parameters": [MEETING],
+            "post": op("Ask to speak", _OBJ, "201", errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/speaking/order": {
+            "parameters": [MEETING],
+            "put": op("Order the waiting requests (chair); a stale version gives 409", _OBJ, body=_body(
+                ["request_ids"], request_ids={"type": "array", "items": _INT}, version=_INT), errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/speaking/{request_id}": {
+            "parameters": [MEETING, REQUEST],
+            "delete": op("Withdraw a request (its author or the chair)", status="204", errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/speaking/{request_id}/grant": {
+            "parameters": [MEETING, REQUEST],
+            "post": op("Give the floor (chair)", _OBJ, errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/speaking/{request_id}/finish": {
+            "parameters": [MEETING, REQUEST],
+            "post": op("End a turn (the speaker or the chair)", _OBJ, errors=ERRORS),
+        },
+        "/api/v1/meetings/{meeting_id}/votes": {
+            "parameters": [MEETING],
+            "post": op("Open a vote (chair): options default to yes/no/abstain; secret ballots keep no link "
+                       "between voter and choice", _OBJ, "201", _body(
+                           ["question"], question=_STR, options={"type": "array", "items": _STR}, secret=_BOOL),
+                       errors=ERRORS),
+        },
+        "/api/v1/votes/{vote_id}/ballot": {
+            "parameters": [VOTE],
+            "post": op("Vote, or change one's vote until the vote closes", _OBJ, body=_body(["choice"], choice=_STR),
+                       errors=ERRORS),
+        },
+        "/api/v1/votes/{vote_id}/close": {
+            "parameters": [VOTE],
+            "post": op("Close a vote (chair); everyone sees the result", _OBJ, errors=ERRORS),
+        },
+    }
+)

@@ -1,0 +1,48 @@
+"""The live part of a meeting's state ("live" in GET /api/v1/meetings/ID and the join acknowledgement)."""
+from sqlalchemy import select
+
+from meetings.dossiers.present import EXTRAS
+from meetings.extensions import db
+from meetings.live import access, votes
+from meetings.live.models import CheckIn, ItemTiming, Notice, PresenterPage
+from meetings.live.services import connected_users
+from meetings.live.speaking import queue_json
+
+NOTICES_SHOWN = 20
+
+
+def live_json(meeting, user) -> dict:
+    runner = access.can_run_meeting(user, meeting)
+    timings = {t.agenda_item_id: t for t in db.session.scalars(
+        select(ItemTiming).where(ItemTiming.meeting_id == meeting.id))}
+    current = timings.get(meeting.current_item_id)
+    page = db.session.get(PresenterPage, meeting.id)
+    notices = list(db.session.scalars(select(Notice).where(Notice.meeting_id == meeting.id)
+                                      .order_by(Notice.id.desc()).limit(NOTICES_SHOWN)))
+    vote_rows = []
+    for vote in votes.meeting_votes(meeting.id):
+        row = votes.vote_json(vote)
+        row["my_choice"] = votes.my_choice(vote, user.id)
+        if runner and vote.status == "open":
+            row["counts"] = votes.counts(vote)  # the chair's live count
+        vote_rows.append(row)
+    return {"live": {
+        "can_run": runner, "can_vote": access.can_vote(user, meeting), "can_present": access.can_present(user, meeting),
+        "can_post_notice": access.can_post_notice(user, meeting),
+        "current": {"item_id": meeting.current_item_id, "started_at": current.started_at.isoformat(),
+                    "duration_minutes": next((i.duration_minutes for i in meeting.agenda
+                                              if i.id == meeting.current_item_id), None)} if current else None,
+        "timings": {str(k): {"started_at": t.started_at.isoformat(),
+                             "ended_at": t.ended_at.isoformat() if t.ended_at else None} for k, t in timings.items()},
+        "check_ins": {str(c.user_id): {"status": c.status, "reason": c.reason} for c in db.session.scalars(
+            select(CheckIn).where(CheckIn.meeting_id == meeting.id))},
+        "connected": sorted(connected_users(meeting.id)),
+        "speaking": queue_json(meeting.id),
+        "votes": vote_rows,
+        "notices": [{"id": n.id, "text": n.text, "at": n.at.isoformat()} for n in reversed(notices)],
+        "presenter": {"presenter_id": page.presenter_id, "document_id": page.document_id, "page": page.page}
+        if page and page.document_id else None,
+    }}
+
+
+EXTRAS.append(live_json)

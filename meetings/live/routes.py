@@ -1,0 +1,37 @@
+"""The live room page: a skeleton the browser fills from the join acknowledgement and the pushes."""
+from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from meetings.dossiers.services import get_meeting
+from meetings.errors import NotFound
+from meetings.live import bp
+
+
+def strings() -> dict:
+    """Every word live-meeting.js shows, translated here so the script holds no text of its own."""
+    return {
+        "yes": _("Yes"), "no": _("No"), "abstain": _("Abstain"), "vote": _("Vote"), "secret": _("Secret ballot"),
+        "open_ballot": _("Open ballot"), "close_vote": _("Close the vote"), "result": _("Result"),
+        "voters": _("voted"), "your_choice": _("Your choice"), "live_count": _("Live count"),
+        "ask": _("Ask to speak"), "withdraw": _("Withdraw"), "grant": _("Give the floor"), "finish": _("End turn"),
+        "up": _("Move up"), "speaking": _("Now speaking"), "waiting": _("Waiting"),
+        "in_person": _("In person"), "online": _("Online"), "absent": _("Absent"), "not_yet": _("Not yet checked in"),
+        "reason": _("Reason for absence"), "connected": _("connected"), "planned": _("planned"),
+        "minutes": _("min"), "elapsed": _("elapsed"), "no_current": _("No item is being discussed."),
+        "next": _("Next item"), "make_current": _("Discuss now"), "new": _("New"), "updated": _("Updated"),
+        "rejoin": _("Follow the presenter again"), "following": _("Following the presenter"),
+        "present": _("Show to everyone"), "page": _("Page"), "prev_page": _("Previous page"),
+        "next_page": _("Next page"), "revoked": _("This document is no longer available to you."),
+        "reconnecting": _("Reconnecting…"), "live": _("Live"), "no_access": _("You cannot join this meeting."),
+    }
+
+
+@bp.get("/<int:meeting_id>/live")
+@login_required
+def room(meeting_id: int):
+    try:
+        meeting = get_meeting(meeting_id, current_user)
+    except NotFound:
+        abort(404)
+    return render_template("live/room.html", meeting=meeting, event=meeting.event, strings=strings())
