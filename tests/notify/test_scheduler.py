@@ -82,3 +82,11 @@ def test_scheduler_once_from_the_cli_sends_due_mail_once(make_app):
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
+
+
+def test_the_scheduler_process_knows_every_features_jobs(runner):
+    """Jobs register when their feature is imported by create_app, not only when a test imports them."""
+    from meetings.notify.scheduler import JOBS
+
+    assert {"deliver_email", "purge_notifications", "calendar_reminders", "calendar_digest",
+            "calendar_draft_week", "calendar_cancellations"} <= set(JOBS)
