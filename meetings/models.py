@@ -5,3 +5,4 @@ from meetings.calendar.models import (Event, EventChange, EventLeader, EventOver
                                       LastSeen, WeekRevision, WeekSchedule)
 from meetings.notify.models import (Notification, NotificationPreference, OutboxEmail,  # noqa: F401
                                     ReminderSetting, SchedulerLease)
+from meetings.tasks.models import Conclusion, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
