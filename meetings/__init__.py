@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.directory import cli as directory_cli
     from meetings.notify import bp as notify_bp
     from meetings.notify import cli as notify_cli
+    from meetings.tasks import bp as tasks_bp
     from meetings import demo
 
     i18n.init_app(app)
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(directory_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(notify_bp)
+    app.register_blueprint(tasks_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)
