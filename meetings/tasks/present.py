@@ -11,8 +11,9 @@ STATUS_LABELS = {"assigned": _l("Assigned"), "in_progress": _l("In progress"),
                  # decisions on an extension, as the history shows them
                  "approved": _l("Extension approved"), "rejected": _l("Extension rejected")}
 PRIORITY_LABELS = {"normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
-SOURCE_LABELS = {"meeting": _l("Meeting"), "conclusion": _l("Conclusion"), "direct": _l("Direct assignment")}
-ACTION_LABELS = {"created": _l("Created"), "status": _l("Status"), "progress": _l("Progress"),
+SOURCE_LABELS = {"meeting": _l("From a meeting"), "conclusion": _l("From a conclusion"),
+                 "direct": _l("Direct assignment")}
+ACTION_LABELS = {"created": _l("Task created"), "status": _l("Status"), "progress": _l("Progress"),
                  "extension": _l("Due date"), "edit": _l("Changed"), "report_file": _l("Report file")}
 
 

@@ -45,12 +45,12 @@ def _base(user, filters: Filters):
 
 
 def matches(task: Task, status: str, today: date) -> bool:
-    monday, sunday = week_bounds(today)
+    _monday, sunday = week_bounds(today)
     return {
         "all": task.status != "cancelled",
         "open": task.is_open,
         "overdue": days_overdue(task, today) is not None,
-        "due_week": task.is_open and monday <= task.due_date <= sunday,
+        "due_week": task.is_open and today <= task.due_date <= sunday,  # still to do this week, not yet late
         "done": task.status == "done",
         "done_late": done_late(task),
         "extension_requested": task.status == "extension_requested",
