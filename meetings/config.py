@@ -58,6 +58,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
         # Where people reach the app: links in e-mails and notifications made outside a request.
         "MEETINGS_BASE_URL": os.environ.get("MEETINGS_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
     }
 
 
@@ -86,6 +87,7 @@ DEFAULTS = {
     "SMTP_STARTTLS": False,
     "MAIL_FROM": "lich-cong-tac@localhost",
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
 }
 
 

@@ -16,7 +16,6 @@ from werkzeug.utils import secure_filename
 
 from meetings.errors import ServiceError
 
-DEFAULT_LIMIT = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
@@ -38,7 +37,7 @@ def root() -> Path:
 
 
 def limit() -> int:
-    return int(current_app.config.get("TASKS_MAX_REPORT_BYTES", DEFAULT_LIMIT))
+    return int(current_app.config["TASKS_MAX_REPORT_BYTES"])
 
 
 def stage(task_id: int, filename: str, stream) -> Staged:
