@@ -67,6 +67,8 @@ def read_period(args, today: date, default=month_bounds) -> tuple[date | None, d
     values = {name: parse_day(value) if value else None for name, value in raw.items()}
     errors = {name: _("Expected a date, e.g. 2026-12-31.") for name in raw if raw[name] and values[name] is None}
     start, end = values["from"], values["to"]
+    if default and not errors:  # a report needs both ends: the missing one from the default period
+        start, end = start or default(today)[0], end or default(today)[1]
     if not errors and start and end and (end < start or (end - start).days > 400):
         errors["to"] = _("The end must come after the start, at most 400 days later.")
     if errors:

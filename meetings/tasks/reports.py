@@ -75,6 +75,11 @@ DETAIL_HEADINGS = (_l("Unit"), _l("Column"), _l("Task no."), _l("Task"), _l("Due
                    _l("Completed on"), _l("Days overdue"), _l("Days late"))
 
 
+def _cell(text: str) -> str:
+    """Text that Excel would run as a formula (=, +, -, @) is written as text instead."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def to_csv(report: Report) -> bytes:
     """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
     from meetings.tasks.present import STATUS_LABELS
@@ -83,12 +88,13 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([str(_l("Unit"))] + [str(label) for label in COLUMNS.values()])
     for row in report.rows + [report.total]:
-        writer.writerow([row.unit.name if row.unit else str(_l("Total"))] + [row.count(c) for c in COLUMNS])
+        writer.writerow([_cell(row.unit.name) if row.unit else str(_l("Total"))] + [row.count(c) for c in COLUMNS])
     writer.writerow([])
     writer.writerow([str(heading) for heading in DETAIL_HEADINGS])
     for unit, column, task in detail_lines(report):
         finished = completed_day(task)
-        writer.writerow([unit.name, str(COLUMNS[column]), task.id, task.title, f"{task.due_date:%d/%m/%Y}",
-                         str(STATUS_LABELS[task.status]), f"{finished:%d/%m/%Y}" if finished else "",
-                         days_overdue(task, report.today) or "", days_late(task) or ""])
+        writer.writerow([_cell(unit.name), str(COLUMNS[column]), task.id, _cell(task.title),
+                         f"{task.due_date:%d/%m/%Y}", str(STATUS_LABELS[task.status]),
+                         f"{finished:%d/%m/%Y}" if finished else "", days_overdue(task, report.today) or "",
+                         days_late(task) or ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -3,8 +3,6 @@ cancelled; steps not allowed from a status (409), bad input (422), the wrong per
 version (409 "stale" with the task as it is now), and every change in the history."""
 import pytest
 
-from tests.tasks.conftest import NOW
-
 
 def patch(client, office, who, task_id, **body):
     return client.patch(f"/api/v1/tasks/{task_id}", json=body, headers=office.token(who))

@@ -60,7 +60,8 @@ def test_done_and_cancelled_tasks_are_left_alone(app, office):
 def test_an_approved_extension_earns_new_reminders(app, office):
     task_id = office.task(due="2026-12-05")
     assert run(app, "2026-12-04 09:00") == 2  # one day before, both members
-    office.change(task_id, office.legal_head, status="extension_requested", due="2026-12-09", note="Cần thêm thời gian.")
+    office.change(task_id, office.legal_head, status="extension_requested", due="2026-12-09",
+                  note="Cần thêm thời gian.")
     office.change(task_id, office.secretary, status="approved")
     assert run(app, "2026-12-06 09:00") == 2  # three days before the new date
     assert run(app, "2026-12-06 10:00") == 0

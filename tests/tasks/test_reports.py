@@ -78,6 +78,13 @@ def test_the_page_links_each_number_to_its_list(client, office, ledger):
     assert 'data-days-overdue="1"' in listed
 
 
+def test_a_period_with_one_end_takes_the_other_from_this_month(client, office, ledger):
+    client.post("/login", data={"email": office.secretary.email, "password": office.secretary.password})
+    page = client.get("/tasks/report?from=2026-12-10").get_data(as_text=True)
+    assert "10/12/2026" in page and "31/12/2026" in page
+    assert client.get("/tasks/report?from=2026-13-01").status_code == 422
+
+
 def read_csv(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -110,3 +117,8 @@ def test_pdf_text_is_extractable(client, office, ledger):
     for words in ("Vụ Pháp chế", "Vụ Kế hoạch - Tài chính", "Góp ý dự án Luật Tài nguyên nước", "Quá hạn"):
         assert words in text
     assert "Nhiệm vụ đã hủy" not in text and "Hạn sang năm" not in text
+
+
+def test_csv_cells_that_excel_would_run_are_written_as_text():
+    assert reports._cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert reports._cell("Rà soát") == "Rà soát"
