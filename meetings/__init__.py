@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.notify import bp as notify_bp
     from meetings.reader import bp as reader_bp
     from meetings.notify import cli as notify_cli
+    from meetings.tasks import bp as tasks_bp
     from meetings import demo
 
     i18n.init_app(app)
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(reader_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(tasks_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

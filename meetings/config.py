@@ -60,6 +60,7 @@ def from_environment(instance_path: str) -> dict:
         "MEETINGS_BASE_URL": os.environ.get("MEETINGS_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
+        "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
     }
 
 
@@ -90,6 +91,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
     "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
     "DOSSIER_MAX_PAGES": 2000,
+    "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
 }
 
 

@@ -1,0 +1,6 @@
+"""Conclusions of meetings and the tasks they give, followed up until done (theo dõi, đôn đốc)."""
+from flask import Blueprint
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+from meetings.tasks import actions, api, jobs, routes  # noqa: E402,F401

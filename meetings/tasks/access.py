@@ -1,0 +1,79 @@
+"""Who may see and do what with conclusions and tasks. Pages, API, reports, CSV, PDF, file
+downloads and reminders all ask here.
+
+Tasks (one function, `task_rights`):
+- secretaries and admins see every task and manage it: create, assign, edit, decide extensions,
+  cancel;
+- the responsible unit's members and the assignee work on it: progress, done, ask for more time;
+- a leader sees the tasks they gave (directly, or from a meeting they chaired);
+- members of a cooperating unit see the task (they must know what they help with);
+- nobody else sees it: to them it does not exist (404).
+`visible_tasks` is the same rule as SQL, for lists; a test holds the two together.
+
+Conclusions (one function, `conclusion_rights`): whoever may see the meeting's entry in full
+reads its conclusions; secretaries and admins record them.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import false, or_, select, true
+
+from meetings.calendar.access import can_see_entry
+from meetings.calendar.models import Event, EventLeader
+from meetings.directory.models import User
+from meetings.tasks.models import Task, TaskCooperatingUnit
+
+MANAGERS = ("admin", "secretary")
+
+
+@dataclass(frozen=True)
+class Rights:
+    see: bool = False
+    work: bool = False  # report progress, mark done, ask for an extension
+    manage: bool = False  # create, edit, decide extensions, cancel (or record conclusions)
+
+
+NONE = Rights()
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def can_manage_tasks(user: User | None) -> bool:
+    """Create tasks and record conclusions: what needs no particular task to ask about."""
+    return _signed_in(user) and user.role in MANAGERS
+
+
+def _chaired(user: User, meeting: Event | None) -> bool:
+    return meeting is not None and any(link.user_id == user.id and link.role == "chair"
+                                       for link in meeting.leaders)
+
+
+def task_rights(user: User | None, task: Task) -> Rights:
+    if not _signed_in(user):
+        return NONE
+    work = user.id == task.assignee_id or (user.unit_id is not None and user.unit_id == task.unit_id)
+    manage = user.role in MANAGERS
+    see = (manage or work or task.leader_id == user.id or _chaired(user, task.meeting)
+           or (user.unit_id is not None and user.unit_id in task.cooperating_unit_ids))
+    return Rights(see=see, work=work, manage=manage)
+
+
+def visible_tasks(user: User | None):
+    """A WHERE clause selecting exactly the tasks for which task_rights(user, task).see holds."""
+    if not _signed_in(user):
+        return false()
+    if user.role in MANAGERS:
+        return true()
+    chaired = select(EventLeader.event_id).where(EventLeader.user_id == user.id, EventLeader.role == "chair")
+    clauses = [Task.assignee_id == user.id, Task.leader_id == user.id, Task.meeting_id.in_(chaired)]
+    if user.unit_id is not None:
+        cooperating = select(TaskCooperatingUnit.task_id).where(TaskCooperatingUnit.unit_id == user.unit_id)
+        clauses += [Task.unit_id == user.unit_id, Task.id.in_(cooperating)]
+    return or_(*clauses)
+
+
+def conclusion_rights(user: User | None, meeting: Event) -> Rights:
+    if not _signed_in(user) or not can_see_entry(user, meeting):
+        return NONE
+    return Rights(see=True, manage=user.role in MANAGERS)

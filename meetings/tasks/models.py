@@ -1,0 +1,115 @@
+"""Tables for conclusions (kết luận) and the tasks (nhiệm vụ) they give, with every change kept."""
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from meetings.calendar.models import Event
+from meetings.db import UTCDateTime
+from meetings.directory.models import Unit, User
+from meetings.extensions import db
+
+STATUSES = ("assigned", "in_progress", "extension_requested", "done", "cancelled")
+OPEN_STATUSES = ("assigned", "in_progress", "extension_requested")
+PRIORITIES = ("normal", "high", "urgent")
+SOURCES = ("meeting", "conclusion", "direct")  # direct: a leader's assignment outside a meeting
+
+
+class Conclusion(db.Model):
+    """What a meeting concluded, per agenda item when there is one."""
+
+    __tablename__ = "task_conclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
+    # The agenda table is being built elsewhere; the integrator adds the foreign key.
+    agenda_item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Event] = relationship()
+    author: Mapped[User | None] = relationship()
+    tasks: Mapped[list["Task"]] = relationship(back_populates="conclusion", order_by="Task.id")
+
+
+class Task(db.Model):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)  # chủ trì
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    due_date: Mapped[date] = mapped_column(Date, index=True)  # a local date in the app's zone
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    source: Mapped[str] = mapped_column(String(20))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("calendar_events.id", ondelete="SET NULL"),
+                                                   index=True)
+    conclusion_id: Mapped[int | None] = mapped_column(ForeignKey("task_conclusions.id", ondelete="SET NULL"),
+                                                      index=True)
+    # The leader who gave the task: the meeting's chair, or the leader of a direct assignment.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="assigned", index=True)
+    requested_due: Mapped[date | None] = mapped_column(Date)  # while an extension is asked for
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    report_text: Mapped[str | None] = mapped_column(Text)
+    report_file_name: Mapped[str | None] = mapped_column(String(255))  # as uploaded, for the download
+    report_file_key: Mapped[str | None] = mapped_column(String(255))  # where it lies under MEETINGS_STORAGE
+    report_file_size: Mapped[int | None] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # The UPDATE carries "WHERE version = read version": two writers cannot both win.
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
+    meeting: Mapped[Event | None] = relationship()
+    conclusion: Mapped[Conclusion | None] = relationship(back_populates="tasks")
+    cooperating: Mapped[list["TaskCooperatingUnit"]] = relationship(cascade="all, delete-orphan",
+                                                                    order_by="TaskCooperatingUnit.id")
+    changes: Mapped[list["TaskChange"]] = relationship(cascade="all, delete-orphan", order_by="TaskChange.id",
+                                                       back_populates="task")
+
+    @property
+    def cooperating_unit_ids(self) -> list[int]:
+        return [link.unit_id for link in self.cooperating]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class TaskCooperatingUnit(db.Model):
+    """A unit that works with the responsible one (đơn vị phối hợp)."""
+
+    __tablename__ = "task_cooperating_units"
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", name="uq_task_cooperating_units_task_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class TaskChange(db.Model):
+    """One recorded change: who, when, what (a field, a status, a progress note), old and new."""
+
+    __tablename__ = "task_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(30))  # created, status, progress, extension, edit
+    field: Mapped[str | None] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    task: Mapped[Task] = relationship(back_populates="changes")
+    user: Mapped[User | None] = relationship()

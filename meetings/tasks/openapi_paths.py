@@ -1,0 +1,68 @@
+"""The tasks' part of the OpenAPI document: conclusions, tasks, the report as CSV."""
+from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
+
+_DATE = {"type": "string", "format": "date", "description": "a local date in the office's time zone"}
+_OPT_DATE = {"type": ["string", "null"], "format": "date"}
+STEPS = ["in_progress", "done", "extension_requested", "approved", "rejected", "cancelled"]
+
+register(
+    {
+        "/api/v1/meetings/{meeting_id}/conclusions": {
+            "parameters": [path_id("meeting_id")],
+            "get": op("The meeting's conclusions", {"type": "object", "properties": {
+                "conclusions": {"type": "array", "items": ref("Conclusion")}}}, errors=("401", "404")),
+            "post": op("Record a conclusion (secretaries)", ref("Conclusion"), "201", {
+                "type": "object", "required": ["text"], "properties": {"text": _STR, "agenda_item_id": _OPT_INT}},
+                errors=("401", "403", "404", "415", "422")),
+        },
+        "/api/v1/tasks": {
+            "get": op("Tasks the caller may see", {"type": "object", "properties": {
+                "tasks": {"type": "array", "items": ref("Task")}}},
+                params=[query("status", {"enum": ["all", "open", "overdue", "due_week", "done", "done_late",
+                                                   "extension_requested", "cancelled"]}),
+                        query("unit_id", _INT, "responsible or cooperating unit"), query("leader_id", _INT),
+                        query("meeting_id", _INT), query("from", _DATE, "due from"), query("to", _DATE, "due until")],
+                errors=("401", "422")),
+            "post": op("Assign a task (secretaries); from a conclusion, a meeting, or directly", ref("Task"), "201",
+                       ref("TaskInput"), errors=("401", "403", "415", "422")),
+        },
+        "/api/v1/tasks/{task_id}": {
+            "parameters": [path_id("task_id")],
+            "get": op("One task with its history", ref("Task"), errors=("401", "404")),
+            "patch": op("A step of the task's life (status), a progress note (note alone), or a secretary's edit; "
+                        "a stale `version` gives 409 `stale` with the current task, a step not allowed from the "
+                        "current status 409 `invalid_transition`", ref("Task"), body=ref("TaskChange"),
+                        errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/reports/tasks.csv": {
+            "get": {
+                "summary": "The report per unit for tasks due in a period, UTF-8 CSV with a byte-order mark",
+                "parameters": [query("from", _DATE), query("to", _DATE)],
+                "responses": {"200": {"description": "OK", "content": {"text/csv": {"schema": _STR}}},
+                              "401": {"$ref": "#/components/responses/E401"},
+                              "422": {"$ref": "#/components/responses/E422"}}},
+        },
+    },
+    {
+        "Conclusion": {"type": "object", "properties": {
+            "id": _INT, "meeting_id": _INT, "agenda_item_id": _OPT_INT, "text": _STR, "author_id": _OPT_INT,
+            "created_at": _STR, "task_ids": {"type": "array", "items": _INT}}},
+        "TaskInput": {"type": "object", "required": ["title", "unit_id", "due"], "properties": {
+            "title": _STR, "unit_id": _INT, "assignee_id": _OPT_INT, "due": _DATE, "conclusion_id": _OPT_INT,
+            "meeting_id": _OPT_INT, "leader_id": _OPT_INT, "priority": {"enum": ["normal", "high", "urgent"]},
+            "cooperating_unit_ids": {"type": "array", "items": _INT}}},
+        "TaskChange": {"type": "object", "properties": {
+            "status": {"enum": STEPS}, "note": _STR, "version": _INT,
+            "due": {**_DATE, "description": "extension_requested: the date asked for; approved: another date"}}},
+        "Task": {"type": "object", "properties": {
+            "id": _INT, "title": _STR, "unit_id": _INT, "unit": _STR, "assignee_id": _OPT_INT,
+            "assignee": _OPT_STR, "cooperating_unit_ids": {"type": "array", "items": _INT}, "due": _DATE,
+            "priority": _STR, "source": {"enum": ["meeting", "conclusion", "direct"]}, "meeting_id": _OPT_INT,
+            "conclusion_id": _OPT_INT, "leader_id": _OPT_INT,
+            "status": {"enum": ["assigned", "in_progress", "extension_requested", "done", "cancelled"]},
+            "requested_due": _OPT_DATE, "days_overdue": {**_OPT_INT, "description": "null unless overdue"},
+            "done_late": {"type": "boolean"}, "days_late": _OPT_INT, "completed_at": _OPT_STR, "report": _OPT_STR,
+            "report_file": _OPT_STR, "created_at": _STR, "version": _INT,
+            "history": {"type": "array", "items": {"type": "object"}}}},
+    },
+)
