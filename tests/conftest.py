@@ -32,6 +32,7 @@ def app_config(url: str, tmp_path, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "MEETINGS_STORAGE": str(tmp_path / "storage"),
         "REDIS_URL": None,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt costs ~60 ms a user; tests make hundreds
     }
     config.update(overrides)
     return config

@@ -24,7 +24,9 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 def hash_password(password: str) -> str:
     # scrypt (memory-hard) is Werkzeug's default; named here so a library change cannot weaken it.
-    return generate_password_hash(password, method="scrypt")
+    # Only the test configuration swaps in a cheap method, so that suites creating hundreds of
+    # users stay fast; check_password_hash reads the method from the stored hash either way.
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def check_password_strength(password: str | None) -> None:

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from meetings.dossiers import bp
 
 LABELS = {
-    "draft": _l("Draft"), "published": _l("Published"), "in_progress": _l("In progress"), "ended": _l("Ended"),
+    "draft": _l("Draft"), "published": _l("Published"), "in_progress": _l("Meeting in progress"), "ended": _l("Ended"),
     "chair": _l("Chair"), "secretary": _l("Secretary"), "member": _l("Member"), "guest": _l("Guest"),
     "invited": _l("Invited"), "accepted": _l("Accepted"), "declined": _l("Declined"), "present": _l("Present"),
     "absent": _l("Absent"),

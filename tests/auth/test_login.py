@@ -161,3 +161,13 @@ def test_profile_rejects_unknown_time_zone(client, factories, auth):
 def test_current_user_is_anonymous_without_login(app):
     with app.test_request_context("/"):
         assert not current_user.is_authenticated
+
+
+def test_production_hashes_passwords_with_scrypt(make_app):
+    from meetings.directory import services as directory
+
+    app = make_app(PASSWORD_HASH_METHOD="scrypt")
+    with app.app_context():
+        user = directory.create_user({"email": "s@example.gov.vn", "name": "S", "password": "mat-khau-dai"})
+        assert user.password_hash.startswith("scrypt:")
+    assert "PASSWORD_HASH_METHOD" not in __import__("meetings.config", fromlist=["DEFAULTS"]).DEFAULTS

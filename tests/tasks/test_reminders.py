@@ -38,7 +38,9 @@ def test_before_due_and_each_overdue_day_once(app, office):
         f"task:{task_id}:overdue:2026-12-11", f"task:{task_id}:overdue:2026-12-12"]
     assert inbox(app, office.legal_head) == []  # the assignee is told, not the whole unit
     with app.app_context():
-        titles = [e.subject for e in db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id))]
+        # Only the task's own mail: booking the meeting also sent calendar invitations (iTIP).
+        titles = [e.subject for e in db.session.scalars(select(OutboxEmail).where(OutboxEmail.calendar_method.is_(None))
+                                                        .order_by(OutboxEmail.id))]
     assert titles[-1] == "Quá hạn 2 ngày: Rà soát dự thảo Nghị định"
     assert titles[1] == "Còn 3 ngày đến hạn (10/12/2026): Rà soát dự thảo Nghị định"
 
