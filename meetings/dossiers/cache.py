@@ -29,10 +29,13 @@ class FileCache:
         return self.directory / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
+        path = self.path(key)
         try:
-            return self.path(key).read_bytes()
+            data = path.read_bytes()
+            os.utime(path)  # "last read": the housekeeping job drops files unread for a month
         except FileNotFoundError:
             return None
+        return data
 
     def put(self, key: str, data: bytes) -> None:
         target = self.path(key)
