@@ -48,6 +48,13 @@ def _entry_url(event: Event) -> str:
     return link_to("calendar.event", event_id=event.id)
 
 
+def entry_ics(event: Event, now: datetime) -> str:
+    """The entry as an .ics part (same UID and SEQUENCE as the feeds), so one tap adds it."""
+    from meetings.feeds import feed, itip
+
+    return itip.message(event, "PUBLISH", now, feed.context())
+
+
 def due_reminders(user: User, start: datetime, all_day: bool) -> list[tuple[str, datetime]]:
     """(name, due time) of each reminder this person wants before an occurrence starting at `start`."""
     day_before, minutes_before, _digest = settings_for(user)
@@ -82,7 +89,8 @@ def send_reminders(now: datetime) -> int:
                 text = "\n".join(filter(None, [title, place, event.online_url,
                                                 link_to("calendar.event", external=True, event_id=event.id)]))
                 key = f"reminder:{event.id}:{occurrence.start.isoformat()}:{name}"
-                if notify(person, "reminder", title, now, url=_entry_url(event), dedupe_key=key, email_text=text):
+                if notify(person, "reminder", title, now, url=_entry_url(event), dedupe_key=key, email_text=text,
+                          calendar_ics=entry_ics(event, now), calendar_method="PUBLISH"):
                     sent += 1
     db.session.commit()
     return sent

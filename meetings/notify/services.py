@@ -2,6 +2,7 @@
 caller's transaction, so the notification exists exactly when the change that caused it does."""
 import re
 from datetime import datetime
+from html import escape
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -64,10 +65,24 @@ def notify(user: User, kind: str, title: str, now: datetime, *, url: str | None 
         publish("notification", {"id": notification.id, "kind": kind, "title": title, "url": url,
                                  "unread": unread_count(user)}, room=user_room(user.id))
     if "email" in channels and wants(user, kind, "email") and user.email and user.active:
-        queue_email(user.email, title, email_text or title, now, to_name=user.name, body_html=email_html,
+        text = email_text or title
+        queue_email(user.email, title, text, now, to_name=user.name, body_html=email_html or plain_to_html(text),
                     calendar_ics=calendar_ics, calendar_method=calendar_method,
                     dedupe_key=f"u{user.id}:{dedupe_key}" if dedupe_key else None)
     return notification
+
+
+_LINK = re.compile(r"(https?://[^\s<]+)")
+
+
+def plain_to_html(text: str) -> str:
+    """The HTML part of an e-mail from its text: escaped, one paragraph a line, links clickable."""
+    paragraphs = []
+    for line in text.splitlines():
+        if line.strip():
+            paragraphs.append("<p>" + _LINK.sub(r'<a href="\1">\1</a>', escape(line)) + "</p>")
+    return ('<!doctype html><html lang="vi"><meta charset="utf-8"><body style="font-family:sans-serif">'
+            + "".join(paragraphs) + "</body></html>")
 
 
 def unread_count(user: User) -> int:

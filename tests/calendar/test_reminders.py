@@ -173,3 +173,17 @@ def test_thursday_reminder_when_next_week_is_still_a_draft(app, office):
     assert run(app, reminders.remind_draft_week, "2026-12-03 09:00") == 1  # Thursday: the secretary
     assert run(app, reminders.remind_draft_week, "2026-12-03 09:30") == 0
     assert inbox(app, office.secretary) == ["Lịch công tác tuần sau (2026-W50) vẫn là dự thảo"]
+
+
+def test_reminder_email_has_text_html_and_the_entry_as_ics(app, office, thursday_meeting):
+    from icalendar import Calendar
+
+    run(app, reminders.send_reminders, "2026-12-02 16:00")
+    with app.app_context():
+        email = db.session.scalars(select(OutboxEmail).where(OutboxEmail.subject.startswith("Nhắc lịch"),
+                                                             OutboxEmail.to_address == office.member.email)).one()
+        assert "Họp giao ban Bộ" in email.body_text and "<p>" in email.body_html
+        assert email.calendar_method == "PUBLISH"
+        [vevent] = Calendar.from_ical(email.calendar_ics).walk("VEVENT")
+        assert str(vevent["summary"]) == "Họp giao ban Bộ"
+        assert str(vevent["uid"]).startswith(f"calendar-event-{thursday_meeting}@")
