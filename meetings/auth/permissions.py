@@ -16,3 +16,8 @@ def can_assign_role(actor: User, role: str) -> bool:
 
 def can_edit_user(actor: User, target: User) -> bool:
     return can_manage_directory(actor) and (target.role != "admin" or actor.role == "admin")
+
+
+def can_see_outbox(user: User | None) -> bool:
+    """Outgoing e-mail (with addresses and errors) is for administrators only."""
+    return bool(user and user.is_authenticated and user.active and user.role == "admin")

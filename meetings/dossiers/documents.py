@@ -3,6 +3,7 @@
 Nothing is stored for a refused file: the checks run before any row exists, and the files are
 written under temporary names and moved into place only after the commit (see storage.Staged).
 """
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -109,19 +110,27 @@ def upload(meeting_id: int, data: bytes, filename: str, settings: dict, actor, n
     meeting.documents.append(document)
     _apply_settings(document, values)
     db.session.flush()
-    files = storage.Staged()
-    try:
+    with _staged_transaction() as files:
         _add_version(document, accepted, ext, data, filename, actor, now, files)
         changed(meeting, "document_added", {"document_id": document.id, "version": 1}, now)
         _tell_readers(document, _("New document for %(meeting)s: %(title)s", meeting=meeting.event.title,
                                   title=document.title), now)
+    return document
+
+
+@contextmanager
+def _staged_transaction():
+    """One transaction with its files: files move into place only with the commit, and a failure
+    anywhere leaves neither rows nor files behind."""
+    files = storage.Staged()
+    try:
+        yield files
         with files.committing():
             db.session.commit()
     except BaseException:
         files.discard()
         db.session.rollback()
         raise
-    return document
 
 
 def managed_document(document_id: int, actor) -> tuple[Meeting, Document]:
@@ -139,18 +148,11 @@ def add_version(document_id: int, data: bytes, filename: str, actor, now: dateti
     accepted, ext = accept_upload(data, filename)
     meeting, document = managed_document(document_id, actor)
     check_version(meeting, version, actor)
-    files = storage.Staged()
-    try:
+    with _staged_transaction() as files:
         added = _add_version(document, accepted, ext, data, filename, actor, now, files)
         changed(meeting, "document_updated", {"document_id": document.id, "version": added.number}, now)
         _tell_readers(document, _("Updated document for %(meeting)s: %(title)s", meeting=meeting.event.title,
                                   title=document.title), now)
-        with files.committing():
-            db.session.commit()
-    except BaseException:
-        files.discard()
-        db.session.rollback()
-        raise
     return document
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from meetings.auth.permissions import can_see_outbox
 from meetings.errors import ValidationFailed
 from meetings.extensions import db
 from meetings.notify import bp, mail, services
@@ -70,7 +71,7 @@ def save_reminder_times():
 @bp.get("/admin/outbox")
 @login_required
 def outbox():
-    if current_user.role != "admin":
+    if not can_see_outbox(current_user):
         abort(403)
     status = request.args.get("status", "failed")
     rows = list(db.session.scalars(select(OutboxEmail).where(OutboxEmail.status == status)
@@ -81,7 +82,7 @@ def outbox():
 @bp.post("/admin/outbox/<int:email_id>/retry")
 @login_required
 def retry_email(email_id: int):
-    if current_user.role != "admin":
+    if not can_see_outbox(current_user):
         abort(403)
     mail.requeue(email_id, now_utc())
     flash(_("The message will be sent again."), "success")
