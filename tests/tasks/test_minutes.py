@@ -331,3 +331,15 @@ def test_the_minutes_page_from_empty_to_approved(held, client):
     refused = client.post(f"/tasks/meetings/{held.id}/minutes/edit", data={"body": "Sửa lén", "version": 3})
     assert refused.status_code == 409 and "Biên bản đã được duyệt" in refused.get_data(as_text=True)
     assert held.rows()[0]["body"] == "Bản của thư ký" and held.rows()[0]["status"] == "approved"
+
+
+def test_conclusions_are_filed_under_the_meetings_own_agenda_items(held, client):
+    client.post("/login", data={"email": held.secretary.email, "password": held.secretary.password})
+    page = client.get(f"/tasks/meetings/{held.id}").get_data(as_text=True)
+    assert "data-minutes-link" in page
+    assert '<p class="muted">1. Báo cáo tình hình xây dựng Nghị định</p>' in page  # the item, not its id
+    assert f'<option value="{held.items[1]}" >2. Phương án nhân sự Ban soạn thảo</option>' in page
+    other = held.book("Họp khác", start="2026-12-03T08:00", end="2026-12-03T09:00")
+    refused = client.post(f"/tasks/meetings/{other}/conclusions", data={"text": "Kết luận lạc chỗ.",
+                                                                        "agenda_item_id": held.items[0]})
+    assert refused.status_code == 422 and "Kết luận lạc chỗ." in refused.get_data(as_text=True)
