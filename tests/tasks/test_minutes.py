@@ -311,6 +311,7 @@ def test_the_minutes_page_from_empty_to_approved(held, client):
     assert 'data-minutes-link' in client.get(f"/meetings/{held.id}").get_data(as_text=True)
     page = client.get(f"/tasks/meetings/{held.id}/minutes").get_data(as_text=True)
     assert "data-minutes-empty" in page and "Tạo biên bản từ diễn biến cuộc họp" in page
+    assert "<h1>Biên bản</h1>" in page  # not "Số phút": minutes of a meeting, not of time
     assert client.post(f"/tasks/meetings/{held.id}/minutes/generate").status_code == 302
     page = client.get(f"/tasks/meetings/{held.id}/minutes").get_data(as_text=True)
     assert "data-minutes-form" in page and "THÀNH PHẦN THAM DỰ" in page
