@@ -41,7 +41,9 @@ def get_meeting(meeting_id: int, user) -> Meeting:
 
 
 def current(meeting: Meeting) -> Minutes | None:
-    return db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id, Minutes.current.is_(True)))
+    # populate_existing: read after the meeting's lock, a row the session already holds is refreshed too.
+    return db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id, Minutes.current.is_(True))
+                             .execution_options(populate_existing=True))
 
 
 def versions(meeting: Meeting) -> list[Minutes]:

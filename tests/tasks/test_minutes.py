@@ -5,14 +5,14 @@ import pymupdf
 import pytest
 from sqlalchemy import func, select
 
-from meetings.directory import services as directory
 from meetings.dossiers import agenda
 from meetings.dossiers import services as meetings
-from meetings.errors import Forbidden, NotFound
+from meetings.dossiers.models import Meeting, MeetingChange
+from meetings.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
 from meetings.live import services as live
 from meetings.live import speaking, votes
-from meetings.tasks import conclusions, minutes, services
+from meetings.tasks import minutes, services
 from meetings.tasks.models import Minutes
 from tests.calendar.conftest import NOW
 from tests.tasks.conftest import TaskOffice, local
@@ -27,7 +27,6 @@ class RecordedMeeting(TaskOffice):
 
     def __init__(self, app):
         super().__init__(app)
-        self.legal_head_title = "Vụ trưởng"
         with app.app_context():
             secretary = self.user(self.secretary)
             people = [{"user_id": self.minister.id, "role": "chair"}, {"user_id": self.secretary.id, "role": "secretary"},
@@ -45,41 +44,38 @@ class RecordedMeeting(TaskOffice):
                                                          ("Phương án nhân sự Ban soạn thảo", 30))]
         self.hold()
 
-    def as_(self, who):
-        return self.user(who)
-
     def hold(self) -> None:
         chair, secretary = self.minister, self.secretary
         with self.app.app_context():
             for who, status, reason in ((self.minister, "in_person", None), (self.secretary, "in_person", None),
                                         (self.legal_head, "in_person", None), (self.finance_head, "online", None),
                                         (self.climate_head, "absent", ABSENCE)):
-                live.check_in(self.id, who.id, {"status": status, "reason": reason}, self.as_(secretary),
+                live.check_in(self.id, who.id, {"status": status, "reason": reason}, self.user(secretary),
                               local("2026-12-01 13:55"))
-            live.set_current(self.id, {"item_id": self.items[0]}, self.as_(chair), local("2026-12-01 14:05"))
-            asked = speaking.ask(self.id, self.as_(self.legal_head), local("2026-12-01 14:08")).id
-            speaking.grant(self.id, asked, self.as_(chair), local("2026-12-01 14:10"))
-            speaking.finish(self.id, asked, self.as_(self.legal_head), local("2026-12-01 14:15"))
+            live.set_current(self.id, {"item_id": self.items[0]}, self.user(chair), local("2026-12-01 14:05"))
+            asked = speaking.ask(self.id, self.user(self.legal_head), local("2026-12-01 14:08")).id
+            speaking.grant(self.id, asked, self.user(chair), local("2026-12-01 14:10"))
+            speaking.finish(self.id, asked, self.user(self.legal_head), local("2026-12-01 14:15"))
             self.open_vote = self.vote("Thông qua báo cáo tình hình", False, "2026-12-01 14:20",
                                        {self.legal_head: "yes", self.finance_head: "no", self.minister: "yes"})
-            live.set_current(self.id, {"item_id": self.items[1]}, self.as_(chair), local("2026-12-01 14:30"))
-            asked = speaking.ask(self.id, self.as_(self.finance_head), local("2026-12-01 14:31")).id
-            speaking.grant(self.id, asked, self.as_(chair), local("2026-12-01 14:35"))
+            live.set_current(self.id, {"item_id": self.items[1]}, self.user(chair), local("2026-12-01 14:30"))
+            asked = speaking.ask(self.id, self.user(self.finance_head), local("2026-12-01 14:31")).id
+            speaking.grant(self.id, asked, self.user(chair), local("2026-12-01 14:35"))
             self.secret_vote = self.vote("Nhân sự Trưởng Ban soạn thảo", True, "2026-12-01 14:40",
                                          {self.legal_head: "no", self.finance_head: "yes", self.minister: "yes",
                                           self.secretary: "abstain"})
-            live.set_current(self.id, {"item_id": None}, self.as_(chair), local("2026-12-01 15:10"))
+            live.set_current(self.id, {"item_id": None}, self.user(chair), local("2026-12-01 15:10"))
         item_conclusion = self.conclusion("Giao Vụ Pháp chế hoàn thiện dự thảo, trình Bộ trưởng.", meeting=self.id,
                                           item=self.items[0])
         self.task("Hoàn thiện dự thảo Nghị định", due="2026-12-15", conclusion_id=item_conclusion)
         self.conclusion("Các đơn vị khẩn trương triển khai.", meeting=self.id)
 
     def vote(self, question, secret, at, choices) -> int:
-        opened = votes.open_vote(self.id, {"question": question, "secret": secret}, self.as_(self.minister),
+        opened = votes.open_vote(self.id, {"question": question, "secret": secret}, self.user(self.minister),
                                  local(at))
         for who, choice in choices.items():
-            votes.cast(opened.id, {"choice": choice}, self.as_(who), local(at))
-        votes.close(opened.id, self.as_(self.minister), local(at))
+            votes.cast(opened.id, {"choice": choice}, self.user(who), local(at))
+        votes.close(opened.id, self.user(self.minister), local(at))
         return opened.id
 
     # the services, as the pages call them
@@ -102,7 +98,7 @@ class RecordedMeeting(TaskOffice):
 
     def rows(self) -> list[dict]:
         with self.app.app_context():
-            return [minutes_json(row) for row in minutes.versions(db.session.get(meetings.Meeting, self.id))]
+            return [minutes_json(row) for row in minutes.versions(db.session.get(Meeting, self.id))]
 
 
 def minutes_json(row):
@@ -195,7 +191,7 @@ def test_the_secretary_edits_and_a_stale_edit_is_refused_with_the_fresh_text(hel
 def test_regenerating_a_draft_needs_confirmation_and_the_version_seen(held):
     draft = held.generate()
     edited = held.edit("Văn bản đã sửa", draft["version"])
-    with pytest.raises(minutes.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         held.generate(version=edited["version"])
     with pytest.raises(services.Stale):
         held.generate(confirm="1", version=draft["version"])
@@ -208,7 +204,7 @@ def test_approved_minutes_are_frozen(held):
     approved = held.approve(draft["version"])
     assert approved["status"] == "approved" and approved["approved_by"] == "Nguyễn Văn Minh"
     with held.app.app_context():
-        changes_before = db.session.scalar(select(func.count()).select_from(meetings.MeetingChange))
+        changes_before = db.session.scalar(select(func.count()).select_from(MeetingChange))
     for attempt in (lambda: held.edit("Sửa sau khi duyệt", approved["version"]),
                     lambda: held.generate(confirm="1", version=approved["version"]),
                     lambda: held.approve(approved["version"])):
@@ -217,13 +213,13 @@ def test_approved_minutes_are_frozen(held):
         assert refused.value.status == 409 and "mở lại" in refused.value.message
     assert held.rows() == [approved]  # nothing written: same text, same row version
     with held.app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(meetings.MeetingChange)) == changes_before
+        assert db.session.scalar(select(func.count()).select_from(MeetingChange)) == changes_before
 
 
 def test_reopening_makes_a_new_draft_and_keeps_the_approved_text(held):
     draft = held.generate()
     approved = held.approve(draft["version"])
-    with pytest.raises(minutes.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         held.reopen("")
     reopened = held.reopen("Bổ sung ý kiến của Cục Biến đổi khí hậu", who=held.secretary)
     assert (reopened["version_no"], reopened["status"], reopened["body"]) == (2, "draft", approved["body"])
@@ -233,7 +229,7 @@ def test_reopening_makes_a_new_draft_and_keeps_the_approved_text(held):
     assert (newest["version_no"], newest["body"]) == (2, "Bản sửa lần 2")
     assert (old["version_no"], old["status"], old["body"]) == (1, "superseded", approved["body"])
     assert old["approved_by"] == "Nguyễn Văn Minh"
-    with pytest.raises(minutes.ServiceError):
+    with pytest.raises(ServiceError):
         held.reopen("Lại", who=held.secretary)  # a draft is edited, not reopened
     with held.app.app_context():
         assert db.session.scalar(select(func.count()).where(Minutes.meeting_id == held.id,
