@@ -11,4 +11,4 @@ from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, Docu
 from meetings.reader.models import Annotation  # noqa: F401
 from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence, PresenterPage,  # noqa: F401
                                   SpeakingRequest, Vote, Voter)
-from meetings.tasks.models import Conclusion, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
+from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401

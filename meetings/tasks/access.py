@@ -12,6 +12,11 @@ Tasks (one function, `task_rights`):
 
 Conclusions (one function, `conclusion_rights`): whoever may see the meeting's entry in full
 reads its conclusions; secretaries and admins record them.
+
+Minutes (biên bản, `minutes_rights`): whoever may see the meeting (its participants, once it is
+published, and those who manage it) reads them; those who manage the meeting (the office's
+secretaries, the meeting's own secretary, admins) generate and edit the draft; the meeting's chair
+(chủ trì) approves; either of them reopens an approved text. Everyone else gets 404.
 """
 from dataclasses import dataclass
 
@@ -19,6 +24,7 @@ from sqlalchemy import false, or_, select, true
 
 from meetings.calendar.access import can_see_entry
 from meetings.calendar.models import Event, EventLeader
+from meetings.dossiers.access import can_manage_meeting, can_see_meeting, participation
 from meetings.directory.models import User
 from meetings.tasks.models import Task, TaskCooperatingUnit
 
@@ -77,3 +83,23 @@ def conclusion_rights(user: User | None, meeting: Event) -> Rights:
     if not _signed_in(user) or not can_see_entry(user, meeting):
         return NONE
     return Rights(see=True, manage=user.role in MANAGERS)
+
+
+@dataclass(frozen=True)
+class MinutesRights:
+    read: bool = False
+    edit: bool = False  # generate, edit and regenerate the draft
+    approve: bool = False
+
+    @property
+    def reopen(self) -> bool:
+        return self.edit or self.approve
+
+
+def minutes_rights(user: User | None, meeting) -> MinutesRights:
+    """`meeting` is the dossiers' Meeting (the minutes come from its record)."""
+    if not _signed_in(user) or not can_see_meeting(user, meeting):
+        return MinutesRights()
+    part = participation(user, meeting)
+    return MinutesRights(read=True, edit=can_manage_meeting(user, meeting),
+                         approve=part is not None and part.role == "chair")

@@ -1,11 +1,13 @@
-"""/api/v1 for conclusions, tasks and the task report. Thin: parse, call a service, serialise."""
+"""/api/v1 for conclusions, tasks, the task report and the minutes. Thin: parse, call a service, serialise."""
 from flask import g, request
 from flask_babel import gettext as _
 
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.errors import ValidationFailed
-from meetings.tasks import conclusions, lifecycle, openapi_paths, reports, services  # noqa: F401 (paths)
+from meetings.dossiers.responses import private_pdf
+from meetings.errors import NotFound, ValidationFailed
+from meetings.tasks import conclusions, lifecycle, minutes, openapi_paths, reports, services  # noqa: F401 (paths)
+from meetings.tasks import minutes_pdf as minutes_printing
 from meetings.tasks.dates import local_today, read_period
 from meetings.tasks.present import conclusion_json, task_json
 from meetings.tasks.queries import STATUS_FILTERS, Filters, find_tasks
@@ -65,3 +67,15 @@ def report_csv():
     return reports.to_csv(report), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="bao-cao-nhiem-vu-{start}-{end}.csv"'}
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int):
+    """The current minutes (approved, else the draft, marked so), or ?version=N of the older ones."""
+    meeting = minutes.get_meeting(meeting_id, g.api_user)
+    number = request.args.get("version", type=int)
+    row = minutes.get_version(meeting, number) if number else minutes.current(meeting)
+    if row is None:
+        raise NotFound(_("There are no minutes for this meeting yet."))
+    return private_pdf(minutes_printing.minutes_pdf(meeting, row),
+                       f"bien-ban-{meeting.id}-lan-{row.version_no}.pdf", inline=True)

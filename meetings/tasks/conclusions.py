@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from meetings.calendar.models import Event
+from meetings.dossiers.models import AgendaItem
 from meetings.errors import Forbidden, NotFound
 from meetings.extensions import db
 from meetings.tasks.access import conclusion_rights
@@ -40,6 +41,9 @@ def record_conclusion(meeting_id: int, data: dict, actor, now: datetime) -> Conc
     fields = Fields(data)
     text = fields.string("text", required=True, max_length=20000)
     agenda_item_id = fields.integer("agenda_item_id", minimum=1)
+    item = db.session.get(AgendaItem, agenda_item_id) if agenda_item_id else None
+    if agenda_item_id and (item is None or item.meeting_id != meeting.id):
+        fields.fail("agenda_item_id", _("No such agenda item in this meeting."))
     fields.raise_if_errors()
     conclusion = Conclusion(meeting_id=meeting.id, agenda_item_id=agenda_item_id, text=text, author_id=actor.id,
                             created_at=now)

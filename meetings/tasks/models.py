@@ -1,7 +1,8 @@
-"""Tables for conclusions (kết luận) and the tasks (nhiệm vụ) they give, with every change kept."""
+"""Tables for conclusions (kết luận), the tasks (nhiệm vụ) they give, with every change kept, and the
+meeting's minutes (biên bản)."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.calendar.models import Event
@@ -22,8 +23,9 @@ class Conclusion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), index=True)
-    # The agenda table is being built elsewhere; the integrator adds the foreign key.
-    agenda_item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # An item deleted from the agenda leaves its conclusion standing, for the whole meeting.
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"),
+                                                       index=True)
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -113,3 +115,48 @@ class TaskChange(db.Model):
 
     task: Mapped[Task] = relationship(back_populates="changes")
     user: Mapped[User | None] = relationship()
+
+
+MINUTES_STATUSES = ("draft", "approved", "superseded")
+
+
+class Minutes(db.Model):
+    """One version of a meeting's minutes (biên bản). The secretary edits a draft, the chair approves
+    it and it is frozen; reopening supersedes it with a new draft, so an approved text stays readable."""
+
+    __tablename__ = "minutes"
+    __table_args__ = (UniqueConstraint("meeting_id", "version_no", name="uq_minutes_meeting_version_no"),
+                      # NULLs never collide, so this allows one current version and any number of old ones.
+                      UniqueConstraint("meeting_id", "current", name="uq_minutes_meeting_current"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)  # lần 1, 2, ... per meeting
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # True while draft or approved, NULL once superseded (see the unique constraint above).
+    current: Mapped[bool | None] = mapped_column(Boolean, default=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # On a version made by reopening an approved one: who, when and why.
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reopen_reason: Mapped[str | None] = mapped_column(String(1000))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # The UPDATE carries "WHERE version = read version": a stale edit cannot overwrite a newer one.
+    __mapper_args__ = {"version_id_col": version}
+
+    generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id])
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+
+    @property
+    def frozen(self) -> bool:
+        return self.status != "draft"

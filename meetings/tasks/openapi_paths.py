@@ -1,4 +1,4 @@
-"""The tasks' part of the OpenAPI document: conclusions, tasks, the report as CSV."""
+"""The tasks' part of the OpenAPI document: conclusions, tasks, the report as CSV, the minutes as PDF."""
 from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
 
 _DATE = {"type": "string", "format": "date", "description": "a local date in the office's time zone"}
@@ -33,6 +33,17 @@ register(
                         "a stale `version` gives 409 `stale` with the current task, a step not allowed from the "
                         "current status 409 `invalid_transition`", ref("Task"), body=ref("TaskChange"),
                         errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/minutes.pdf": {
+            "parameters": [path_id("meeting_id")],
+            "get": {
+                "summary": "The minutes (biên bản) as a PDF: the approved version, else the draft marked as one; "
+                           "participants and the meeting's managers only",
+                "parameters": [query("version", _INT, "an older version by its number (lần)")],
+                "responses": {"200": {"description": "OK", "content": {"application/pdf": {"schema": {
+                                  "type": "string", "format": "binary"}}}},
+                              "401": {"$ref": "#/components/responses/E401"},
+                              "404": {"$ref": "#/components/responses/E404"}}},
         },
         "/api/v1/reports/tasks.csv": {
             "get": {

@@ -48,3 +48,21 @@ def conclusion_json(conclusion: Conclusion) -> dict:
     return {"id": conclusion.id, "meeting_id": conclusion.meeting_id, "agenda_item_id": conclusion.agenda_item_id,
             "text": conclusion.text, "author_id": conclusion.author_id, "created_at": _iso(conclusion.created_at),
             "task_ids": [t.id for t in conclusion.tasks]}
+
+
+MINUTES_STATUS_LABELS = {"draft": _l("Draft"), "approved": _l("Approved"), "superseded": _l("Superseded")}
+
+
+def minutes_json(minutes) -> dict:
+    """One version of the minutes; `version` is what an edit, an approval or a reopening sends back."""
+
+    def name(user):
+        return user.name if user else None
+
+    return {"id": minutes.id, "meeting_id": minutes.meeting_id, "version_no": minutes.version_no,
+            "status": minutes.status, "body": minutes.body, "version": minutes.version,
+            "generated_at": _iso(minutes.generated_at), "edited_at": _iso(minutes.edited_at),
+            "edited_by": name(minutes.edited_by), "approved_at": _iso(minutes.approved_at),
+            "approved_by": name(minutes.approved_by), "reopened_at": _iso(minutes.reopened_at),
+            "reopened_by": name(minutes.reopened_by), "reopen_reason": minutes.reopen_reason,
+            "superseded_at": _iso(minutes.superseded_at)}

@@ -28,11 +28,11 @@ class Sheet:
     def width(self, text: str, size: float = SIZE) -> float:
         return self.font.text_length(text, fontsize=size)
 
-    def wrap(self, text: str, width: float) -> list[str]:
+    def wrap(self, text: str, width: float, size: float = SIZE) -> list[str]:
         lines, line = [], ""
         for word in (text or "").split():
             trial = f"{line} {word}".strip()
-            if line and self.width(trial) > width:
+            if line and self.width(trial, size) > width:
                 lines.append(line)
                 line = word
             else:

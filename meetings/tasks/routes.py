@@ -11,10 +11,12 @@ from werkzeug.datastructures import MultiDict
 from meetings.calendar.conflicts import overlapping
 from meetings.calendar.models import Event
 from meetings.directory import services as directory
+from meetings.dossiers import agenda
+from meetings.dossiers.models import Meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.tasks import bp, conclusions, files, printing, reports, services
-from meetings.tasks.access import can_manage_tasks, conclusion_rights, task_rights
+from meetings.tasks.access import can_manage_tasks, conclusion_rights, minutes_rights, task_rights
 from meetings.tasks.api import filters_from
 from meetings.tasks.dates import days_overdue, done_late, local_today, read_period
 from meetings.tasks.models import Conclusion
@@ -120,12 +122,17 @@ def meeting(meeting_id: int):
 
 
 def meeting_page(found, errors=None, form=None, status=200):
-    """The meeting's conclusions, each with the tasks from it that the reader may see."""
+    """The meeting's conclusions, each with the tasks from it that the reader may see; the agenda
+    items to file a conclusion under, and the minutes, when the entry is a meeting with a dossier."""
     listed = conclusions.conclusions_of(found)
     shown = {c.id: [t for t in c.tasks if task_rights(current_user, t).see] for c in listed}
+    dossier = db.session.get(Meeting, found.id)
+    numbers = agenda.numbering(dossier) if dossier else {}
+    items = [(item.id, f"{numbers[item.id]}. {item.title}") for item in agenda.ordered(dossier)] if dossier else []
     return render_template("tasks/meeting.html", meeting=found, conclusions=listed, shown_tasks=shown,
                            rights=conclusion_rights(current_user, found), errors=errors or {}, form=form or {},
-                           today=_today()), status
+                           today=_today(), agenda_items=items, item_labels=dict(items),
+                           minutes_link=dossier is not None and minutes_rights(current_user, dossier).read), status
 
 
 def _report():

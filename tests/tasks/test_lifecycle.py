@@ -192,7 +192,10 @@ def test_get_one_task_with_history(client, office):
 def test_conclusions_recorded_and_listed(client, office):
     response = client.post(f"/api/v1/meetings/{office.meeting}/conclusions", headers=office.token(office.secretary),
                            json={"text": "Giao Cục Biến đổi khí hậu chủ trì xây dựng kế hoạch.", "agenda_item_id": 2})
-    assert response.status_code == 201 and response.json["agenda_item_id"] == 2
+    assert response.status_code == 422 and "agenda_item_id" in response.json["error"]["fields"]  # not this meeting's
+    response = client.post(f"/api/v1/meetings/{office.meeting}/conclusions", headers=office.token(office.secretary),
+                           json={"text": "Giao Cục Biến đổi khí hậu chủ trì xây dựng kế hoạch."})
+    assert response.status_code == 201 and response.json["agenda_item_id"] is None
     assert client.post(f"/api/v1/meetings/{office.meeting}/conclusions", headers=office.token(office.secretary),
                        json={"text": ""}).status_code == 422
     assert client.post(f"/api/v1/meetings/{office.meeting}/conclusions", headers=office.token(office.minister),

@@ -21,8 +21,7 @@ def stored_files(app) -> list[str]:
 def test_secretary_records_a_conclusion_and_gives_two_tasks(client, office):
     sign_in(client, office.secretary)
     response = client.post(f"/tasks/meetings/{office.meeting}/conclusions",
-                           data={"text": "Giao Vụ Pháp chế và Vụ Kế hoạch - Tài chính hoàn thiện hồ sơ.",
-                                 "agenda_item_id": "1"})
+                           data={"text": "Giao Vụ Pháp chế và Vụ Kế hoạch - Tài chính hoàn thiện hồ sơ."})
     assert response.status_code == 302
     page = client.get(f"/tasks/meetings/{office.meeting}").get_data(as_text=True)
     assert "hoàn thiện hồ sơ" in page and "Giao nhiệm vụ theo kết luận" in page
