@@ -33,7 +33,7 @@ def body_for(spec: FeedSpec, now: datetime, token_state: tuple = ()) -> Body:
         if cached is not None and cached[0] == mark:
             _bodies.move_to_end(key)
             return cached[1]
-    data = build(spec, now)
+    data = build(spec, now, first=cached is None)
     stats["builds"] += 1
     # Never earlier than any change it shows nor than the day's cut-off move: If-Modified-Since
     # clients then always see a change, at worst one extra full download a day.

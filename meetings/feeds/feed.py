@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from meetings.calendar.access import Access, entry_access
@@ -22,7 +22,8 @@ from meetings.calendar.models import Event, EventChange, EventLeader, EventOverr
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
 from meetings.feeds import ical
-from meetings.feeds.selection import FeedSpec, directory_stamp, stubs
+from meetings.db import UTCDateTime
+from meetings.feeds.selection import EntryStub, FeedSpec, add_people, directory_stamp, stubs
 from meetings.feeds.zones import vtimezone_text
 from meetings.timeutil import app_zone
 
@@ -83,53 +84,59 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc) if moment and not moment.tzinfo else moment  # aggregates may lose the type
 
 
-def load(ids) -> dict[int, ical.Entry]:
-    """Entries as the writer's plain values: narrow SQLAlchemy Core selects, no ORM objects."""
-    ids, found = sorted(ids), {}
-    for first in range(0, len(ids), CHUNK):
-        found.update(_load(ids[first:first + CHUNK]))
-    return found
-
-
-def _load(ids: list[int]) -> dict[int, ical.Entry]:
-    if not ids:
-        return {}
-    event, room, user, unit = Event.__table__, Room.__table__, User.__table__, Unit.__table__
+def entry_columns() -> list:
+    """The columns an Entry is made of (after the id), selected beside the stubs on a feed's first
+    build, or by `load` for the entries a rebuild must write."""
+    event, room = Event.__table__, Room.__table__
     # The last change as the entry's history records it (the time the service was given).
     history = select(func.max(EventChange.changed_at)).where(EventChange.event_id == event.c.id).scalar_subquery()
-    found = {}
-    for row in db.session.execute(
-            select(event.c.id, event.c.title, event.c.status, event.c.visibility, event.c.all_day, event.c.start_at,
-                   event.c.end_at, event.c.sequence, history, event.c.changed_at, event.c.updated_at,
-                   event.c.created_at, event.c.rrule, event.c.description, event.c.location, room.c.name,
-                   event.c.guests, event.c.preparing_unit, event.c.online_url, event.c.cancel_reason)
-            .outerjoin(room, room.c.id == event.c.room_id).where(event.c.id.in_(ids))):
-        found[row[0]] = ical.Entry(*row[:8], _aware(row[8] or row[9] or row[10] or row[11]), *row[12:])
-    leaders = EventLeader.__table__
-    for event_id, role, user_id, name, email in db.session.execute(
-            select(leaders.c.event_id, leaders.c.role, user.c.id, user.c.name, user.c.email)
-            .join(user, user.c.id == leaders.c.user_id).where(leaders.c.event_id.in_(ids))
-            .order_by(leaders.c.event_id, leaders.c.position, leaders.c.id)):
-        if event_id in found:
-            found[event_id].leaders.append((ical.Person(user_id, name, email), role))
-    participants = EventParticipant.__table__
-    for event_id, user_id, name, email, unit_name in db.session.execute(
-            select(participants.c.event_id, user.c.id, user.c.name, user.c.email, unit.c.name)
-            .outerjoin(user, user.c.id == participants.c.user_id).outerjoin(unit, unit.c.id == participants.c.unit_id)
-            .where(participants.c.event_id.in_(ids)).order_by(participants.c.event_id, participants.c.id)):
-        entry = found.get(event_id)
-        if entry is not None and user_id is not None:
-            entry.participants.append(ical.Person(user_id, name, email))
-        if entry is not None and unit_name is not None:
-            entry.units.append(unit_name)
-    overrides = EventOverride.__table__
-    for event_id, *moved in db.session.execute(
-            select(overrides.c.event_id, overrides.c.original_start, overrides.c.cancelled, overrides.c.start_at,
-                   overrides.c.end_at).where(overrides.c.event_id.in_(ids))
-            .order_by(overrides.c.event_id, overrides.c.original_start)):
-        if event_id in found:
-            found[event_id].moved.append(ical.Moved(*moved))
+    changed = type_coerce(func.coalesce(history, event.c.changed_at, event.c.updated_at, event.c.created_at),
+                          UTCDateTime)
+    room_name = select(room.c.name).where(room.c.id == event.c.room_id).scalar_subquery()
+    return [event.c.title, event.c.status, event.c.visibility, event.c.all_day, event.c.start_at, event.c.end_at,
+            event.c.sequence, changed, event.c.rrule, event.c.description, event.c.location, room_name,
+            event.c.guests, event.c.preparing_unit, event.c.online_url, event.c.cancel_reason]
+
+
+def _entry(event_id: int, row, stub) -> ical.Entry:
+    entry = ical.Entry(event_id, *row[:7], _aware(row[7]), *row[8:])
+    entry.leaders, entry.participants = stub.leaders, stub.participants
+    entry.units = [name for _unit_id, name in stub.units]
+    return entry
+
+
+def load(ids, stubs_by_id: dict | None = None) -> dict[int, ical.Entry]:
+    """Entries as the writer's plain values: narrow SQLAlchemy Core selects, no ORM objects. The
+    people come from the feed's stubs when given (read there already), else are read here."""
+    ids, found = sorted(ids), {}
+    for first in range(0, len(ids), CHUNK):
+        found.update(_load(ids[first:first + CHUNK], stubs_by_id))
     return found
+
+
+def _load(ids: list[int], stubs_by_id: dict | None) -> dict[int, ical.Entry]:
+    if not ids:
+        return {}
+    event = Event.__table__
+    people = stubs_by_id
+    if people is None:
+        people = {event_id: EntryStub(event_id, "", "", None, 0, None) for event_id in ids}
+        add_people(people, ids)
+    found = {row[0]: _entry(row[0], row[1:], people[row[0]]) for row in db.session.execute(
+        select(event.c.id, *entry_columns()).where(event.c.id.in_(ids)))}
+    add_moved(found)
+    return found
+
+
+def add_moved(entries: dict[int, ical.Entry]) -> None:
+    """Moved and cancelled occurrences, for the series among `entries`."""
+    overrides, series = EventOverride.__table__, [i for i, entry in entries.items() if entry.rrule]
+    for first in range(0, len(series), CHUNK):
+        for event_id, *moved in db.session.execute(
+                select(overrides.c.event_id, overrides.c.original_start, overrides.c.cancelled, overrides.c.start_at,
+                       overrides.c.end_at).where(overrides.c.event_id.in_(series[first:first + CHUNK]))
+                .order_by(overrides.c.event_id, overrides.c.original_start)):
+            entries[event_id].moved.append(ical.Moved(*moved))
 
 
 def serialise(entry: ical.Entry, full: bool, ctx: ical.Context, words: dict) -> bytes:
@@ -141,11 +148,14 @@ def _assemble(spec: FeedSpec, ctx: ical.Context, chunks: list[bytes]) -> bytes:
     return b"".join((head, *chunks, b"END:VCALENDAR\r\n"))
 
 
-def build(spec: FeedSpec, now: datetime) -> bytes:
+def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
+    """The feed's body. On its `first` build in this process the entries' columns are read with
+    the stubs (one pass over the feed's condition); later rebuilds read only what they write."""
     ctx, locale, stamp = context(), locale_of(spec), directory_stamp()
     with force_locale(locale):
         wanted, words = [], ical.labels()
-        for stub in stubs(spec, now):
+        found_stubs = stubs(spec, now, entry_columns() if first else ())
+        for stub in found_stubs:
             access = entry_access(spec.owner, stub)
             if access is not Access.NONE:
                 full = access is Access.FULL
@@ -153,7 +163,12 @@ def build(spec: FeedSpec, now: datetime) -> bytes:
         with _lock:
             found = {key: _chunks.get(key) for _id, key, _full in wanted}
         missing = [(event_id, key, full) for event_id, key, full in wanted if found[key] is None]
-        entries = load({m[0] for m in missing})
+        by_id = {stub.id: stub for stub in found_stubs}
+        if first:
+            entries = {event_id: _entry(event_id, by_id[event_id].extra, by_id[event_id]) for event_id, _k, _f in missing}
+            add_moved(entries)
+        else:
+            entries = load({m[0] for m in missing}, by_id)
         for event_id, key, full in missing:
             if event_id in entries:
                 found[key] = serialise(entries[event_id], full, ctx, words)

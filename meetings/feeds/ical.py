@@ -125,28 +125,28 @@ def labels() -> dict:
             "busy": pgettext("ical", "Busy"), "cancelled": _("[CANCELLED] ")}
 
 
-def fold_line(line: str) -> str:
-    """One content line, folded at 75 octets between characters, never inside one (RFC 5545 §3.1)."""
-    if len(line) <= 18 or len(line.encode()) <= 75:  # 18 characters are at most 72 octets
-        return line
-    parts, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > (75 if not parts else 74):  # a continuation line starts with a space
-            parts.append("".join(current))
-            current, size = [], 0
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+def fold_line(raw: bytes) -> bytes:
+    """One content line, folded at 75 octets between characters, never inside one (RFC 5545 §3.1):
+    a cut falls back while the next byte continues a UTF-8 character."""
+    if len(raw) <= 75:
+        return raw
+    parts, start, limit = [], 0, 75
+    while len(raw) - start > limit:
+        cut = start + limit
+        while raw[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(raw[start:cut])
+        start, limit = cut, 74  # a continuation line starts with a space
+    parts.append(raw[start:])
+    return b"\r\n ".join(parts)
 
 
 def fold(line: str) -> bytes:
-    return (fold_line(line) + "\r\n").encode()
+    return fold_line(line.encode()) + b"\r\n"
 
 
 def to_bytes(lines: list[str]) -> bytes:
-    return ("\r\n".join(fold_line(line) for line in lines) + "\r\n").encode()
+    return b"\r\n".join([fold_line(line.encode()) for line in lines]) + b"\r\n"
 
 
 def one_line(text: str | None) -> str:
@@ -166,6 +166,7 @@ def text(value: str) -> str:
 QUOTED = re.compile("[,;:’ ']")  # as icalendar quotes a CN: the typographic apostrophe too
 
 
+@lru_cache(maxsize=4096)
 def _cn(name: str | None) -> str:
     value = common_name(name).replace("^", "^^")  # RFC 6868; quotes and line breaks are gone already
     return f'"{value}"' if QUOTED.search(value) else value
@@ -251,7 +252,8 @@ def _addresses(entry: Entry, rsvp: bool) -> list[str]:
 def describe(entry: Entry, ctx: Context, words: dict) -> str:
     """DESCRIPTION: the entry's own text, then who, who prepares, how to join, and the link
     (Exchange ignores URL, so the link is here too)."""
-    lines = [clean(entry.description)] if clean(entry.description) else []
+    own = clean(entry.description)
+    lines = [own] if own else []
     leaders = [f"{person.name} ({words['chair']})" if role == "chair" else person.name
                for person, role in entry.leaders]
     people = [person.name for person in entry.participants] + list(entry.units)
@@ -259,8 +261,9 @@ def describe(entry: Entry, ctx: Context, words: dict) -> str:
                          (words["guests"], entry.guests), (words["unit"], entry.preparing_unit),
                          (words["online"], entry.online_url),
                          (words["reason"], entry.cancel_reason if entry.status == "cancelled" else None)):
-        if clean(value):
-            lines.append(f"{label}: {clean(value)}")
+        value = clean(value)
+        if value:
+            lines.append(f"{label}: {value}")
     lines.append(f"{words['details']}: {entry_url(entry.id, ctx)}")
     return "\n".join(lines)
 
@@ -296,8 +299,9 @@ def vevent_lines(entry: Entry, full: bool, ctx: Context, words: dict, attendees:
         tail.append(f"CLASS:{CLASSES.get(entry.visibility, 'PRIVATE')}")
         tail.append(f"DESCRIPTION:{text(describe(entry, ctx, words))}")
         tail.append(f"LAST-MODIFIED:{stamp}")
-        if place(entry):
-            tail.append(f"LOCATION:{text(place(entry))}")
+        where = place(entry)
+        if where:
+            tail.append(f"LOCATION:{text(where)}")
         if attendees:
             tail.append(f"ORGANIZER;CN={_cn(ctx.organizer_name)}:mailto:{ctx.organizer_email}")
     else:

@@ -39,6 +39,6 @@ def vtimezone(zone: ZoneInfo) -> Timezone:
 @lru_cache(maxsize=16)
 def vtimezone_text(zone: ZoneInfo) -> str:
     """The block as content lines (CRLF, folded): made once per zone, not once per body."""
-    from meetings.feeds.ical import fold_line
+    from meetings.feeds.ical import fold
 
-    return "".join(fold_line(str(line)) + "\r\n" for line in vtimezone(zone).content_lines() if line)
+    return b"".join(fold(str(line)) for line in vtimezone(zone).content_lines() if line).decode()

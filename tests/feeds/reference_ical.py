@@ -2,14 +2,31 @@
 unchanged as the reference the hand-written writer must match byte for byte (test_writer.py).
 
 It works on ORM entries, as it always did; the rules it shares with the writer (clean, one_line,
-common_name, labels, fold) are imported, the rest is the old code."""
+common_name, labels) are imported, the rest is the old code."""
 from datetime import datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText
 
-from meetings.feeds.ical import (CLASSES, PRODID, REFRESH, STATUS, Context, clean, common_name, entry_url, fold,
-                                 labels, one_line, uid)
+from meetings.feeds.ical import (CLASSES, PRODID, REFRESH, STATUS, Context, clean, common_name, entry_url, labels,
+                                 one_line, uid)
 from meetings.feeds.zones import vtimezone
+
+
+def fold(line: str) -> bytes:
+    """The former folding, character by character."""
+    raw = line.encode()
+    if len(raw) <= 75:
+        return raw + b"\r\n"
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > (75 if not parts else 74):
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts).encode() + b"\r\n"
 
 
 def to_bytes(component) -> bytes:

@@ -1,6 +1,7 @@
 """The hand-written writer against the icalendar-based builder it replaced (reference_ical.py): the
 same bytes for every entry of the feed tests, in full and as a busy block, read through the ORM or
 through the feeds' Core loader, in feeds and in invitations."""
+import random
 import unicodedata
 
 import pytest
@@ -124,3 +125,12 @@ def test_header_and_time_zone_blocks_match(app):
 
 def test_text_escaping_keeps_a_typed_backslash_n(app):
     assert ical.text("a\\N, b; c\nd") == "a\\\\N\\, b\\; c\\nd"
+
+
+def test_folding_cuts_between_characters_as_before():
+    rng = random.Random(4)
+    alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐ ,;\\ạảãàáặẳẵằắậẩẫầấẹẻẽèéệểễềếọỏõòóộổỗồốợởỡờớụủũùúựửữừứỵỷỹỳý€𝄞"
+    for length in list(range(60, 90)) + [200, 400, 1000]:
+        for _ in range(20):
+            line = "DESCRIPTION:" + "".join(rng.choice(alphabet) for _ in range(length))
+            assert ical.fold(line) == reference.fold(line)
