@@ -28,7 +28,9 @@ from meetings.feeds.zones import vtimezone_text
 from meetings.timeutil import app_zone
 
 CHUNKS_MAX = 100_000
+SHAPES_MAX = 64
 _chunks: OrderedDict = OrderedDict()
+_shapes: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -122,7 +124,7 @@ def _load(ids: list[int], stubs_by_id: dict | None) -> dict[int, ical.Entry]:
     if people is None:
         people = {event_id: EntryStub(event_id, "", "", None, 0, None) for event_id in ids}
         add_people(people, ids)
-    found = {row[0]: _entry(row[0], row[1:], people[row[0]]) for row in db.session.execute(
+    found = {row[0]: _entry(row[0], row[1:], people[row[0]]) for row in db.session.connection().execute(
         select(event.c.id, *entry_columns()).where(event.c.id.in_(ids)))}
     add_moved(found)
     return found
@@ -132,7 +134,7 @@ def add_moved(entries: dict[int, ical.Entry]) -> None:
     """Moved and cancelled occurrences, for the series among `entries`."""
     overrides, series = EventOverride.__table__, [i for i, entry in entries.items() if entry.rrule]
     for first in range(0, len(series), CHUNK):
-        for event_id, *moved in db.session.execute(
+        for event_id, *moved in db.session.connection().execute(
                 select(overrides.c.event_id, overrides.c.original_start, overrides.c.cancelled, overrides.c.start_at,
                        overrides.c.end_at).where(overrides.c.event_id.in_(series[first:first + CHUNK]))
                 .order_by(overrides.c.event_id, overrides.c.original_start)):
@@ -152,6 +154,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
     """The feed's body. On its `first` build in this process the entries' columns are read with
     the stubs (one pass over the feed's condition); later rebuilds read only what they write."""
     ctx, locale, stamp = context(), locale_of(spec), directory_stamp()
+    shape = _shape((locale, ctx, stamp))
     with force_locale(locale):
         wanted, words = [], ical.labels()
         found_stubs = stubs(spec, now, entry_columns() if first else ())
@@ -159,7 +162,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
             access = entry_access(spec.owner, stub)
             if access is not Access.NONE:
                 full = access is Access.FULL
-                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, locale, ctx, stamp), full))
+                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, shape), full))
         with _lock:
             found = {key: _chunks.get(key) for _id, key, _full in wanted}
         missing = [(event_id, key, full) for event_id, key, full in wanted if found[key] is None]
@@ -206,6 +209,19 @@ def build_naive(spec: FeedSpec, now: datetime) -> bytes:
         return _assemble(spec, ctx, chunks)
 
 
+def _shape(what_else: tuple) -> object:
+    """A token standing for what else shapes an entry's text (language, links, directory stamp):
+    hashed by identity, so the 5,000 keys of a feed do not each hash the whole context again.
+    Chunks of a forgotten token are never found again and age out of the cache."""
+    with _lock:
+        shape = _shapes.setdefault(what_else, object())
+        _shapes.move_to_end(what_else)
+        while len(_shapes) > SHAPES_MAX:
+            _shapes.popitem(last=False)
+        return shape
+
+
 def clear() -> None:
     with _lock:
         _chunks.clear()
+        _shapes.clear()

@@ -65,7 +65,7 @@ def fingerprint(spec: FeedSpec, now: datetime) -> tuple:
     updated_at and version; an entry leaving or joining the feed changes the count and the id sum.
     Names of people, rooms and units appear in the text, so their latest change counts too.
     """
-    row = db.session.execute(select(
+    row = db.session.connection().execute(select(
         func.count(Event.id), func.max(Event.updated_at), func.coalesce(func.sum(Event.version), 0),
         func.coalesce(func.sum(Event.id), 0),
         select(func.max(User.updated_at)).scalar_subquery(), select(func.max(Room.updated_at)).scalar_subquery(),
@@ -75,7 +75,7 @@ def fingerprint(spec: FeedSpec, now: datetime) -> tuple:
 
 def directory_stamp() -> tuple:
     """When any person, room or unit last changed: cached entry text older than this is stale."""
-    return tuple(db.session.execute(select(
+    return tuple(db.session.connection().execute(select(
         select(func.max(User.updated_at)).scalar_subquery(), select(func.max(Room.updated_at)).scalar_subquery(),
         select(func.max(Unit.updated_at)).scalar_subquery())).one())
 
@@ -114,19 +114,27 @@ def add_people(found: dict, event_ids) -> None:
     stubs in `found` (by id), in the entries' own order; `event_ids` is a list or a subquery."""
     leaders, participants = EventLeader.__table__, EventParticipant.__table__
     user, unit = User.__table__, Unit.__table__
-    for event_id, role, user_id, name, email in db.session.execute(
+    known: dict = {}  # one Person per user: a leader's own feed names them 5,000 times
+
+    def person(user_id, name, email) -> Person:
+        found = known.get(user_id)
+        if found is None:
+            found = known[user_id] = Person(user_id, name, email)
+        return found
+
+    for event_id, role, user_id, name, email in db.session.connection().execute(
             select(leaders.c.event_id, leaders.c.role, user.c.id, user.c.name, user.c.email)
             .join(user, user.c.id == leaders.c.user_id).where(leaders.c.event_id.in_(event_ids))
             .order_by(leaders.c.event_id, leaders.c.position, leaders.c.id)):
         if event_id in found:  # an entry committed between the two reads waits for the next fetch
-            found[event_id].leaders.append((Person(user_id, name, email), role))
-    for event_id, user_id, name, email, unit_id, unit_name in db.session.execute(
+            found[event_id].leaders.append((person(user_id, name, email), role))
+    for event_id, user_id, name, email, unit_id, unit_name in db.session.connection().execute(
             select(participants.c.event_id, user.c.id, user.c.name, user.c.email, unit.c.id, unit.c.name)
             .outerjoin(user, user.c.id == participants.c.user_id).outerjoin(unit, unit.c.id == participants.c.unit_id)
             .where(participants.c.event_id.in_(event_ids)).order_by(participants.c.event_id, participants.c.id)):
         stub = found.get(event_id)
         if stub is not None and user_id is not None:
-            stub.participants.append(Person(user_id, name, email))
+            stub.participants.append(person(user_id, name, email))
         if stub is not None and unit_id is not None:
             stub.units.append((unit_id, unit_name))
 
@@ -135,7 +143,7 @@ def stubs(spec: FeedSpec, now: datetime, extra: list = ()) -> list[EntryStub]:
     """The feed's entries as light rows, in id order: three narrow Core queries, no ORM objects;
     `extra` columns come along in `EntryStub.extra`."""
     where, event = condition(spec, now), Event.__table__
-    found = {row[0]: EntryStub(*row[:6], extra=tuple(row[6:])) for row in db.session.execute(
+    found = {row[0]: EntryStub(*row[:6], extra=tuple(row[6:])) for row in db.session.connection().execute(
         select(event.c.id, event.c.status, event.c.visibility, event.c.created_by_id, event.c.version,
                event.c.updated_at, *extra).where(where).order_by(event.c.id))}
     add_people(found, select(event.c.id).where(where))
