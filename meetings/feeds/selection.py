@@ -73,6 +73,20 @@ def fingerprint(spec: FeedSpec, now: datetime) -> tuple:
     return tuple(row) + (day_start(now),)
 
 
+def generation(now: datetime) -> tuple:
+    """Changes whenever anything any feed shows may have changed: the fingerprint's measures over
+    the whole entries table, with no per-row condition to evaluate (a scan of narrow columns,
+    about a fifth of a 5,000-entry feed's fingerprint on SQLite). Equal generations mean no entry
+    was added, removed or changed (every change raises its version), no person, room or unit
+    changed, and the day's cut-offs did not move: a body checked at this generation still holds."""
+    row = db.session.connection().execute(select(
+        func.count(Event.id), func.max(Event.updated_at), func.coalesce(func.sum(Event.version), 0),
+        func.coalesce(func.sum(Event.id), 0), func.max(Event.id),
+        select(func.max(User.updated_at)).scalar_subquery(), select(func.max(Room.updated_at)).scalar_subquery(),
+        select(func.max(Unit.updated_at)).scalar_subquery())).one()
+    return tuple(row) + (day_start(now),)
+
+
 def directory_stamp() -> tuple:
     """When any person, room or unit last changed: cached entry text older than this is stale."""
     return tuple(db.session.connection().execute(select(
