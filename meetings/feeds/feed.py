@@ -222,6 +222,8 @@ def _shape(what_else: tuple) -> object:
 
 
 def clear() -> None:
+    """Forget every entry's text and what the writer memoised (rules, names, zone blocks)."""
     with _lock:
         _chunks.clear()
         _shapes.clear()
+    ical.forget()
