@@ -83,7 +83,8 @@ CHUNK = 5000  # ids per IN list: well under SQLite's limit on bound parameters
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=timezone.utc) if moment and not moment.tzinfo else moment  # aggregates may lose the type
+    # Aggregates may lose the column's type on SQLite.
+    return moment.replace(tzinfo=timezone.utc) if moment and not moment.tzinfo else moment
 
 
 def entry_columns() -> list:
@@ -168,7 +169,8 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
         missing = [(event_id, key, full) for event_id, key, full in wanted if found[key] is None]
         by_id = {stub.id: stub for stub in found_stubs}
         if first:
-            entries = {event_id: _entry(event_id, by_id[event_id].extra, by_id[event_id]) for event_id, _k, _f in missing}
+            entries = {event_id: _entry(event_id, by_id[event_id].extra, by_id[event_id])
+                       for event_id, _key, _full in missing}
             add_moved(entries)
         else:
             entries = load({m[0] for m in missing}, by_id)
@@ -187,8 +189,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
 def build_naive(spec: FeedSpec, now: datetime) -> bytes:
     """Every entry loaded as ORM objects and serialised again on every request, as the peers do:
     what the benchmark compares against. It uses this app's writer, so the comparison shows what
-    caching and the narrow loading save, not the writer (the peers' icalendar-style builders are
-    slower still)."""
+    caching and the narrow loading save, not the writer."""
     ctx = context()
     with force_locale(locale_of(spec)):
         ids, words = [stub.id for stub in stubs(spec, now)], ical.labels()

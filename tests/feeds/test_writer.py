@@ -3,6 +3,7 @@ same bytes for every entry of the feed tests, in full and as a busy block, read 
 through the feeds' Core loader, in feeds and in invitations."""
 import random
 import unicodedata
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from meetings.directory import services as directory
 from meetings.extensions import db
 from meetings.feeds import feed, ical, itip
 from meetings.feeds.selection import FeedSpec, stubs
-from meetings.feeds.zones import vtimezone
+from meetings.feeds.zones import vtimezone, vtimezone_text
 from tests.calendar.conftest import NOW
 from tests.feeds import reference_ical as reference
 from tests.feeds.test_feed_content import LONG_TITLE, personal_feed, populate
@@ -38,13 +39,15 @@ def more_entries(office) -> None:
                 guests="Đoàn Đại sứ quán Hà Lan; phiên dịch, lái xe", online_url="https://hop.example.gov.vn/a?b=1,2",
                 description="Đường dẫn C:\\Tai lieu\\ban in; \"bản 2\"\nHết.", location="Nhà A, tầng 3",
                 room_id=office.other_room, visibility="public")
-    timed = office.book("Trực ban", "2026-12-11T07:30", "2026-12-11T08:00", rrule="FREQ=DAILY;INTERVAL=2;UNTIL=20261219T073000",
+    timed = office.book("Trực ban", "2026-12-11T07:30", "2026-12-11T08:00",
+                        rrule="FREQ=DAILY;INTERVAL=2;UNTIL=20261219T073000",
                         leaders=[office.deputy])
     days = office.book("Tập huấn", "2026-12-14", "2026-12-14", all_day=True, rrule="FREQ=WEEKLY;COUNT=4",
                        leaders=[office.deputy])
     with office.app.app_context():
         actor = directory.get_user(office.secretary.id)
-        series.edit_occurrence(days, "2026-12-21T00:00:00+07:00", {"start": "2026-12-22T00:00", "end": "2026-12-23T00:00"}, actor, NOW)
+        series.edit_occurrence(days, "2026-12-21T00:00:00+07:00", {"start": "2026-12-22T00:00",
+                                                                  "end": "2026-12-23T00:00"}, actor, NOW)
         series.edit_occurrence(days, "2026-12-28T00:00:00+07:00", {"cancelled": True}, actor, NOW)
         series.edit_occurrence(timed, "2026-12-13T07:30:00+07:00", {"cancelled": True}, actor, NOW)
 
@@ -95,7 +98,7 @@ def test_whole_feeds_are_the_reference_bytes(app, client, office, entries):
         body = personal_feed(client, office, user).data
         with app.test_request_context("/"):
             owner = directory.get_user(user.id)
-            spec, ctx, words = FeedSpec("personal", 0, owner), feed.context(), None
+            spec, ctx = FeedSpec("personal", 0, owner), feed.context()
             with feed.force_locale(feed.locale_of(spec)):
                 words = ical.labels()
                 events = {e.id: e for e in orm_entries()}
@@ -117,8 +120,6 @@ def test_header_and_time_zone_blocks_match(app):
             for method in ("PUBLISH", "REQUEST", "CANCEL"):
                 assert ical.to_bytes(ical.calendar_lines(name, method) + ["END:VCALENDAR"]) == \
                     reference.to_bytes(reference.calendar(name, method))
-        from meetings.feeds.zones import vtimezone_text
-        from zoneinfo import ZoneInfo
         for zone in (ctx.zone, ZoneInfo("Europe/Berlin")):
             assert vtimezone_text(zone).encode() == reference.to_bytes(vtimezone(zone))
 
