@@ -1,7 +1,9 @@
 """Building a feed's body: the entries the owner may know of, each serialised once per change.
 
-Each entry's VEVENT text is kept per (entry, version, access, language, links): a rebuilt feed of
-5,000 entries serialises only the ones that changed. `build_naive` is the way peers do it (every
+Each entry's VEVENT text is kept per (entry, version, access, language, links) in this process: a
+rebuilt feed of 5,000 entries serialises only the ones that changed. Entries that must be written
+are read as plain rows with SQLAlchemy Core (no ORM objects, no identity map) and written by
+ical.py's hand-written writer. `build_naive` is the way peers do it (every
 entry loaded and serialised on every request), kept for the benchmark's comparison.
 """
 import threading
@@ -12,20 +14,23 @@ from email.utils import parseaddr
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from meetings.calendar.access import Access, entry_access
-from meetings.calendar.models import Event, EventChange, EventLeader, EventParticipant
+from meetings.calendar.models import Event, EventChange, EventLeader, EventOverride, EventParticipant
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
 from meetings.feeds import ical
-from meetings.feeds.selection import FeedSpec, directory_stamp, stubs
-from meetings.feeds.zones import vtimezone
+from meetings.db import UTCDateTime
+from meetings.feeds.selection import EntryStub, FeedSpec, add_people, directory_stamp, stubs
+from meetings.feeds.zones import vtimezone_text
 from meetings.timeutil import app_zone
 
 CHUNKS_MAX = 100_000
+SHAPES_MAX = 64
 _chunks: OrderedDict = OrderedDict()
+_shapes: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -74,59 +79,104 @@ def feed_name(spec: FeedSpec) -> str:
     return _("Public calendar – %(name)s", name=organisation_name() or "")
 
 
-def load(ids) -> dict[int, Event]:
-    """Whole entries with their links, in a handful of batched queries."""
+CHUNK = 5000  # ids per IN list: well under SQLite's limit on bound parameters
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # Aggregates may lose the column's type on SQLite.
+    return moment.replace(tzinfo=timezone.utc) if moment and not moment.tzinfo else moment
+
+
+def entry_columns() -> list:
+    """The columns an Entry is made of (after the id), selected beside the stubs on a feed's first
+    build, or by `load` for the entries a rebuild must write."""
+    event, room = Event.__table__, Room.__table__
+    # The last change as the entry's history records it (the time the service was given).
+    history = select(func.max(EventChange.changed_at)).where(EventChange.event_id == event.c.id).scalar_subquery()
+    changed = type_coerce(func.coalesce(history, event.c.changed_at, event.c.updated_at, event.c.created_at),
+                          UTCDateTime)
+    room_name = select(room.c.name).where(room.c.id == event.c.room_id).scalar_subquery()
+    return [event.c.title, event.c.status, event.c.visibility, event.c.all_day, event.c.start_at, event.c.end_at,
+            event.c.sequence, changed, event.c.rrule, event.c.description, event.c.location, room_name,
+            event.c.guests, event.c.preparing_unit, event.c.online_url, event.c.cancel_reason]
+
+
+def _entry(event_id: int, row, stub) -> ical.Entry:
+    entry = ical.Entry(event_id, *row[:7], _aware(row[7]), *row[8:])
+    entry.leaders, entry.participants = stub.leaders, stub.participants
+    entry.units = [name for _unit_id, name in stub.units]
+    return entry
+
+
+def load(ids, stubs_by_id: dict | None = None) -> dict[int, ical.Entry]:
+    """Entries as the writer's plain values: narrow SQLAlchemy Core selects, no ORM objects. The
+    people come from the feed's stubs when given (read there already), else are read here."""
+    ids, found = sorted(ids), {}
+    for first in range(0, len(ids), CHUNK):
+        found.update(_load(ids[first:first + CHUNK], stubs_by_id))
+    return found
+
+
+def _load(ids: list[int], stubs_by_id: dict | None) -> dict[int, ical.Entry]:
     if not ids:
         return {}
-    query = select(Event).where(Event.id.in_(list(ids))).options(
-        selectinload(Event.leaders).selectinload(EventLeader.user),
-        selectinload(Event.participants).selectinload(EventParticipant.user),
-        selectinload(Event.participants).selectinload(EventParticipant.unit),
-        selectinload(Event.overrides), selectinload(Event.room))
-    return {event.id: event for event in db.session.scalars(query)}
+    event = Event.__table__
+    people = stubs_by_id
+    if people is None:
+        people = {event_id: EntryStub(event_id, "", "", None, 0, None) for event_id in ids}
+        add_people(people, ids)
+    found = {row[0]: _entry(row[0], row[1:], people[row[0]]) for row in db.session.connection().execute(
+        select(event.c.id, *entry_columns()).where(event.c.id.in_(ids)))}
+    add_moved(found)
+    return found
 
 
-def last_changes(ids) -> dict[int, datetime]:
-    """Each entry's last change as its history records it (the time the service was given)."""
-    if not ids:
-        return {}
-    rows = db.session.execute(select(EventChange.event_id, func.max(EventChange.changed_at))
-                              .where(EventChange.event_id.in_(list(ids))).group_by(EventChange.event_id))
-    return {event_id: moment for event_id, moment in rows}
+def add_moved(entries: dict[int, ical.Entry]) -> None:
+    """Moved and cancelled occurrences, for the series among `entries`."""
+    overrides, series = EventOverride.__table__, [i for i, entry in entries.items() if entry.rrule]
+    for first in range(0, len(series), CHUNK):
+        for event_id, *moved in db.session.connection().execute(
+                select(overrides.c.event_id, overrides.c.original_start, overrides.c.cancelled, overrides.c.start_at,
+                       overrides.c.end_at).where(overrides.c.event_id.in_(series[first:first + CHUNK]))
+                .order_by(overrides.c.event_id, overrides.c.original_start)):
+            entries[event_id].moved.append(ical.Moved(*moved))
 
 
-def _changed_at(event: Event, changes: dict) -> datetime:
-    moment = changes.get(event.id) or event.changed_at or event.updated_at or event.created_at
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # aggregates may lose the type
-
-
-def serialise(event: Event, full: bool, changes: dict, ctx: ical.Context, words: dict) -> bytes:
-    return b"".join(ical.to_bytes(c) for c in ical.components(event, full, _changed_at(event, changes), ctx,
-                                                               words=words))
+def serialise(entry: ical.Entry, full: bool, ctx: ical.Context, words: dict) -> bytes:
+    return ical.to_bytes(ical.vevent_lines(entry, full, ctx, words))
 
 
 def _assemble(spec: FeedSpec, ctx: ical.Context, chunks: list[bytes]) -> bytes:
-    head = ical.to_bytes(ical.calendar(feed_name(spec)))
-    end = b"END:VCALENDAR\r\n"
-    return head[:-len(end)] + ical.to_bytes(vtimezone(ctx.zone)) + b"".join(chunks) + end
+    head = ical.to_bytes(ical.calendar_lines(feed_name(spec))) + vtimezone_text(ctx.zone).encode()
+    return b"".join((head, *chunks, b"END:VCALENDAR\r\n"))
 
 
-def build(spec: FeedSpec, now: datetime) -> bytes:
+def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
+    """The feed's body. On its `first` build in this process the entries' columns are read with
+    the stubs (one pass over the feed's condition); later rebuilds read only what they write."""
     ctx, locale, stamp = context(), locale_of(spec), directory_stamp()
+    shape = _shape((locale, ctx, stamp))
     with force_locale(locale):
         wanted, words = [], ical.labels()
-        for stub in stubs(spec, now):
+        found_stubs = stubs(spec, now, entry_columns() if first else ())
+        for stub in found_stubs:
             access = entry_access(spec.owner, stub)
             if access is not Access.NONE:
                 full = access is Access.FULL
-                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, locale, ctx, stamp), full))
+                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, shape), full))
         with _lock:
             found = {key: _chunks.get(key) for _id, key, _full in wanted}
         missing = [(event_id, key, full) for event_id, key, full in wanted if found[key] is None]
-        events, changes = load({m[0] for m in missing}), last_changes({m[0] for m in missing})
+        by_id = {stub.id: stub for stub in found_stubs}
+        if first:
+            entries = {event_id: _entry(event_id, by_id[event_id].extra, by_id[event_id])
+                       for event_id, _key, _full in missing}
+            add_moved(entries)
+        else:
+            entries = load({m[0] for m in missing}, by_id)
         for event_id, key, full in missing:
-            if event_id in events:
-                found[key] = serialise(events[event_id], full, changes, ctx, words)
+            if event_id in entries:
+                found[key] = serialise(entries[event_id], full, ctx, words)
         with _lock:
             for _id, key, _full in missing:
                 if found.get(key) is not None:
@@ -137,19 +187,44 @@ def build(spec: FeedSpec, now: datetime) -> bytes:
 
 
 def build_naive(spec: FeedSpec, now: datetime) -> bytes:
-    """Every entry loaded and serialised again: what the benchmark compares against."""
+    """Every entry loaded as ORM objects and serialised again on every request, as the peers do:
+    what the benchmark compares against. It uses this app's writer, so the comparison shows what
+    caching and the narrow loading save, not the writer."""
     ctx = context()
     with force_locale(locale_of(spec)):
         ids, words = [stub.id for stub in stubs(spec, now)], ical.labels()
-        events, changes = load(ids), last_changes(ids)
+        events = {event.id: event for event in db.session.scalars(select(Event).where(Event.id.in_(ids)).options(
+            selectinload(Event.leaders).selectinload(EventLeader.user),
+            selectinload(Event.participants).selectinload(EventParticipant.user),
+            selectinload(Event.participants).selectinload(EventParticipant.unit),
+            selectinload(Event.overrides), selectinload(Event.room)))}
+        changes = dict(db.session.execute(select(EventChange.event_id, func.max(EventChange.changed_at))
+                                          .where(EventChange.event_id.in_(ids)).group_by(EventChange.event_id)).all())
         chunks = []
         for event_id in ids:
-            access = entry_access(spec.owner, events[event_id])
+            event = events[event_id]
+            access = entry_access(spec.owner, event)
             if access is not Access.NONE:
-                chunks.append(serialise(events[event_id], access is Access.FULL, changes, ctx, words))
+                last = _aware(changes.get(event_id) or event.changed_at or event.updated_at or event.created_at)
+                chunks.append(serialise(ical.entry_of(event, last), access is Access.FULL, ctx, words))
         return _assemble(spec, ctx, chunks)
 
 
+def _shape(what_else: tuple) -> object:
+    """A token standing for what else shapes an entry's text (language, links, directory stamp):
+    hashed by identity, so the 5,000 keys of a feed do not each hash the whole context again.
+    Chunks of a forgotten token are never found again and age out of the cache."""
+    with _lock:
+        shape = _shapes.setdefault(what_else, object())
+        _shapes.move_to_end(what_else)
+        while len(_shapes) > SHAPES_MAX:
+            _shapes.popitem(last=False)
+        return shape
+
+
 def clear() -> None:
+    """Forget every entry's text and what the writer memoised (rules, names, zone blocks)."""
     with _lock:
         _chunks.clear()
+        _shapes.clear()
+    ical.forget()

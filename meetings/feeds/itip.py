@@ -1,21 +1,19 @@
 """iTIP messages (RFC 5546): REQUEST for a new or changed entry, CANCEL for a cancelled one.
 
-The same VEVENTs as the feeds (same UID, same SEQUENCE), with the sender as ORGANIZER and every
-person taking part as an ATTENDEE with RSVP=TRUE, so mail clients show an invitation and later
-messages update it in place.
+The same VEVENTs as the feeds (same UID, same SEQUENCE, same writer), with the sender as ORGANIZER
+and every person taking part as an ATTENDEE with RSVP=TRUE, so mail clients show an invitation and
+later messages update it in place.
 """
 from datetime import datetime
 
 from meetings.feeds import ical
-from meetings.feeds.zones import vtimezone
+from meetings.feeds.zones import vtimezone_text
 
 
 def message(event, method: str, now: datetime, ctx: ical.Context) -> str:
     """The text/calendar part. DTSTAMP is when this message is made, as RFC 5546 wants."""
-    cal = ical.calendar("", method)
-    cal.add_component(vtimezone(ctx.zone))
-    for component in ical.components(event, True, now, ctx, rsvp=method == "REQUEST"):
-        if method == "CANCEL":
-            component["status"] = "CANCELLED"
-        cal.add_component(component)
-    return ical.to_bytes(cal).decode()
+    entry = ical.entry_of(event, now)
+    lines = ical.vevent_lines(entry, True, ctx, ical.labels(), rsvp=method == "REQUEST",
+                              status="cancelled" if method == "CANCEL" else None)
+    head = ical.to_bytes(ical.calendar_lines("", method)).decode()
+    return head + vtimezone_text(ctx.zone) + ical.to_bytes(lines + ["END:VCALENDAR"]).decode()

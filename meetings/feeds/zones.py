@@ -2,6 +2,7 @@
 icalendar generates for Asia/Ho_Chi_Minh may carry the historic +08:00 period, which Outlook has
 been seen to apply to current dates."""
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneStandard
@@ -33,3 +34,11 @@ def vtimezone(zone: ZoneInfo) -> Timezone:
     standard.add("tzoffsetto", offset)
     block.add_component(standard)
     return block
+
+
+@lru_cache(maxsize=16)
+def vtimezone_text(zone: ZoneInfo) -> str:
+    """The block as content lines (CRLF, folded): made once per zone, not once per body."""
+    from meetings.feeds.ical import fold
+
+    return b"".join(fold(str(line)) for line in vtimezone(zone).content_lines() if line).decode()

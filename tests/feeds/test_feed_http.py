@@ -117,3 +117,21 @@ def test_the_profile_page_lists_each_feed_with_webcal_link_and_qr_code(client, o
     personal = feeds(client, office, office.secretary)["personal"]
     assert client.post("/feeds/manage/personal/rotate").status_code == 302
     assert client.get(path(personal["url"])).status_code == 404
+
+
+def test_a_change_elsewhere_rebuilds_nothing_and_a_change_in_the_feed_shows_on_the_next_poll(app, client, office):
+    mine = office.book("Họp giao ban", participant_ids=[office.member.id])
+    other = office.book("Tiếp khách", "2026-12-03T08:00", "2026-12-03T09:00", leaders=[office.deputy])
+    url = path(feeds(client, office, office.member)["personal"]["url"])
+    etag = client.get(url).headers["ETag"]
+    builds = cache.stats["builds"]
+    actor = office.secretary
+    with app.app_context():
+        services.update_event(other, {"location": "Phòng khách tầng 2"}, directory.get_user(actor.id), NOW)
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert cache.stats["builds"] == builds  # the calendar moved, this feed's fingerprint did not
+    with app.app_context():
+        services.update_event(mine, {"location": "Phòng họp tầng 5"}, directory.get_user(actor.id), NOW)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Phòng họp tầng 5" in changed.data.decode()
+    assert client.get(url, headers={"If-None-Match": changed.headers["ETag"]}).status_code == 304
