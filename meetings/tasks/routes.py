@@ -13,7 +13,7 @@ from meetings.calendar.models import Event
 from meetings.directory import services as directory
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.tasks import bp, conclusions, files, printing, reports, services
+from meetings.tasks import bp, conclusion_notice, conclusions, files, printing, reports, services
 from meetings.tasks.access import can_manage_tasks, conclusion_rights, task_rights
 from meetings.tasks.api import filters_from
 from meetings.tasks.dates import days_overdue, done_late, local_today, read_period
@@ -125,7 +125,7 @@ def meeting_page(found, errors=None, form=None, status=200):
     shown = {c.id: [t for t in c.tasks if task_rights(current_user, t).see] for c in listed}
     return render_template("tasks/meeting.html", meeting=found, conclusions=listed, shown_tasks=shown,
                            rights=conclusion_rights(current_user, found), errors=errors or {}, form=form or {},
-                           today=_today()), status
+                           today=_today(), notice_readable=conclusion_notice.readable(found, current_user)), status
 
 
 def _report():
