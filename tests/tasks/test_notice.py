@@ -371,6 +371,7 @@ def test_the_secretary_prepares_and_issues_through_the_pages(office, client):
     assert "data-notice-link" in page.get_data(as_text=True)
     form = client.get(f"/tasks/meetings/{office.board}/notice").get_data(as_text=True)
     assert "data-notice-form" in form and "Kết luận của Bộ trưởng Nguyễn Văn Minh" in form
+    assert "Ban hành thông báo" in form and "Xem trước (PDF)" in form  # the office's language first
     version = re.search(r'name="version" value="(\d+)"', form).group(1)
     with office.app.app_context():
         draft = db.session.scalar(select(ConclusionNotice))
