@@ -135,7 +135,7 @@ def _new_draft(meeting: Event, actor, now: datetime) -> ConclusionNotice:
         raise Conflict(_("Create the organisation's units first: a notice is issued by a unit."))
     notice = ConclusionNotice(meeting_id=meeting.id, status="draft", issuing_unit_id=unit_id,
                               subtitle=default_subtitle(meeting), intro=default_intro(meeting),
-                              signer_capacity="", other_recipients=f"{chair.display_name} (để b/c)" if chair else "",
+                              signer_capacity="", other_recipients=f"{chair.title or chair.name} (để b/c)" if chair else "",
                               created_at=now, updated_at=now)
     notice.recipient_units = [NoticeRecipientUnit(unit_id=i) for i in _task_units(meeting)]
     db.session.add(notice)

@@ -27,6 +27,7 @@ LEADING = 1.3  # line height as a multiple of the font size
 INDENT = 28  # first-line indent of a body paragraph (1 cm)
 LEFT_BOX = (LEFT - 42, LEFT + 178)  # the issuing body's column, centred texts
 RIGHT_BOX = (LEFT + 186, PAGE.width - RIGHT + 16)  # the motto's column
+RECIPIENTS_WIDTH = 230  # "Nơi nhận" runs under the signer's column, whose lines are short and centred
 ITALIC = pymupdf.Matrix(1, 0, -0.2, 1, 0, 0)  # shear: the top of each glyph leans right
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -230,7 +231,7 @@ def _foot(writer: Writer, doc: AdministrativeDocument) -> None:
         writer.put(LEFT, "Nơi nhận:", HEAD_SIZE, bold=True, italic=True)
         writer.y += HEAD_SIZE * LEADING
         for line in lines:
-            for part in writer.wrap(line, RIGHT_BOX[0] - LEFT - 10, SMALL_SIZE):
+            for part in writer.wrap(line, RECIPIENTS_WIDTH, SMALL_SIZE):
                 writer.put(LEFT, part, SMALL_SIZE)
                 writer.y += SMALL_SIZE * LEADING
     left_end = writer.y
