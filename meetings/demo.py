@@ -12,6 +12,7 @@ DEMO_PASSWORD = "demo-2026"
 DOMAIN = "demo.gov.vn"
 
 MINISTRY = "Bộ Nông nghiệp và Môi trường"
+PLACE = "Hà Nội"  # địa danh on the documents the ministry's units issue
 UNITS = [
     ("Văn phòng Bộ", "VP"),
     ("Vụ Kế hoạch - Tài chính", "KHTC"),
@@ -51,7 +52,7 @@ def database_is_empty() -> bool:
 
 
 def load_demo() -> None:
-    ministry = directory.create_unit({"name": MINISTRY})
+    ministry = directory.create_unit({"name": MINISTRY, "place": PLACE})
     units = {None: ministry}
     for position, (name, short) in enumerate(UNITS):
         units[short] = directory.create_unit({"name": name, "short_name": short, "parent_id": ministry.id,

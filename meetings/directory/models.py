@@ -22,6 +22,9 @@ class Unit(TimestampMixin, db.Model):
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Địa danh: where the unit has its seat, printed before the date of the documents it issues
+    # ("Hà Nội, ngày ..."). Usually set on the root only; sub-units inherit it (place_of()).
+    place: Mapped[str | None] = mapped_column(String(100))
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.position, Unit.name")

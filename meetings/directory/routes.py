@@ -115,7 +115,7 @@ def edit_unit(unit_id: int):
     except ServiceError:
         abort(404)
     errors = {}
-    data = {"name": unit.name, "short_name": unit.short_name, "parent_id": unit.parent_id,
+    data = {"name": unit.name, "short_name": unit.short_name, "place": unit.place, "parent_id": unit.parent_id,
             "position": unit.position}
     if request.method == "POST":
         data = _form()

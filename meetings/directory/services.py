@@ -185,6 +185,8 @@ def _read_unit(fields: Fields, creating: bool) -> dict:
         values["name"] = fields.string("name", required=True)
     if fields.present("short_name"):
         values["short_name"] = fields.string("short_name", max_length=50)
+    if fields.present("place"):
+        values["place"] = fields.string("place", max_length=100)
     if fields.present("parent_id"):
         values["parent_id"] = fields.integer("parent_id")
         if values["parent_id"] is not None and db.session.get(Unit, values["parent_id"]) is None:
@@ -267,6 +269,15 @@ def organisation_name() -> str | None:
     """The name shown in headers: the first root of the unit tree (the ministry)."""
     return db.session.scalar(
         select(Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.position, Unit.id).limit(1))
+
+
+def place_of(unit: Unit | None) -> str | None:
+    """The place (địa danh) printed on a unit's documents: its own, else the nearest ancestor's."""
+    while unit is not None:
+        if unit.place:
+            return unit.place
+        unit = unit.parent
+    return None
 
 
 # Rooms -------------------------------------------------------------------------------------------

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-from meetings.tasks import actions, api, jobs, minutes_routes, routes  # noqa: E402,F401
+from meetings.tasks import actions, api, jobs, minutes_routes, notice_routes, routes  # noqa: E402,F401

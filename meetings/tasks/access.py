@@ -17,6 +17,11 @@ Minutes (biên bản, `minutes_rights`): whoever may see the meeting (its partic
 published, and those who manage it) reads them; those who manage the meeting (the office's
 secretaries, the meeting's own secretary, admins) generate and edit the draft; the meeting's chair
 (chủ trì) approves; either of them reopens an approved text. Everyone else gets 404.
+
+The conclusion notice (one function, `notice_rights`): the meeting's managers (admins, the office's
+secretaries, the meeting's own secretary; as for the dossier) prepare, preview and issue it; once
+issued, the meeting's participants and leaders, the members of the units it is sent to and its
+signer read it; nobody else learns that it exists (404), and a draft is the managers' alone.
 """
 from dataclasses import dataclass
 
@@ -24,9 +29,11 @@ from sqlalchemy import false, or_, select, true
 
 from meetings.calendar.access import can_see_entry
 from meetings.calendar.models import Event, EventLeader
-from meetings.dossiers.access import can_manage_meeting, can_see_meeting, participation
 from meetings.directory.models import User
-from meetings.tasks.models import Task, TaskCooperatingUnit
+from meetings.dossiers.access import can_manage_meeting, can_see_meeting, participation
+from meetings.dossiers.models import Meeting
+from meetings.extensions import db
+from meetings.tasks.models import ConclusionNotice, Task, TaskCooperatingUnit
 
 MANAGERS = ("admin", "secretary")
 
@@ -103,3 +110,22 @@ def minutes_rights(user: User | None, meeting) -> MinutesRights:
     part = participation(user, meeting)
     return MinutesRights(read=True, edit=can_manage_meeting(user, meeting),
                          approve=part is not None and part.role == "chair")
+
+
+def notice_rights(user: User | None, meeting: Event, notice: ConclusionNotice | None) -> Rights:
+    """see: read the issued notice; manage: prepare, preview and issue it."""
+    if not _signed_in(user):
+        return NONE
+    dossier = db.session.get(Meeting, meeting.id)
+    if dossier is not None:
+        manage = can_manage_meeting(user, dossier)
+    else:  # an entry without a dossier: whoever may record its conclusions
+        manage = user.role in MANAGERS and can_see_entry(user, meeting)
+    if manage:
+        return Rights(see=True, manage=True)
+    if notice is None or notice.status != "issued":
+        return NONE
+    takes_part = (dossier is not None and participation(user, dossier) is not None) \
+        or any(link.user_id == user.id for link in meeting.leaders)
+    receives = user.unit_id is not None and user.unit_id in notice.recipient_unit_ids
+    return Rights(see=takes_part or receives or notice.signer_id == user.id)

@@ -6,7 +6,8 @@ from meetings.api import bp
 from meetings.api.routes import json_body
 from meetings.dossiers.responses import private_pdf
 from meetings.errors import NotFound, ValidationFailed
-from meetings.tasks import conclusions, lifecycle, minutes, openapi_paths, reports, services  # noqa: F401 (paths)
+from meetings.tasks import (conclusion_notice, conclusions, lifecycle, minutes, openapi_paths,  # noqa: F401 (paths)
+                            reports, services)
 from meetings.tasks import minutes_pdf as minutes_printing
 from meetings.tasks.dates import local_today, read_period
 from meetings.tasks.present import conclusion_json, task_json
@@ -33,6 +34,19 @@ def filters_from(args, today) -> Filters:
     start, end = read_period(args, today, default=None)
     return Filters(status=status, unit_id=args.get("unit_id", type=int), leader_id=args.get("leader_id", type=int),
                    meeting_id=args.get("meeting_id", type=int), start=start, end=end)
+
+
+def pdf_response(pdf: bytes, notice, disposition: str = "inline"):
+    """A notice's PDF (also for the pages): never cached by a shared cache."""
+    name = f"thong-bao-ket-luan-{notice.number or 'du-thao'}-{notice.year or ''}.pdf".replace("-.pdf", ".pdf")
+    return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'{disposition}; filename="{name}"',
+                      "Cache-Control": "private, no-store"}
+
+
+@bp.get("/meetings/<int:meeting_id>/notice.pdf")
+def notice_pdf(meeting_id: int):
+    notice, pdf = conclusion_notice.issued_pdf(meeting_id, g.api_user)
+    return pdf_response(pdf, notice)
 
 
 @bp.get("/tasks")

@@ -2,7 +2,7 @@
 meeting's minutes (biên bản)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.calendar.models import Event
@@ -160,3 +160,93 @@ class Minutes(db.Model):
     @property
     def frozen(self) -> bool:
         return self.status != "draft"
+
+
+NOTICE_STATUSES = ("draft", "issued")
+
+
+class ConclusionNotice(db.Model):
+    """The conclusion notice (thông báo kết luận) of a meeting: a draft the secretary prepares, then
+    issued with its number and frozen as the PDF that was issued (signed when a certificate is set)."""
+
+    __tablename__ = "conclusion_notices"
+    __table_args__ = (UniqueConstraint("issuing_unit_id", "year", "number", name="uq_conclusion_notices_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    # The office that issues it: its short name ends the number (12/TB-VP), its place heads the date.
+    issuing_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)  # numbers start again at 1 each year
+    number: Mapped[int | None] = mapped_column(Integer)
+    issued_on: Mapped[date | None] = mapped_column(Date)  # the local date printed on it
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subtitle: Mapped[str] = mapped_column(Text)  # "Kết luận của ... tại cuộc họp ..."
+    intro: Mapped[str] = mapped_column(Text, default="")
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    signer_capacity: Mapped[str] = mapped_column(String(300), default="")  # e.g. "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG"
+    other_recipients: Mapped[str] = mapped_column(Text, default="")  # one per line, besides the units
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # as issued; never changes after
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    meeting: Mapped[Event] = relationship()
+    issuing_unit: Mapped[Unit] = relationship()
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    recipient_units: Mapped[list["NoticeRecipientUnit"]] = relationship(cascade="all, delete-orphan",
+                                                                       order_by="NoticeRecipientUnit.id")
+
+    @property
+    def recipient_unit_ids(self) -> list[int]:
+        return [link.unit_id for link in self.recipient_units]
+
+
+class NoticeRecipientUnit(db.Model):
+    """A unit the notice is sent to (nơi nhận): its members may read the issued notice."""
+
+    __tablename__ = "conclusion_notice_units"
+    __table_args__ = (UniqueConstraint("notice_id", "unit_id", name="uq_conclusion_notice_units_notice_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("conclusion_notices.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class NoticeCounter(db.Model):
+    """The last number issued by one office in one year. Locked and raised inside the issuing
+    transaction, so a failed issue gives its number back and two issuers wait for each other."""
+
+    __tablename__ = "conclusion_notice_counters"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SigningCertificate(db.Model):
+    """The certificate notices are signed with (PAdES). The key is kept as PKCS#12 encrypted under a
+    key derived from SECRET_KEY, never under the admin's passphrase, which is not stored at all."""
+
+    __tablename__ = "signing_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pkcs12: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    issuer: Mapped[str] = mapped_column(String(500))
+    serial: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the certificate
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    uploaded_by: Mapped[User | None] = relationship()

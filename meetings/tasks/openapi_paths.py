@@ -1,4 +1,5 @@
-"""The tasks' part of the OpenAPI document: conclusions, tasks, the report as CSV, the minutes as PDF."""
+"""The tasks' part of the OpenAPI document: conclusions, the conclusion notice, tasks, the report as CSV,
+the minutes as PDF."""
 from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
 
 _DATE = {"type": "string", "format": "date", "description": "a local date in the office's time zone"}
@@ -14,6 +15,17 @@ register(
             "post": op("Record a conclusion (secretaries)", ref("Conclusion"), "201", {
                 "type": "object", "required": ["text"], "properties": {"text": _STR, "agenda_item_id": _OPT_INT}},
                 errors=("401", "403", "404", "415", "422")),
+        },
+        "/api/v1/meetings/{meeting_id}/notice.pdf": {
+            "parameters": [path_id("meeting_id")],
+            "get": {
+                "summary": "The meeting's conclusion notice (thông báo kết luận) exactly as issued, signed (PAdES) "
+                           "when a signing certificate was set; 404 while it is a draft or for those who may not "
+                           "read it (participants, the units it is sent to, its signer and the meeting's managers)",
+                "responses": {"200": {"description": "OK", "content": {"application/pdf": {
+                                  "schema": {"type": "string", "format": "binary"}}}},
+                              "401": {"$ref": "#/components/responses/E401"},
+                              "404": {"$ref": "#/components/responses/E404"}}},
         },
         "/api/v1/tasks": {
             "get": op("Tasks the caller may see", {"type": "object", "properties": {

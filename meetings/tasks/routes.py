@@ -15,7 +15,7 @@ from meetings.dossiers import agenda
 from meetings.dossiers.models import Meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.tasks import bp, conclusions, files, printing, reports, services
+from meetings.tasks import bp, conclusion_notice, conclusions, files, printing, reports, services
 from meetings.tasks.access import can_manage_tasks, conclusion_rights, minutes_rights, task_rights
 from meetings.tasks.api import filters_from
 from meetings.tasks.dates import days_overdue, done_late, local_today, read_period
@@ -132,7 +132,8 @@ def meeting_page(found, errors=None, form=None, status=200):
     return render_template("tasks/meeting.html", meeting=found, conclusions=listed, shown_tasks=shown,
                            rights=conclusion_rights(current_user, found), errors=errors or {}, form=form or {},
                            today=_today(), agenda_items=items, item_labels=dict(items),
-                           minutes_link=dossier is not None and minutes_rights(current_user, dossier).read), status
+                           minutes_link=dossier is not None and minutes_rights(current_user, dossier).read,
+                           notice_readable=conclusion_notice.readable(found, current_user)), status
 
 
 def _report():
