@@ -5,28 +5,23 @@ them, from the same run, the peers' way (every entry loaded and serialised on ev
 What is cached where: feed bodies (cache.py) and each entry's VEVENT text (feed.py) live in the
 process's memory only; nothing is stored in the database. "Nothing cached" empties both and the
 writer's memos (rules, names, the VTIMEZONE block) before every timed request, so it is what a
-freshly started process answers; the database's own page cache stays warm. The peers' way loads
-ORM entries with selectinload and serialises each with this app's writer on every request: it
-shows what caching and narrow loading save, not the writer (the same way with the former
-icalendar-based writer measured 8.3 s).
+freshly started process answers; the database's own page cache stays warm. The app is set up as
+wsgi.py sets up the served one (gc.freeze() after start-up; see bench.common.bench_app).
+
+Two peers' ways, both loading ORM entries with selectinload and serialising every entry on every
+request: with this app's writer (what caching and narrow loading save), and with the former
+icalendar-based writer kept in tests/feeds/reference_ical.py (what the peers' usual library costs).
 
     .venv/bin/python -m bench feeds_ical                     # SQLite in a temporary folder
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/DB .venv/bin/python -m bench feeds_ical
 
-Measured on a 2-core machine shared with other jobs (load average at the start of each run),
-medians in ms:
+Measured on this 2-core machine at load average ~2 (medians, ms):
 
-    run                      first (cold)  body cached   304   one changed   peers'   peers/changed  peers/304
-    SQLite, load 2.9              511          6.7        6.8       137        965        7.0x        142x
-    SQLite, load 2.7              362          5.2        5.2       127       1095        8.6x        213x
-    SQLite, load 2.6              362          7.0        7.1       144       1190        8.2x        168x
-    PostgreSQL 15, load 10.5      375          5.8        6.3       204       1622        7.9x        259x
-    before (SQLite, load 0.6)    4964         17.8       13.1       131       8295       63.3x        634x
-
-The cold first response misses its 300 ms target on this machine: about 230 ms of it is CPU
-(Python) time, and the rest is waiting for a core and Python's full garbage collections over the
-whole app's heap (in a separate script with gc.freeze() after start-up, the same request measured 274 ms median
-wall time, 237 ms CPU).
+    run            first (cold)  body cached   304   one changed   peers' (ours)   peers' (icalendar)
+    SQLite              233          2.8       2.8        77            593              2728
+    SQLite              266          4.5       4.9       143            610                 -
+    PostgreSQL 15       261          6.6       6.7       117            816                 -
+    before (SQLite)    4964         17.8      13.1       131           8295 (icalendar)
 """
 import random
 from datetime import datetime, timedelta, timezone
@@ -40,6 +35,7 @@ from meetings.extensions import db
 from meetings.feeds import cache, feed, tokens
 from meetings.feeds.selection import FeedSpec
 from meetings.text import fold_vietnamese
+from tests.feeds import reference_ical  # the former icalendar-based writer, kept as the tests' reference
 
 ENTRIES, SERIES = 5000, 200
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
@@ -106,10 +102,14 @@ def main() -> None:
             db.session.commit()
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
-    def naive():
+    def naive(writer=None):
         with app.test_request_context("/"):
             leader = db.session.get(directory.User, leader_id)
-            feed.build_naive(FeedSpec("personal", 0, leader), NOW)
+            feed.build_naive(FeedSpec("personal", 0, leader), NOW, writer)
+
+    def with_icalendar(event, full, last_change, ctx, words) -> bytes:
+        return b"".join(reference_ical.to_bytes(c) for c in reference_ical.components(event, full, last_change, ctx,
+                                                                                     words=words))
 
     cold = timed(first_response, repeat=5, warmup=1)
     report("first response, nothing in this process's memory", cold, 300)
@@ -123,6 +123,10 @@ def main() -> None:
     report("the peers' way: ORM load, every entry serialised", peers)
     print(f"{'ratio peers / changed-feed rebuild':<55} {median(peers) / median(rebuilt):8.1f}x")
     print(f"{'ratio peers / 304 revalidation':<55} {median(peers) / median(not_modified):8.1f}x")
+    library = timed(lambda: naive(with_icalendar), repeat=3, warmup=0)
+    report("the peers' way with the icalendar library (ORM load)", library)
+    print(f"{'ratio peers with icalendar / first response':<55} {median(library) / median(cold):8.1f}x")
+    print(f"{'ratio peers with icalendar / changed-feed rebuild':<55} {median(library) / median(rebuilt):8.1f}x")
 
 
 if __name__ == "__main__":
