@@ -168,9 +168,10 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--token")
     parser.add_argument("--meeting", type=int)
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--at-once", type=int, default=20, help="connections opened at the same time")
     args = parser.parse_args(argv)
     clients = [Client(args.url, args.token, args.meeting) for _ in range(args.clients)]
-    gate = asyncio.Semaphore(20)  # a reconnect storm of 300 at once is its own test; this measures pushes
+    gate = asyncio.Semaphore(args.at_once)  # a reconnect storm is its own test; this one measures pushes
 
     async def connect(client):
         async with gate:
