@@ -12,6 +12,12 @@ figures pay the same receiving cost. "One change" is measured --rounds times, on
 and the latencies (POST sent -> push arrived, per client) are pooled. The sustained run paces
 `POST /current` at 50 a second and checks every push every client received: each exactly the
 previous version + 1, none missing.
+
+Last measured (PostgreSQL, 2 cores shared with other test runs, load 3 to 5.5; README "Live speed"):
+one change p95 44.0 to 96.2 ms, floor p95 about 21 ms, ratio 2.07 to 4.67; server RSS 188 MB;
+sustained 20 to 23 changes a second of the 50 asked, 0 lost or out of order. Before meetings/fanout.py
+the same bench gave p95 68 ms, ratio 2.74 and 13 changes a second; the old python-socketio client bench
+had given p95 247 ms, ratio 13.4, about 4 changes a second.
 """
 import argparse
 import json

@@ -29,6 +29,7 @@ from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from socketio import packet as sio_packet
 from engineio import packet as eio_packet
 from wsproto.events import BytesMessage, TextMessage
+from wsproto.utilities import LocalProtocolError
 
 _SOCKETS: dict[str, "DirectWebSocket"] = {}  # engineio sid -> its open websocket in this process
 
@@ -55,7 +56,7 @@ class DirectWebSocket(SimpleWebSocketWSGI):
         """engineio's writer thread: the same path as a broadcast, so ordering holds across both."""
         try:
             self.write(message)
-        except simple_websocket.ConnectionClosed:
+        except (simple_websocket.ConnectionClosed, LocalProtocolError):
             raise OSError()
 
     def close(self):
@@ -122,8 +123,8 @@ def deliver(eio_sid: str, text: str) -> bool:
         return False
     try:
         target.write(text)
-    except simple_websocket.ConnectionClosed:
-        pass  # gone: a message to a closed socket is dropped, as engineio does
+    except (simple_websocket.ConnectionClosed, LocalProtocolError):
+        pass  # closed or closing: a message to it is dropped, as engineio's writer drops it
     return True
 
 
