@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from meetings import config as config_module
+from meetings import fanout
 from meetings.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 
@@ -32,7 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     # into each new server, and a handler declared after that reaches only the first app's server.
     from meetings.live import events as live_events  # noqa: F401
     socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"),
-                      channel=app.config["SOCKETIO_CHANNEL"])
+                      client_manager=fanout.client_manager(app.config.get("REDIS_URL"), app.config["SOCKETIO_CHANNEL"]))
+    fanout.install(socketio.server)
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
     from meetings import i18n, web

@@ -1,6 +1,6 @@
 """Socket handlers for /live. A connection is refused unless it brings a session or an API token;
 a socket enters only the rooms of meetings its user may see."""
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
@@ -12,6 +12,7 @@ from meetings.dossiers.services import meeting_room
 from meetings.extensions import db, socketio
 from meetings.live import access
 from meetings.live import present  # noqa: F401  (adds "live" to every meeting's state)
+from meetings.live import presence
 from meetings.live import services as live
 from meetings.realtime import NAMESPACE, user_room
 from meetings.timeutil import now_utc
@@ -36,6 +37,7 @@ def connect(auth=None):
     if user is None:
         raise ConnectionRefusedError("unauthorized")
     session[_SOCKET_USER] = user.id
+    presence.start_heartbeat(current_app._get_current_object())
     join_room(user_room(user.id))
     return None
 
@@ -59,7 +61,7 @@ def join_meeting(data):
     join_room(meeting_room(meeting.id))
     if access.can_run_meeting(user, meeting):
         join_room(live.runners_room(meeting.id))
-    live.arrive(meeting, request.sid, user, now_utc())
+    presence.arrive(meeting, request.sid, user, now_utc())
     db.session.commit()
     db.session.expire_all()
     return live.catch_up(db.session.get(Meeting, meeting.id), user, data.get("since_version"))
@@ -71,11 +73,11 @@ def leave_meeting(data):
     if meeting_id is not None:
         leave_room(meeting_room(meeting_id))
         leave_room(live.runners_room(meeting_id))
-        live.depart(request.sid, now_utc(), meeting_id)
+        presence.depart(request.sid, now_utc(), meeting_id)
     return {"ok": True}
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def disconnect(reason=None):
     # Presence is per socket: a dropped tablet stops counting as connected at once.
-    live.depart(request.sid, now_utc())
+    presence.depart(request.sid, now_utc())

@@ -40,7 +40,11 @@ class CheckIn(db.Model):
 
 
 class Presence(db.Model):
-    """One open socket in a meeting room; a user is "connected" while any of theirs remains."""
+    """One open socket in a meeting room; a user is "connected" while any of theirs remains.
+
+    A socket lives in one server process (`instance`), which refreshes `seen_at` of all its rows on a
+    heartbeat; the rows of a process that was killed stop being refreshed, are ignored once stale and
+    swept (meetings/live/presence.py)."""
 
     __tablename__ = "live_presence"
 
@@ -48,6 +52,8 @@ class Presence(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    instance: Mapped[str] = mapped_column(String(32), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class SpeakingRequest(db.Model):

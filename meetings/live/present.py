@@ -5,8 +5,9 @@ from meetings.dossiers.present import EXTRAS
 from meetings.extensions import db
 from meetings.live import access, votes
 from meetings.live.models import CheckIn, ItemTiming, Notice, PresenterPage
-from meetings.live.services import connected_users
+from meetings.live.presence import connected_users
 from meetings.live.speaking import queue_json
+from meetings.timeutil import now_utc
 
 NOTICES_SHOWN = 20
 
@@ -36,7 +37,7 @@ def live_json(meeting, user) -> dict:
                              "ended_at": t.ended_at.isoformat() if t.ended_at else None} for k, t in timings.items()},
         "check_ins": {str(c.user_id): {"status": c.status, "reason": c.reason} for c in db.session.scalars(
             select(CheckIn).where(CheckIn.meeting_id == meeting.id))},
-        "connected": sorted(connected_users(meeting.id)),
+        "connected": sorted(connected_users(meeting.id, now_utc())),
         "speaking": queue_json(meeting.id),
         "votes": vote_rows,
         "notices": [{"id": n.id, "text": n.text, "at": n.at.isoformat()} for n in reversed(notices)],

@@ -1,4 +1,4 @@
-"""The live room's rules: catching up, the current item, check-in, presence, notices, the presenter's page.
+"""The live room's rules: catching up, the current item, check-in, notices, the presenter's page.
 
 Every change locks the meeting, changes rows, and calls dossiers.services.changed() — the one path that
 raises the version, logs the change and pushes `meeting_update` after the commit.
@@ -6,7 +6,7 @@ raises the version, logs the change and pushes `meeting_update` after the commit
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from meetings.dossiers.models import Meeting, MeetingChange
 from meetings.dossiers.present import meeting_json
@@ -14,7 +14,7 @@ from meetings.dossiers.services import changed, check_version, get_meeting, lock
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.live import access
-from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, Presence, PresenterPage
+from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, PresenterPage
 from meetings.validation import Fields
 
 
@@ -102,36 +102,6 @@ def check_in(meeting_id: int, user_id: int, data: dict, actor, now: datetime) ->
                                   "at": now.isoformat()}, now)
     db.session.commit()
     return row
-
-
-def connected_users(meeting_id: int) -> set[int]:
-    return set(db.session.scalars(select(Presence.user_id).where(Presence.meeting_id == meeting_id)))
-
-
-def arrive(meeting: Meeting, sid: str, user, now: datetime) -> None:
-    """A socket joined the room; the user turns "connected" with their first socket."""
-    lock_meeting(meeting)
-    if db.session.get(Presence, (sid, meeting.id)) is not None:
-        return
-    first = user.id not in connected_users(meeting.id)
-    db.session.add(Presence(sid=sid, meeting_id=meeting.id, user_id=user.id, at=now))
-    if first:
-        changed(meeting, "presence", {"user_id": user.id, "connected": True}, now)
-
-
-def depart(sid: str, now: datetime, meeting_id: int | None = None) -> None:
-    """A socket left (or dropped); the user turns "not connected" when it was their last."""
-    query = select(Presence).where(Presence.sid == sid)
-    if meeting_id is not None:
-        query = query.where(Presence.meeting_id == meeting_id)
-    for row in list(db.session.scalars(query)):
-        meeting = db.session.get(Meeting, row.meeting_id)
-        lock_meeting(meeting)
-        user_id = row.user_id
-        db.session.execute(delete(Presence).where(Presence.sid == sid, Presence.meeting_id == meeting.id))
-        if user_id not in connected_users(meeting.id):
-            changed(meeting, "presence", {"user_id": user_id, "connected": False}, now)
-    db.session.commit()
 
 
 def post_notice(meeting_id: int, data: dict, actor, now: datetime) -> Notice:

@@ -1,0 +1,166 @@
+"""Room broadcasts written straight to each websocket by the emitting thread, as a bare websocket server would.
+
+Why: python-engineio in threading mode gives every socket a writer thread fed by a queue, so one
+change to a 300-tablet room woke 300 threads that then took turns at the GIL — measured at about
+3 context switches and 80 µs of server CPU per message, which capped the room near 10 changes a
+second on two cores. Here the thread that emits (the request that committed the change, or the
+Redis listener) frames the message for each socket and hands it to the kernel without blocking.
+
+Rules that keep it safe:
+- A socket's frames are made and written under that socket's lock, by whichever thread sends
+  (engineio's writer for everything else: acknowledgements, pings), so frames never interleave and
+  a compressed stream (permessage-deflate) is written in the order it was compressed.
+- Nothing here waits for a client. When the kernel's send buffer of a socket is full (a tablet on bad
+  Wi-Fi), the rest goes to a spill thread of that socket, and every later frame of it queues behind
+  until the backlog is written: late, never lost, never reordered; the other screens do not wait.
+- Only websocket connections of this process are served here. Long-polling clients and the test
+  client go through engineio's queue as before (`deliver` returns False for them).
+
+It relies on two internals of python-engineio (the websocket class it picks from `_async`, and that
+class being handed the socket's bound `_websocket_handler`); requirements.txt pins that version.
+"""
+import os
+import socket
+import threading
+
+import simple_websocket
+import socketio
+from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
+from socketio import packet as sio_packet
+from engineio import packet as eio_packet
+from wsproto.events import BytesMessage, TextMessage
+from wsproto.utilities import LocalProtocolError
+
+_SOCKETS: dict[str, "DirectWebSocket"] = {}  # engineio sid -> its open websocket in this process
+
+
+class DirectWebSocket(SimpleWebSocketWSGI):
+    """engineio's threading websocket, with a lock around sending and a way in for broadcasts."""
+
+    def __init__(self, handler, server, **kwargs):
+        super().__init__(handler, server, **kwargs)
+        self.engine_socket = handler.__self__  # the handler is engineio's Socket._websocket_handler
+        self.lock = threading.Lock()
+        self.backlog: list[bytes] | None = None  # frames waiting for the spill thread; None: none
+
+    def __call__(self, environ, start_response):
+        sid = self.engine_socket.sid
+        _SOCKETS[sid] = self
+        try:
+            return super().__call__(environ, start_response)
+        finally:
+            if _SOCKETS.get(sid) is self:
+                del _SOCKETS[sid]
+
+    def send(self, message):
+        """engineio's writer thread: the same path as a broadcast, so ordering holds across both."""
+        try:
+            self.write(message)
+        except (simple_websocket.ConnectionClosed, LocalProtocolError):
+            raise OSError()
+
+    def close(self):
+        with self.lock:
+            if self.ws.connected:
+                self.ws.close()
+
+    def ready(self) -> bool:
+        engine = self.engine_socket
+        ws = getattr(self, "ws", None)
+        return (ws is not None and ws.connected and engine.upgraded and not engine.upgrading
+                and not engine.closing and not engine.closed)
+
+    def write(self, message: str | bytes) -> None:
+        """Frame `message` and write it now if the kernel takes it whole; else queue it behind the backlog."""
+        ws = self.ws
+        with self.lock:
+            if not ws.connected:
+                raise simple_websocket.ConnectionClosed(ws.close_reason, ws.close_message)
+            event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(data=message)
+            data = ws.ws.send(event)  # compressed here when the client asked for it
+            if self.backlog is not None:
+                self.backlog.append(data)
+                return
+            sent = _send_now(ws.sock, data)
+            if sent < len(data):
+                self.backlog = [data[sent:]]
+                threading.Thread(target=self._spill, daemon=True, name="fanout-spill").start()
+
+    def _spill(self) -> None:
+        """Write a slow client's backlog with blocking sends, outside the lock, oldest first."""
+        sock = self.ws.sock
+        while True:
+            with self.lock:
+                if not self.backlog:
+                    self.backlog = None
+                    return
+                data = b"".join(self.backlog)
+                self.backlog.clear()
+            try:
+                sock.sendall(data)
+            except OSError:  # the client went away; its reader thread closes the socket
+                with self.lock:
+                    self.backlog = None
+                return
+
+
+def _send_now(sock, data: bytes) -> int:
+    """Bytes the kernel accepted at once (0 when its buffer is full); never waits."""
+    try:
+        if sock.gettimeout() is None:
+            return sock.send(data, socket.MSG_DONTWAIT)
+        return os.write(sock.fileno(), data)  # a socket with a timeout is non-blocking underneath
+    except BlockingIOError:
+        return 0
+    except OSError:
+        return len(data)  # closed or reset: nothing more can reach it; its reader thread cleans up
+
+
+def deliver(eio_sid: str, text: str) -> bool:
+    """Write one encoded Engine.IO packet to a websocket of this process; False when it is not one."""
+    target = _SOCKETS.get(eio_sid)
+    if target is None or not target.ready():
+        return False
+    try:
+        target.write(text)
+    except (simple_websocket.ConnectionClosed, LocalProtocolError):
+        pass  # closed or closing: a message to it is dropped, as engineio's writer drops it
+    return True
+
+
+class _FanOut:
+    """Local delivery of an emit: encoded once, then written to every websocket of the room."""
+
+    def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+        room = to or room
+        if callback or namespace not in self.rooms:  # acknowledged emits need one packet per client
+            return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        data = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        skip = skip_sid if isinstance(skip_sid, list) else [skip_sid]
+        encoded = self.server.packet_class(sio_packet.EVENT, namespace=namespace, data=[event] + data).encode()
+        packets = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in
+                   (encoded if isinstance(encoded, list) else [encoded])]
+        texts = [p.encode() if not p.binary else None for p in packets]
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            for pkt, text in zip(packets, texts):
+                if text is None or not deliver(eio_sid, text):
+                    self.server._send_eio_packet(eio_sid, pkt)
+
+
+class Manager(_FanOut, socketio.Manager):
+    """One process: rooms in memory."""
+
+
+class RedisManager(socketio.RedisManager, _FanOut, socketio.Manager):
+    """Several processes: emits travel through Redis; each process's listener delivers to its own sockets."""
+
+
+def client_manager(redis_url: str | None, channel: str):
+    return RedisManager(redis_url, channel=channel) if redis_url else Manager()
+
+
+def install(server) -> None:
+    """Serve this socketio.Server's websockets with DirectWebSocket (this server only, nothing global)."""
+    server.eio._async = dict(server.eio._async, websocket=DirectWebSocket)
