@@ -28,7 +28,9 @@ INDENT = 28  # first-line indent of a body paragraph (1 cm)
 LEFT_BOX = (LEFT - 42, LEFT + 178)  # the issuing body's column, centred texts
 RIGHT_BOX = (LEFT + 186, PAGE.width - RIGHT + 16)  # the motto's column
 RECIPIENTS_WIDTH = 230  # "Nơi nhận" runs under the signer's column, whose lines are short and centred
-ITALIC = pymupdf.Matrix(1, 0, -0.2, 1, 0, 0)  # shear: the top of each glyph leans right
+# Shear: the top of each glyph leans right. PyMuPDF writes a morph as it is into the content
+# stream, where y grows upwards, so the shear is positive (-0.2 leaned the letters back).
+ITALIC = pymupdf.Matrix(1, 0, 0.2, 1, 0, 0)
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
