@@ -21,7 +21,7 @@ def notice(conclusions: int) -> AdministrativeDocument:
     return AdministrativeDocument(
         issuer="Văn phòng Bộ", governing_body="Bộ Nông nghiệp và Môi trường", number="12/TB-VP", kind="Thông báo",
         summary="Kết luận của Bộ trưởng Nguyễn Văn Minh tại cuộc họp giao ban Lãnh đạo Bộ", body=body,
-        signer=Signer(["TL. Bộ trưởng", "Chánh Văn phòng"], "Trịnh Quang Huy"), place="Hà Nội",
+        signers=[Signer(["TL. Bộ trưởng", "Chánh Văn phòng"], "Trịnh Quang Huy")], place="Hà Nội",
         day=date(2026, 12, 2), recipients=["Bộ trưởng (để b/c)", "Vụ Pháp chế", "Lưu: VT"])
 
 

@@ -260,7 +260,7 @@ def document(notice: ConclusionNotice, now: datetime) -> AdministrativeDocument:
     return AdministrativeDocument(
         issuer=unit.name, governing_body=unit.parent.name if unit.parent else None, number=number_text(notice),
         kind="Thông báo", summary=notice.subtitle, body=body(notice.meeting, unit.name, notice.intro),
-        signer=Signer(capacity=capacity, name=signer.name if signer else ""), place=place_of(unit),
+        signers=[Signer(capacity=capacity, name=signer.name if signer else "")], place=place_of(unit),
         day=notice.issued_on if issued else None, year=local_today(now).year,
         recipients=recipients(notice), draft=not issued)
 

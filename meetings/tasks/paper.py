@@ -1,10 +1,11 @@
 """The Vietnamese administrative document (văn bản hành chính) as an A4 PDF, laid out as Nghị định
 30/2020/NĐ-CP asks: issuing body and number top left, national motto top right, place and date,
-title and summary in the middle, the body, recipients (nơi nhận) and the signer at the foot.
+title and summary in the middle, the body, recipients (nơi nhận) and the signers at the foot.
 
-Reusable: the conclusion notice fills an `AdministrativeDocument` today, the minutes can tomorrow.
-The fixed words here (the motto, "Số:", "Nơi nhận:", "ngày ... tháng ... năm") are the legal form of
-the document, not interface text: a notice is Vietnamese whatever language its reader has chosen.
+One layout for every document the office prints: the conclusion notice and the minutes (biên bản)
+both fill an `AdministrativeDocument`. The fixed words here (the motto, "Số:", "Nơi nhận:",
+"ngày ... tháng ... năm", "DỰ THẢO") are the legal form of the document, not interface text: a
+notice is Vietnamese whatever language its reader has chosen.
 
 MuPDF's built-in Noto Serif covers Vietnamese but comes in one weight and one slant, and the
 vendored Noto Sans is web-font subsets split by script (no single file to embed). So bold is the
@@ -28,40 +29,52 @@ INDENT = 28  # first-line indent of a body paragraph (1 cm)
 LEFT_BOX = (LEFT - 42, LEFT + 178)  # the issuing body's column, centred texts
 RIGHT_BOX = (LEFT + 186, PAGE.width - RIGHT + 16)  # the motto's column
 RECIPIENTS_WIDTH = 230  # "Nơi nhận" runs under the signer's column, whose lines are short and centred
-ITALIC = pymupdf.Matrix(1, 0, -0.2, 1, 0, 0)  # shear: the top of each glyph leans right
+SIGNATURE_SPACE = 80  # between the capacity and the name: the hand signature and the seal
+# Shear: the top of each glyph leans right. PyMuPDF writes a morph as it is into the content
+# stream, where y grows upwards, so the shear is positive (-0.2 leaned the letters back).
+ITALIC = pymupdf.Matrix(1, 0, 0.2, 1, 0, 0)
+WATERMARK_SIZE, WATERMARK_GREY, WATERMARK_ANGLE = 90, (0.85, 0.85, 0.85), -40
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+DRAFT_MARK = "DỰ THẢO"
 
 
 @dataclass
 class Paragraph:
+    """A justified paragraph. Indents in points, as a word processor has them: `left` moves every
+    line, `first_line` moves the first one further (1 cm, as body paragraphs are) or, negative,
+    back out over a hanging indent (a list line whose wrapped lines sit under its text)."""
     text: str
     bold: bool = False
     italic: bool = False
-    indent: bool = True  # first line indented, as body paragraphs are
+    first_line: float = INDENT
+    left: float = 0
+    space_after: float = 0.35  # in font sizes
 
 
 @dataclass
 class Signer:
     capacity: list[str]  # e.g. ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"], printed in capitals
     name: str
+    note: str | None = None  # in italics under the capacity, e.g. when it was approved in the system
 
 
 @dataclass
 class AdministrativeDocument:
     issuer: str  # cơ quan ban hành, e.g. "Văn phòng Bộ"
-    number: str  # "12/TB-VP"; a draft has "     /TB-VP"
+    number: str | None  # "12/TB-VP"; a draft notice has "     /TB-VP"; None: no "Số:" line (minutes)
     kind: str  # tên loại: "THÔNG BÁO", "BIÊN BẢN"
     summary: str  # trích yếu: "Kết luận của ... tại cuộc họp ..."
     body: list[Paragraph]
-    signer: Signer
+    signers: list[Signer]  # one: bottom right; more: side by side, the last on the right
     governing_body: str | None = None  # cơ quan chủ quản, e.g. the ministry above the office
     place: str | None = None
     day: date | None = None  # None: a draft, date left blank
     year: int | None = None  # printed on a draft's blank date
-    recipients: list[str] = field(default_factory=list)  # without the dashes
-    draft: bool = False
+    recipients: list[str] = field(default_factory=list)  # without the dashes; none: no "Nơi nhận"
+    state: str | None = None  # a line under the title saying what this copy is: "DỰ THẢO (lần 2) ..."
+    draft: bool = False  # "DỰ THẢO" across every page
 
 
 def vietnamese_date(place: str | None, day: date | None, year: int | None = None) -> str:
@@ -160,14 +173,15 @@ class Writer:
 
     def paragraph(self, item: Paragraph, size: float = BODY_SIZE) -> None:
         """A justified paragraph (căn đều hai lề), the last line left as it is."""
-        indent = INDENT if item.indent else 0
-        lines = self.wrap(item.text, WIDTH, size, indent)
+        left = LEFT + item.left
+        lines = self.wrap(item.text, WIDTH - item.left, size, item.first_line)
         for number, line in enumerate(lines):
             self.room_for(size * LEADING)
-            x = LEFT + (indent if number == 0 else 0)
+            x = left + (item.first_line if number == 0 else 0)
             words = line.split()
             if number == len(lines) - 1 or len(words) < 2:
-                self.put(x, line, size, item.bold, item.italic)
+                if line:
+                    self.put(x, line, size, item.bold, item.italic)
             else:
                 room = LEFT + WIDTH - x - sum(self.width(w, size) for w in words)
                 gap = room / (len(words) - 1)
@@ -177,7 +191,19 @@ class Writer:
                     self.put(x, word + " ", size, item.bold, item.italic)
                     x += self.width(word, size) + gap
             self.y += size * LEADING
-        self.y += size * 0.35
+        self.y += size * item.space_after
+
+    def watermark(self, text: str) -> None:
+        """A large grey word across every page, under the text: a page of a draft, printed and
+        separated from the rest, still says what it is."""
+        self.flush()
+        centre = pymupdf.Point(PAGE.width / 2, PAGE.height / 2)
+        start = centre - (self.width(text, WATERMARK_SIZE) / 2, -WATERMARK_SIZE / 3)
+        for page in self.doc:
+            mark = pymupdf.TextWriter(page.rect)
+            mark.append(start, text, font=self.font, fontsize=WATERMARK_SIZE)
+            mark.write_text(page, color=WATERMARK_GREY, morph=(centre, pymupdf.Matrix(WATERMARK_ANGLE)),
+                            overlay=False)
 
     def finish(self) -> bytes:
         # Page numbers from the second page, centred in the top margin, as the decree asks.
@@ -193,21 +219,21 @@ class Writer:
 
 
 def _header(writer: Writer, doc: AdministrativeDocument) -> None:
-    if doc.draft:
-        writer.put(LEFT, "DỰ THẢO", SMALL_SIZE, bold=True)
     start = writer.y
     if doc.governing_body:
         writer.centred(doc.governing_body.upper(), HEAD_SIZE, LEFT_BOX)
     issuer_width = writer.centred(doc.issuer.upper(), HEAD_SIZE, LEFT_BOX, bold=True)
     writer.rule(issuer_width / 3, LEFT_BOX)
     writer.y += 10
-    writer.centred(f"Số: {doc.number}", BODY_SIZE, LEFT_BOX)
+    if doc.number is not None:
+        writer.centred(f"Số: {doc.number}", BODY_SIZE, LEFT_BOX)
     left_end = writer.y
 
     writer.y = start
     writer.centred(MOTTO, HEAD_SIZE, RIGHT_BOX, bold=True)
     motto_width = writer.centred(MOTTO_2, BODY_SIZE, RIGHT_BOX, bold=True)
     writer.rule(motto_width, RIGHT_BOX)
+    # The date on the line of the number, as the decree places them.
     writer.y = max(writer.y + 10, left_end - BODY_SIZE * LEADING)
     writer.centred(vietnamese_date(doc.place, doc.day, doc.year), BODY_SIZE, RIGHT_BOX, italic=True)
     writer.y = max(writer.y, left_end) + 18
@@ -217,38 +243,89 @@ def _title(writer: Writer, doc: AdministrativeDocument) -> None:
     writer.centred(doc.kind.upper(), BODY_SIZE + 0.5, bold=True)
     summary_width = writer.centred(doc.summary, BODY_SIZE, (LEFT + 20, LEFT + WIDTH - 20), bold=True)
     writer.rule(min(summary_width / 3, 120))
-    writer.y += 16
+    writer.y += 8
+    if doc.state:
+        writer.y += 4
+        writer.centred(doc.state, BODY_SIZE, italic=True)
+    writer.y += 8
+
+
+def _signer_columns(count: int) -> list[tuple[float, float]]:
+    """One signer signs under the motto's column; two under the header's two columns, so that
+    each block lines up with the heading above it; more share the width evenly."""
+    if count <= 2:
+        return [LEFT_BOX, RIGHT_BOX][2 - count:]
+    step = WIDTH / count
+    return [(LEFT + n * step, LEFT + (n + 1) * step) for n in range(count)]
+
+
+def _signatures(writer: Writer, signers: list[Signer], top: float) -> float:
+    """The signers' blocks from `top`, their names on one line whatever stands above them;
+    returns where the blocks end."""
+    columns = _signer_columns(len(signers))
+    heads = []
+    for signer, column in zip(signers, columns):
+        writer.y = top
+        for line in signer.capacity:
+            writer.centred(line.upper(), BODY_SIZE, column, bold=True)
+        if signer.note:
+            writer.centred(signer.note, SMALL_SIZE, column, italic=True)
+        heads.append(writer.y)
+    names_at = max(heads, default=top) + SIGNATURE_SPACE
+    end = names_at
+    for signer, column in zip(signers, columns):
+        writer.y = names_at
+        writer.centred(signer.name, BODY_SIZE, column, bold=True)
+        end = max(end, writer.y)
+    return end
+
+
+def _signatures_height(writer: Writer, signers: list[Signer]) -> float:
+    tallest = 0.0
+    for signer, (x0, x1) in zip(signers, _signer_columns(len(signers))):
+        lines = sum(len(writer.wrap(line.upper(), x1 - x0, BODY_SIZE)) for line in [*signer.capacity, signer.name])
+        notes = len(writer.wrap(signer.note, x1 - x0, SMALL_SIZE)) if signer.note else 0
+        tallest = max(tallest, lines * BODY_SIZE * LEADING + notes * SMALL_SIZE * LEADING)
+    return tallest + SIGNATURE_SPACE
+
+
+def _recipients(writer: Writer, recipients: list[str]) -> None:
+    lines = [f"- {r};" for r in recipients[:-1]] + [f"- {r}." for r in recipients[-1:]]
+    writer.put(LEFT, "Nơi nhận:", HEAD_SIZE, bold=True, italic=True)
+    writer.y += HEAD_SIZE * LEADING
+    for line in lines:
+        for part in writer.wrap(line, RECIPIENTS_WIDTH, SMALL_SIZE):
+            writer.put(LEFT, part, SMALL_SIZE)
+            writer.y += SMALL_SIZE * LEADING
 
 
 def _foot(writer: Writer, doc: AdministrativeDocument) -> None:
-    """Recipients bottom left and the signer bottom right, side by side, kept on one page."""
-    lines = [f"- {r};" for r in doc.recipients[:-1]] + [f"- {r}." for r in doc.recipients[-1:]]
-    signer_height = (len(doc.signer.capacity) + 1) * BODY_SIZE * LEADING + 80
-    writer.room_for(max(len(lines) * SMALL_SIZE * LEADING + HEAD_SIZE * 2, signer_height) + 10)
-    writer.y += 6
+    """The signers, and the recipients bottom left: beside a lone signer, else under the
+    signatures. The signatures stay on one page with the recipients beside them."""
+    beside = bool(doc.recipients) and len(doc.signers) == 1
+    recipients_height = (len(doc.recipients) * SMALL_SIZE + HEAD_SIZE) * LEADING if doc.recipients else 0
+    signatures_height = _signatures_height(writer, doc.signers)
+    writer.room_for((max(recipients_height, signatures_height) if beside else signatures_height) + 10)
+    writer.y += 12
     start = writer.y
-    if lines:
-        writer.put(LEFT, "Nơi nhận:", HEAD_SIZE, bold=True, italic=True)
-        writer.y += HEAD_SIZE * LEADING
-        for line in lines:
-            for part in writer.wrap(line, RECIPIENTS_WIDTH, SMALL_SIZE):
-                writer.put(LEFT, part, SMALL_SIZE)
-                writer.y += SMALL_SIZE * LEADING
+    if beside:
+        _recipients(writer, doc.recipients)
     left_end = writer.y
-    writer.y = start
-    for line in doc.signer.capacity:
-        writer.centred(line.upper(), BODY_SIZE, RIGHT_BOX, bold=True)
-    writer.y += 80  # room for the hand signature and the seal
-    writer.centred(doc.signer.name, BODY_SIZE, RIGHT_BOX, bold=True)
-    writer.y = max(writer.y, left_end)
+    writer.y = max(_signatures(writer, doc.signers, start), left_end)
+    if doc.recipients and not beside:
+        writer.y += 10
+        writer.room_for(recipients_height)
+        _recipients(writer, doc.recipients)
 
 
 @serialised
 def render(doc: AdministrativeDocument) -> bytes:
-    writer = Writer(f"{doc.kind} {doc.number} {doc.summary}")
+    writer = Writer(" ".join(part for part in (doc.kind, doc.number, doc.summary) if part))
     _header(writer, doc)
     _title(writer, doc)
     for item in doc.body:
         writer.paragraph(item)
     _foot(writer, doc)
+    if doc.draft:
+        writer.watermark(DRAFT_MARK)
     return writer.finish()

@@ -20,7 +20,10 @@ TABLET = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "is_mo
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while it is open, Playwright's sync API keeps an asyncio loop
+# running on the main thread, and pyHanko's sync signing (asyncio.run) refuses to run under it,
+# so the notice's signing tests failed whenever a browser test had run before them.
+@pytest.fixture(scope="module")
 def browser():
     try:
         from playwright.sync_api import sync_playwright

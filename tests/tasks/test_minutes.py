@@ -302,6 +302,31 @@ def test_the_pdf_is_vietnamese_and_says_draft_until_approved(held, client):
     assert "DỰ THẢO" in pdf_text(client.get(f"/api/v1/meetings/{held.id}/minutes.pdf", headers=headers).data)
 
 
+def test_the_pdf_signs_side_by_side_in_the_administrative_layout(held, client):
+    headers = held.token(held.legal_head)
+    draft = held.generate()
+    with pymupdf.open(stream=client.get(f"/api/v1/meetings/{held.id}/minutes.pdf", headers=headers).data) as doc:
+        assert doc.page_count > 1
+        assert all("DỰ THẢO" in page.get_text() for page in doc)  # a loose page of a draft says so
+    held.approve(draft["version"])
+    with pymupdf.open(stream=client.get(f"/api/v1/meetings/{held.id}/minutes.pdf", headers=headers).data) as doc:
+        first, last = doc[0], doc[doc.page_count - 1]
+        assert "Số:" not in first.get_text() and "Nơi nhận" not in last.get_text()  # minutes have neither
+
+        def at(text):
+            found = last.search_for(text)
+            assert len(found) == 1, text
+            return found[0]
+
+        secretary, chair = at("THƯ KÝ"), at("CHỦ TRÌ")
+        note, names = at("Đã duyệt trên hệ thống"), (at("Hoàng Thu Trang"), at("Nguyễn Văn Minh"))
+        assert abs(secretary.y1 - chair.y1) < 1 and secretary.x1 < chair.x0  # the secretary left, the chair right
+        assert abs(names[0].y1 - names[1].y1) < 1  # the names on one line, whatever stands above them
+        assert chair.y0 < note.y0 and note.y1 + 60 < names[1].y0  # the note under the chair, room to sign
+        for heading, name in zip((secretary, chair), names):  # each name centred under its heading
+            assert abs((heading.x0 + heading.x1) / 2 - (name.x0 + name.x1) / 2) < 2
+
+
 def test_the_minutes_page_from_empty_to_approved(held, client):
     client.post("/login", data={"email": held.secretary.email, "password": held.secretary.password})
     assert 'data-minutes-link' in client.get(f"/meetings/{held.id}").get_data(as_text=True)

@@ -142,6 +142,9 @@ def test_the_draft_preview_has_blanks_and_says_draft(office, client):
     lines = [line.strip() for line in text_of(response.data).splitlines()]
     assert "DỰ THẢO" in lines and "Số: /TB-VP" in [flat(line) for line in lines]
     assert "Hà Nội, ngày tháng năm 2026" in [flat(line) for line in lines]
+    with pymupdf.open(stream=response.data, filetype="pdf") as doc:  # the mark prints over no line of the header
+        mark, header = doc[0].search_for("DỰ THẢO"), doc[0].search_for("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
+        assert mark and header and not any(m.intersects(h) for m in mark for h in header)
     with office.app.app_context():  # a preview takes no number
         assert db.session.scalar(select(func.count()).select_from(NoticeCounter)) == 0
 
