@@ -1,5 +1,7 @@
 """The floor for bench/live_broadcast.py: plain websockets on the same stack (Werkzeug threads and
-simple-websocket) without Socket.IO, rooms or a database. A message on /go is sent to every /ws client."""
+simple-websocket) without Socket.IO, rooms or a database. A message on /go is sent to every /ws client;
+"COUNT" on /go answers how many /ws clients are registered (a client's handshake can finish before its
+server thread has registered it, so the bench waits for the count before the first round)."""
 import os
 import socket
 import threading
@@ -18,7 +20,10 @@ def app(environ, start_response):
     try:
         while True:
             message = ws.receive()
-            if environ["PATH_INFO"] == "/go":
+            if environ["PATH_INFO"] == "/go" and message == "COUNT":
+                with lock:
+                    ws.send(str(len(clients)))
+            elif environ["PATH_INFO"] == "/go":
                 with lock:
                     targets = list(clients)
                 for client in targets:

@@ -138,6 +138,11 @@ def floor(clients: int, procs: int, meeting_id: int, rounds: int, change: dict) 
     try:
         crowd = Crowd(f"{ws_url}/ws", clients, procs, meeting_id, bare=True)
         control = websocket.create_connection(f"{ws_url}/go", timeout=30)
+        deadline = time.monotonic() + 30
+        while control.send("COUNT") and int(control.recv()) < clients:
+            if time.monotonic() > deadline:
+                raise SystemExit("bare clients did not all register with the floor server")
+            time.sleep(0.05)
         samples = []
         for version in range(1, rounds + 1):
             message = "42/live," + json.dumps(["meeting_update", dict(change, version=version)])

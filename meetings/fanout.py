@@ -70,14 +70,18 @@ class DirectWebSocket(SimpleWebSocketWSGI):
         return (ws is not None and ws.connected and engine.upgraded and not engine.upgrading
                 and not engine.closing and not engine.closed)
 
-    def write(self, message: str | bytes) -> None:
-        """Frame `message` and write it now if the kernel takes it whole; else queue it behind the backlog."""
+    def write(self, message: str | bytes, frame: bytes | None = None) -> None:
+        """Frame `message` and write it now if the kernel takes it whole; else queue it behind the backlog.
+        `frame`: the message already framed by `text_frame`, used unless this socket compresses."""
         ws = self.ws
         with self.lock:
             if not ws.connected:
                 raise simple_websocket.ConnectionClosed(ws.close_reason, ws.close_message)
-            event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(data=message)
-            data = ws.ws.send(event)  # compressed here when the client asked for it
+            if frame is not None and not _compresses(ws.ws):
+                data = frame  # wsproto keeps no per-message state for whole uncompressed frames
+            else:
+                event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(data=message)
+                data = ws.ws.send(event)  # compressed here when the client asked for it
             if self.backlog is not None:
                 self.backlog.append(data)
                 return
@@ -104,6 +108,26 @@ class DirectWebSocket(SimpleWebSocketWSGI):
                 return
 
 
+def text_frame(text: str) -> bytes:
+    """A whole, unmasked, uncompressed text frame (RFC 6455 section 5.2): the same bytes for every
+    socket that did not negotiate permessage-deflate, so a broadcast frames its message once."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        header = bytes((0x81, size))
+    elif size < 1 << 16:
+        header = bytes((0x81, 126)) + size.to_bytes(2, "big")
+    else:
+        header = bytes((0x81, 127)) + size.to_bytes(8, "big")
+    return header + payload
+
+
+def _compresses(connection) -> bool:
+    """Whether this wsproto connection negotiated an extension (permessage-deflate: browsers ask)."""
+    opened = connection.connection
+    return opened is None or bool(opened._proto.extensions)
+
+
 def _send_now(sock, data: bytes) -> int:
     """Bytes the kernel accepted at once (0 when its buffer is full); never waits."""
     try:
@@ -116,13 +140,13 @@ def _send_now(sock, data: bytes) -> int:
         return len(data)  # closed or reset: nothing more can reach it; its reader thread cleans up
 
 
-def deliver(eio_sid: str, text: str) -> bool:
+def deliver(eio_sid: str, text: str, frame: bytes | None = None) -> bool:
     """Write one encoded Engine.IO packet to a websocket of this process; False when it is not one."""
     target = _SOCKETS.get(eio_sid)
     if target is None or not target.ready():
         return False
     try:
-        target.write(text)
+        target.write(text, frame)
     except (simple_websocket.ConnectionClosed, LocalProtocolError):
         pass  # closed or closing: a message to it is dropped, as engineio's writer drops it
     return True
@@ -141,11 +165,12 @@ class _FanOut:
         packets = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in
                    (encoded if isinstance(encoded, list) else [encoded])]
         texts = [p.encode() if not p.binary else None for p in packets]
+        frames = [text_frame(text) if text is not None else None for text in texts]
         for sid, eio_sid in self.get_participants(namespace, room):
             if sid in skip:
                 continue
-            for pkt, text in zip(packets, texts):
-                if text is None or not deliver(eio_sid, text):
+            for pkt, text, frame in zip(packets, texts, frames):
+                if text is None or not deliver(eio_sid, text, frame):
                     self.server._send_eio_packet(eio_sid, pkt)
 
 

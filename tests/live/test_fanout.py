@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from wsproto import ConnectionType, WSConnection
 from wsproto.events import AcceptConnection, Request, TextMessage
 
-from meetings.fanout import DirectWebSocket
+from meetings.fanout import DirectWebSocket, text_frame
 
 
 def _connected_pair():
@@ -41,5 +41,27 @@ def test_a_client_that_does_not_read_neither_blocks_the_sender_nor_loses_or_reor
                     received.append(part)
                     part = ""
     assert received == messages
+    client_side.close()
+    direct.ws.sock.close()
+
+
+def test_a_broadcast_frame_made_once_is_what_wsproto_would_write_to_each_socket():
+    direct, client, client_side = _connected_pair()
+    for size in (10, 125, 126, 200, 65535, 65536, 70000):
+        message = "42/live," + "ệ" * (size // 3) + "x" * (size % 3)
+        direct.write(message, text_frame(message))
+        assert text_frame(message) == bytes(direct.ws.ws.send(TextMessage(data=message)))
+    client_side.settimeout(30)
+    received, part, wanted = [], "", 7
+    while len(received) < wanted:
+        client.receive_data(client_side.recv(1 << 20))
+        for event in client.events():
+            if isinstance(event, TextMessage):
+                part += event.data
+                if event.message_finished:
+                    received.append(part)
+                    part = ""
+    assert [len(m) for m in received] == [len("42/live,") + s // 3 + s % 3 for s in (10, 125, 126, 200, 65535, 65536,
+                                                                                     70000)]
     client_side.close()
     direct.ws.sock.close()
