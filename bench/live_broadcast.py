@@ -4,7 +4,7 @@ beside a bare websocket broadcast of the same message (the floor); server memory
 
     python -m bench live_broadcast                          # 300 clients, 5 s sustained
     LIVE_BENCH_FULL=1 python -m bench live_broadcast        # 300 clients, 30 s sustained (the issue's run)
-    python bench/live_broadcast.py --full --clients 300 --rounds 10 --procs 2
+    python -m bench.live_broadcast --full --clients 300 --rounds 10 --procs 2 --senders 4
 
 The clients are bench/_room_clients.py: cheap asyncio websockets speaking Socket.IO by hand, spread
 over --procs processes; the floor uses the same client code against bench/_bare_ws.py, so both
@@ -13,11 +13,11 @@ and the latencies (POST sent -> push arrived, per client) are pooled. The sustai
 `POST /current` at 50 a second and checks every push every client received: each exactly the
 previous version + 1, none missing.
 
-Last measured (PostgreSQL, 2 cores shared with other test runs, load 3 to 5.5; README "Live speed"):
-one change p95 44.0 to 96.2 ms, floor p95 about 21 ms, ratio 2.07 to 4.67; server RSS 188 MB;
-sustained 20 to 23 changes a second of the 50 asked, 0 lost or out of order. Before meetings/fanout.py
-the same bench gave p95 68 ms, ratio 2.74 and 13 changes a second; the old python-socketio client bench
-had given p95 247 ms, ratio 13.4, about 4 changes a second.
+Last measured (full 30 s runs, this 2-core machine otherwise idle; README "Live speed"): SQLite
+one change p95 23.9 ms, floor 14.4 ms, ratio 1.66, 205 MB, sustained 50.0/s with nothing lost (twice);
+PostgreSQL p95 30.5-35.7 ms, ratio 2.45-2.59, 210 MB, sustained 49.3, 50.0, 45.7 and 38.4/s, the last
+in a run where one client missed one push (unexplained). The first python-socketio client bench had
+given p95 247 ms, ratio 13.4 and about 4 changes a second.
 """
 import argparse
 import json
@@ -52,6 +52,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def set_up(app):
@@ -210,7 +216,9 @@ def sustained(headers: dict, url: str, meeting_id: int, items: list[int], versio
     # the few requests in flight at once).
     samples = latencies(clients, {version + 1 + k: at for k, at in enumerate(sorted(sent))})
     ok = not short and not wrong and not missing
-    print(f"sustained: {count} changes in {took:.1f} s = {count / took:.1f}/s (asked {RATE}/s, {workers} senders; "
+    # Paced sending cannot beat RATE; within 3 % of it means the server kept up (the last change left on time).
+    pace = "  kept pace" if count / took >= RATE * 0.97 else "  FELL BEHIND"
+    print(f"sustained: {count} changes in {took:.1f} s = {count / took:.1f}/s{pace} (asked {RATE}/s, {workers} senders; "
           f"{'full 30 s run' if seconds == 30 else 'short run; --full or LIVE_BENCH_FULL=1 for 30 s'}) "
           f"to {len(clients)} clients")
     print(f"  delivery latency during it: {figures(samples)}")
@@ -267,7 +275,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"ratio p95 / floor p95: {ratio:.2f} (target < 3){'  OK' if ratio < 3 else '  OVER TARGET'}")
         print(f"server RSS with {args.clients} clients: {memory:.0f} MB (target < 400 MB)"
               f"{'  OK' if memory < 400 else '  OVER TARGET'}")
+        cpu, wall = cpu_seconds(server.pid), time.perf_counter()
         sustained(dict(http.headers), url, meeting_id, items, version, 30 if args.full else 5, crowd, args.senders)
+        print(f"  server CPU during it: {(cpu_seconds(server.pid) - cpu) / (time.perf_counter() - wall) * 100:.0f}% "
+              f"of one core")
     finally:
         if crowd:
             crowd.close()

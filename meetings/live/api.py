@@ -3,9 +3,6 @@ from flask import g, request
 
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.dossiers.present import meeting_json
-from meetings.dossiers.services import get_meeting
-from meetings.extensions import db
 from meetings.live import api_docs, speaking, votes  # noqa: F401  (api_docs registers the paths)
 from meetings.live import services as live
 from meetings.timeutil import now_utc
@@ -15,15 +12,11 @@ def _body() -> dict:
     return json_body() if request.content_length else {}
 
 
-def _state(meeting_id: int) -> dict:
-    db.session.expire_all()
-    return meeting_json(get_meeting(meeting_id, g.api_user), g.api_user)
-
-
 @bp.post("/meetings/<int:meeting_id>/current")
 def set_current_item(meeting_id: int):
-    live.set_current(meeting_id, json_body(), g.api_user, now_utc())
-    return _state(meeting_id)
+    # The change as pushed, not the whole meeting: the room's screens already get it, and building
+    # the full state cost more server time than the change itself (bench/live_broadcast.py).
+    return live.set_current(meeting_id, json_body(), g.api_user, now_utc())
 
 
 @bp.post("/meetings/<int:meeting_id>/check-ins/<int:user_id>")

@@ -16,7 +16,8 @@ register(
         "/api/v1/meetings/{meeting_id}/current": {
             "parameters": [MEETING],
             "post": op("Set the item under discussion (chair, secretaries); its start is recorded, the previous "
-                       "one is done; item_id null ends the discussion", ref("Meeting"),
+                       "one is done; item_id null ends the discussion. Answers the change as pushed to the "
+                       "room (meeting_update); GET the meeting for its whole state", ref("MeetingUpdate"),
                        body=_body(["item_id"], item_id={"type": ["integer", "null"]}, version=_INT), errors=ERRORS),
         },
         "/api/v1/meetings/{meeting_id}/check-ins/{user_id}": {
@@ -72,5 +73,9 @@ register(
             "parameters": [VOTE],
             "post": op("Close a vote (chair); everyone sees the result", _OBJ, errors=ERRORS),
         },
-    }
+    },
+    {
+        "MeetingUpdate": _body(["meeting_id", "version", "type", "data"], meeting_id=_INT, version=_INT, type=_STR,
+                               data=_OBJ),
+    },
 )

@@ -47,8 +47,9 @@ def catch_up(meeting: Meeting, user, since_version) -> dict:
     return {"version": state["version"], "state": state}
 
 
-def set_current(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:
-    """Nội dung đang thảo luận: the chosen item becomes current with its start time; the previous one is done."""
+def set_current(meeting_id: int, data: dict, actor, now: datetime) -> dict:
+    """Nội dung đang thảo luận: the chosen item becomes current with its start time; the previous one is
+    done. Returns the change as every screen receives it."""
     meeting = locked(meeting_id, actor, access.can_run_meeting,
                      _("Only the chair and the secretaries move the agenda."))
     check_version(meeting, data.get("version"), actor)
@@ -59,24 +60,27 @@ def set_current(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:
     if item_id is not None and item is None:
         raise ValidationFailed({"item_id": _("No such agenda item in this meeting.")})
     previous = next((i for i in meeting.agenda if i.id == meeting.current_item_id), None)
+    # Both timings in one read, and every write flushed together at the commit: fewer round trips
+    # while the meeting is locked (a room at 50 changes a second waits on this lock).
+    timings = {t.agenda_item_id: t for t in db.session.scalars(select(ItemTiming).where(
+        ItemTiming.agenda_item_id.in_([i.id for i in (previous, item) if i is not None])))}
     if previous is not None and previous is not item:
         previous.status = "done"
-        timing = db.session.get(ItemTiming, previous.id)
-        if timing is not None:
-            timing.ended_at = now
+        if previous.id in timings:
+            timings[previous.id].ended_at = now
     started = None
     if item is not None:
         item.status, started = "current", now
-        timing = db.session.get(ItemTiming, item.id) or ItemTiming(agenda_item_id=item.id, meeting_id=meeting.id)
+        timing = timings.get(item.id) or ItemTiming(agenda_item_id=item.id, meeting_id=meeting.id)
         timing.started_at, timing.ended_at = now, None
         db.session.add(timing)
     meeting.current_item_id = item.id if item else None
-    changed(meeting, "current_item", {
+    message = changed(meeting, "current_item", {
         "item_id": meeting.current_item_id, "previous_item_id": previous.id if previous else None,
         "started_at": started.isoformat() if started else None,
         "duration_minutes": item.duration_minutes if item else None}, now)
     db.session.commit()
-    return meeting
+    return message
 
 
 def check_in(meeting_id: int, user_id: int, data: dict, actor, now: datetime) -> CheckIn:

@@ -1,8 +1,10 @@
 """Socket connections are authenticated; published changes go out only after their commit."""
+import threading
+
 import pytest
 
 from meetings.extensions import db, socketio
-from meetings.realtime import NAMESPACE, publish, user_room
+from meetings.realtime import NAMESPACE, _InCommitOrder, publish, user_room
 
 
 def received(client, name):
@@ -62,3 +64,55 @@ def test_deactivated_users_token_cannot_connect(app, factories, ignored):
     with app.app_context():
         directory.update_user(user.id, {"active": False})
     assert not socketio.test_client(app, namespace=NAMESPACE, auth={"token": token}).is_connected(NAMESPACE)
+
+
+def test_messages_leave_in_commit_order_whoever_hands_them_in_first():
+    order, sent = _InCommitOrder(), []
+    first, second, third = order.take(), order.take(), order.take()
+    order.send_in_turn(third, lambda: sent.append(3))  # its turn has not come: left for later, not sent
+    order.send_in_turn(second, lambda: sent.append(2))
+    assert sent == []
+    order.send_in_turn(first, lambda: sent.append(1))  # the first one in sends all three, in order
+    assert sent == [1, 2, 3]
+
+
+def test_a_rolled_back_transaction_does_not_hold_the_ones_after_it():
+    order, sent = _InCommitOrder(), []
+    failed, committed = order.take(), order.take()
+    order.send_in_turn(committed, lambda: sent.append("committed"))
+    assert sent == []
+    order.settle(failed)
+    assert sent == ["committed"]
+
+
+def test_a_request_does_not_wait_for_another_requests_broadcast():
+    order, sent = _InCommitOrder(), []
+    first, second = order.take(), order.take()
+    sending, release = threading.Event(), threading.Event()
+
+    def slow_broadcast():
+        sending.set()
+        release.wait(30)
+        sent.append(1)
+
+    sender = threading.Thread(target=order.send_in_turn, args=(first, slow_broadcast))
+    sender.start()
+    assert sending.wait(30)
+    order.send_in_turn(second, lambda: sent.append(2))  # returns at once: the sending thread takes it on
+    assert sent == []
+    release.set()
+    sender.join(30)
+    assert sent == [1, 2]
+
+
+def test_a_ticket_never_handed_in_stops_the_others_only_for_a_while():
+    now = [0.0]
+    order, sent = _InCommitOrder(clock=lambda: now[0]), []
+    lost, after = order.take(), order.take()  # `lost`: its thread died between taking and handing in
+    order.send_in_turn(after, lambda: sent.append("after"))
+    assert sent == []
+    now[0] = _InCommitOrder.WAIT + 1
+    order.send_in_turn(order.take(), lambda: sent.append("next"))
+    assert sent == ["after", "next"]
+    order.send_in_turn(lost, lambda: sent.append("late"))  # a slow one still goes out, late
+    assert sent == ["after", "next", "late"]

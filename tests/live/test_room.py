@@ -26,13 +26,14 @@ def test_current_item_is_pushed_with_its_start_and_the_previous_one_is_done(meet
     version = join(viewer, meeting.id)["version"]
     updates(viewer)
     meeting.call(meeting.chair, "POST", f"/api/v1/meetings/{meeting.id}/current", {"item_id": meeting.items[0]})
-    body = meeting.call(meeting.secretary, "POST", f"/api/v1/meetings/{meeting.id}/current",
-                        {"item_id": meeting.items[1]})
+    answer = meeting.call(meeting.secretary, "POST", f"/api/v1/meetings/{meeting.id}/current",
+                          {"item_id": meeting.items[1]})
     pushed = updates(viewer)
     assert [u["version"] for u in pushed] == [version + 1, version + 2]
-    assert pushed[1] == {"meeting_id": meeting.id, "version": version + 2, "type": "current_item", "data": {
+    assert pushed[1] == answer == {"meeting_id": meeting.id, "version": version + 2, "type": "current_item", "data": {
         "item_id": meeting.items[1], "previous_item_id": meeting.items[0], "started_at": NOW.isoformat(),
         "duration_minutes": 15}}
+    body = meeting.call(meeting.secretary, "GET", f"/api/v1/meetings/{meeting.id}")
     statuses = {i["id"]: i["status"] for i in body["agenda"]}
     assert statuses[meeting.items[0]] == "done" and statuses[meeting.items[1]] == "current"
     assert body["live"]["current"]["started_at"] == NOW.isoformat()
@@ -77,6 +78,7 @@ def test_gap_recovery_gives_exactly_the_missing_changes_in_order(meeting):
 
 def test_a_client_older_than_the_log_gets_the_full_state(meeting, monkeypatch):
     monkeypatch.setattr(dossiers, "CHANGE_LOG_KEPT", 3)
+    monkeypatch.setattr(dossiers, "PRUNE_EVERY", 1)
     client = meeting.socket(meeting.members[0])
     seen = join(client, meeting.id)["version"]
     for item in meeting.items * 2:
