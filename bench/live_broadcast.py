@@ -15,9 +15,9 @@ previous version + 1, none missing.
 
 Last measured (full 30 s runs, this 2-core machine otherwise idle; README "Live speed"): SQLite
 one change p95 23.9 ms, floor 14.4 ms, ratio 1.66, 205 MB, sustained 50.0/s with nothing lost (twice);
-PostgreSQL (six runs) p95 30.5-35.7 ms and ratio 2.45-2.59 in three, two runs with one slow round
-(ratio 8.01, 10.48), one not kept, 210 MB, sustained 49.3, 50.0, 49.9, 50.0, 45.7 and 38.4/s, the last in a run
-where one client missed one push (unexplained). The first python-socketio client bench had given
+PostgreSQL (nine runs) one change p95 24.8-45.3 ms and ratio 1.77-3.36 in six, two runs with one
+slow round (ratio 8.01, 10.48), 210 MB, sustained 50.0/s in four runs, 49.9, 49.3, 45.7, 45.4 and
+38.4/s, the last with one client missing one push (unexplained). The first python-socketio client bench had given
 p95 247 ms, ratio 13.4 and about 4 changes a second.
 """
 import argparse
