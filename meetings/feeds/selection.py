@@ -123,12 +123,12 @@ class EntryStub:
         return [unit_id for unit_id, _name in self.units]
 
 
-def _among(column, event_ids):
-    """`column IN event_ids`. A list goes to PostgreSQL as one array (`= ANY`), planned like a join,
-    rather than as 5,000 parameters; the feed's own condition again as a subquery cost PostgreSQL
-    as much as the feed's first query."""
-    if isinstance(event_ids, list) and db.session.connection().dialect.name == "postgresql":
-        return column == any_(bindparam("event_ids", event_ids, type_=ARRAY(Integer)))
+def _among(column, found: dict, event_ids):
+    """`column IN event_ids`. On PostgreSQL the ids already read (`found`) go as one array (`= ANY`),
+    planned like a join: the feed's own condition again as a subquery cost it as much as the feed's
+    first query. SQLite keeps `event_ids` (a list, or a subquery rather than 5,000 parameters)."""
+    if db.session.connection().dialect.name == "postgresql":
+        return column == any_(bindparam("event_ids", list(found), type_=ARRAY(Integer)))
     return column.in_(event_ids)
 
 
@@ -147,14 +147,14 @@ def add_people(found: dict, event_ids) -> None:
 
     for event_id, role, user_id, name, email in db.session.connection().execute(
             select(leaders.c.event_id, leaders.c.role, user.c.id, user.c.name, user.c.email)
-            .join(user, user.c.id == leaders.c.user_id).where(_among(leaders.c.event_id, event_ids))
+            .join(user, user.c.id == leaders.c.user_id).where(_among(leaders.c.event_id, found, event_ids))
             .order_by(leaders.c.event_id, leaders.c.position, leaders.c.id)):
         if event_id in found:  # an entry committed between the two reads waits for the next fetch
             found[event_id].leaders.append((person(user_id, name, email), role))
     for event_id, user_id, name, email, unit_id, unit_name in db.session.connection().execute(
             select(participants.c.event_id, user.c.id, user.c.name, user.c.email, unit.c.id, unit.c.name)
             .outerjoin(user, user.c.id == participants.c.user_id).outerjoin(unit, unit.c.id == participants.c.unit_id)
-            .where(_among(participants.c.event_id, event_ids)).order_by(participants.c.event_id, participants.c.id)):
+            .where(_among(participants.c.event_id, found, event_ids)).order_by(participants.c.event_id, participants.c.id)):
         stub = found.get(event_id)
         if stub is not None and user_id is not None:
             stub.participants.append(person(user_id, name, email))
@@ -169,6 +169,5 @@ def stubs(spec: FeedSpec, now: datetime, extra: list = ()) -> list[EntryStub]:
     found = {row[0]: EntryStub(*row[:6], extra=tuple(row[6:])) for row in db.session.connection().execute(
         select(event.c.id, event.c.status, event.c.visibility, event.c.created_by_id, event.c.version,
                event.c.updated_at, *extra).where(where).order_by(event.c.id))}
-    postgresql = db.session.connection().dialect.name == "postgresql"
-    add_people(found, list(found) if postgresql else select(event.c.id).where(where))
+    add_people(found, select(event.c.id).where(where))
     return list(found.values())
