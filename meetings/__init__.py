@@ -5,7 +5,7 @@ from flask import Flask
 
 from meetings import config as config_module
 from meetings import fanout
-from meetings.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from meetings.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
 
 def create_app(config: dict | None = None) -> Flask:
