@@ -18,6 +18,15 @@ def can_edit_user(actor: User, target: User) -> bool:
     return can_manage_directory(actor) and (target.role != "admin" or actor.role == "admin")
 
 
+def _active_admin(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.active and user.role == "admin")
+
+
 def can_see_outbox(user: User | None) -> bool:
     """Outgoing e-mail (with addresses and errors) is for administrators only."""
-    return bool(user and user.is_authenticated and user.active and user.role == "admin")
+    return _active_admin(user)
+
+
+def can_set_signing_certificate(user: User | None) -> bool:
+    """The office's signing key (PKCS#12) is set, replaced and removed by administrators only."""
+    return _active_admin(user)

@@ -5,6 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from meetings.auth.decorators import allowed_only
+from meetings.auth.permissions import can_set_signing_certificate
 from meetings.errors import NotFound, ServiceError, ValidationFailed
 from meetings.tasks import bp, signing
 from meetings.tasks import conclusion_notice as notices
@@ -100,10 +102,8 @@ def notice_pdf(meeting_id: int):
 
 
 @bp.route("/signing", methods=["GET", "POST"])
-@login_required
+@allowed_only(can_set_signing_certificate)
 def signing_certificate():
-    if current_user.role != "admin":
-        abort(403)
     errors, status = {}, 200
     if request.method == "POST":
         upload = request.files.get("certificate")
@@ -121,10 +121,8 @@ def signing_certificate():
 
 
 @bp.post("/signing/remove")
-@login_required
+@allowed_only(can_set_signing_certificate)
 def remove_signing_certificate():
-    if current_user.role != "admin":
-        abort(403)
     signing.remove_certificate(current_user)
     flash(_("Signing certificate removed: notices are issued unsigned."), "success")
     return redirect(url_for("tasks.signing_certificate"))

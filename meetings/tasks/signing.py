@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from sqlalchemy import delete, select
 
+from meetings.auth.permissions import can_set_signing_certificate
 from meetings.errors import Forbidden, ServiceError, ValidationFailed
 from meetings.extensions import db
 from meetings.tasks.models import SigningCertificate
@@ -71,7 +72,7 @@ def _read_pkcs12(data: bytes, passphrase: str, now: datetime):
 
 def install_certificate(data: bytes, passphrase: str, actor, now: datetime) -> SigningCertificate:
     """Replace the signing certificate (admins only)."""
-    if not (actor is not None and actor.is_authenticated and actor.active and actor.role == "admin"):
+    if not can_set_signing_certificate(actor):
         raise Forbidden(_("Only an administrator may set the signing certificate."))
     key, certificate, chain = _read_pkcs12(data, passphrase or "", now)
     stored = pkcs12.serialize_key_and_certificates(
@@ -89,7 +90,7 @@ def install_certificate(data: bytes, passphrase: str, actor, now: datetime) -> S
 
 
 def remove_certificate(actor) -> None:
-    if not (actor is not None and actor.is_authenticated and actor.active and actor.role == "admin"):
+    if not can_set_signing_certificate(actor):
         raise Forbidden(_("Only an administrator may set the signing certificate."))
     db.session.execute(delete(SigningCertificate))
     db.session.commit()
