@@ -189,13 +189,15 @@ async def main(argv: list[str]) -> None:
             break
         wanted = int(line[1])
         for client in clients:
+            # Cleared here, not after the last report: a push since then set it against the old target,
+            # and a stale "reached" let a report go out before the last push had arrived (it then
+            # looked lost: "missing" without a gap at a client that was merely one push short).
+            client.reached.clear()
             client.wanted = wanted
             if client.version is not None and client.version >= wanted:
                 client.reached.set()
         done, _ = await asyncio.wait([asyncio.ensure_future(c.reached.wait()) for c in clients], timeout=60)
         reports = [c.take_report() for c in clients]
-        for client in clients:
-            client.reached.clear()
         out.write(json.dumps({"short": len(clients) - len(done), "clients": reports}) + "\n")
         out.flush()
     for client in clients:
