@@ -50,8 +50,7 @@ def managed_meeting(meeting_id: int, user, lock: bool = True) -> Meeting:
 def lock_meeting(meeting: Meeting) -> None:
     """Serialise writers of one meeting, so its version rises by exactly one per change."""
     lock_calendar((), (), ())  # SQLite: take the write lock up front
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-    db.session.refresh(meeting)
+    db.session.refresh(meeting, with_for_update=True)  # PostgreSQL: lock the row and read it fresh at once
 
 
 def check_version(meeting: Meeting, version, user) -> None:
