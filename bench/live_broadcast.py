@@ -4,23 +4,24 @@ beside a bare websocket broadcast of the same message (the floor); server memory
 
     python -m bench live_broadcast                          # 300 clients, 5 s sustained
     LIVE_BENCH_FULL=1 python -m bench live_broadcast        # 300 clients, 30 s sustained (the issue's run)
-    python -m bench.live_broadcast --full --clients 300 --rounds 10 --procs 2 --senders 4
+    python -m bench.live_broadcast --full --clients 300 --rounds 30 --procs 2 --senders 4
 
 The clients are bench/_room_clients.py: cheap asyncio websockets speaking Socket.IO by hand, spread
 over --procs processes; the floor uses the same client code against bench/_bare_ws.py, so both
-figures pay the same receiving cost. "One change" is measured --rounds times, one change at a time,
-and the latencies (POST sent -> push arrived, per client) are pooled. The sustained run paces
-`POST /current` at 50 a second and checks every push every client received: each exactly the
-previous version + 1, none missing.
+figures pay the same receiving cost. "One change" is measured --rounds times, one change at a time
+after one untimed change (a process's first change compiles its SQL), and the latencies (POST sent ->
+push arrived, per client) are pooled; the floor's rounds alternate with them, so both figures come
+from the same minutes of the machine. The sustained run paces `POST /current` at 50 a second and
+checks every push every client received: each exactly the previous version + 1, none missing; a
+client that differs is described (what is missing, repeated or out of order, where it ended).
 
 Last measured (full 30 s runs, this 2-core machine otherwise idle; README "Live speed"): SQLite
-one change p95 23.9 ms, floor 14.4 ms, ratio 1.66, 205 MB, sustained 50.0/s with nothing lost (twice);
-PostgreSQL (nine runs) one change p95 24.8-45.3 ms and ratio 1.77-3.36 in six, two runs with one
-slow round (ratio 8.01, 10.48), 210 MB, sustained 50.0/s in four runs, 49.9, 49.3, 45.7, 45.4 and
-38.4/s, the last with one client missing one push (unexplained). The first python-socketio client bench had given
-p95 247 ms, ratio 13.4 and about 4 changes a second.
+one change p95 17.6-19.0 ms, ratio to the floor 1.78-1.80, 207 MB; PostgreSQL p95 20.7-30.6 ms, ratio
+2.06-2.25, 213 MB; sustained 50.0/s with nothing lost, repeated or out of order on both. The first
+python-socketio client bench had given p95 247 ms, ratio 13.4 and about 4 changes a second.
 """
 import argparse
+import http.client
 import json
 import os
 import subprocess
@@ -29,7 +30,6 @@ import threading
 import time
 from pathlib import Path
 
-import requests
 import websocket
 
 from bench.common import bench_app, percentile
@@ -46,6 +46,28 @@ def start(module: str, env: dict) -> tuple[subprocess.Popen, str]:
         process.kill()
         raise SystemExit(f"{module} did not start: {line!r}")
     return process, f"http://127.0.0.1:{int(line.split()[1])}"
+
+
+class Poster:
+    """POSTs over one keep-alive connection with http.client: the time taken is the server's, not a client
+    library's (requests spent about a millisecond of its own on each call; the floor's sender spends little)."""
+
+    def __init__(self, url: str, token: str):
+        parts = url.split("://", 1)[1].split(":")
+        self.connection = http.client.HTTPConnection(parts[0], int(parts[1]), timeout=30)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def post(self, path: str, data: dict) -> tuple[int, dict]:
+        self.connection.request("POST", path, json.dumps(data), self.headers)
+        response = self.connection.getresponse()
+        return response.status, json.loads(response.read())
+
+    def get(self, path: str) -> dict:
+        self.connection.request("GET", path, headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        assert response.status == 200, body
+        return json.loads(body)
 
 
 def rss_mb(pid: int) -> float:
@@ -137,35 +159,44 @@ def figures(samples: list[float]) -> str:
             f"max {max(samples):7.1f} ms")
 
 
-def floor(clients: int, procs: int, meeting_id: int, rounds: int, change: dict) -> list[float]:
-    """The same message broadcast by a bare websocket server to `clients` plain websockets, `rounds` times."""
-    process, url = start("bench._bare_ws", dict(os.environ, PYTHONPATH=str(ROOT)))
-    ws_url = url.replace("http", "ws")
-    crowd = None
-    try:
-        crowd = Crowd(f"{ws_url}/ws", clients, procs, meeting_id, bare=True)
-        control = websocket.create_connection(f"{ws_url}/go", timeout=30)
-        deadline = time.monotonic() + 30
-        while control.send("COUNT") and int(control.recv()) < clients:
-            if time.monotonic() > deadline:
-                raise SystemExit("bare clients did not all register with the floor server")
-            time.sleep(0.05)
-        samples = []
-        for version in range(1, rounds + 1):
-            message = "42/live," + json.dumps(["meeting_update", dict(change, version=version)])
-            sent = time.perf_counter()
-            control.send(message)
-            short, received = crowd.report(version)
-            assert not short, f"{short} bare clients missed the message"
-            samples += latencies(received, {version: sent})
-            time.sleep(0.2)  # let the machine settle, as between the Socket.IO rounds
-        control.close()
-        return samples
-    finally:
-        if crowd:
-            crowd.close()
-        process.kill()
-        process.wait()
+class Floor:
+    """A bare websocket server (bench/_bare_ws.py) and as many plain websockets as the Socket.IO crowd: each
+    round broadcasts the same message to all of them. Its rounds alternate with the Socket.IO rounds, so
+    both figures come from the same minutes of this (steal-prone) machine."""
+
+    def __init__(self, clients: int, procs: int, meeting_id: int, change: dict):
+        self.change, self.version, self.crowd, self.control = change, 0, None, None
+        self.process, url = start("bench._bare_ws", dict(os.environ, PYTHONPATH=str(ROOT)))
+        ws_url = url.replace("http", "ws")
+        try:
+            self.crowd = Crowd(f"{ws_url}/ws", clients, procs, meeting_id, bare=True)
+            self.control = websocket.create_connection(f"{ws_url}/go", timeout=30)
+            deadline = time.monotonic() + 30
+            while self.control.send("COUNT") and int(self.control.recv()) < clients:
+                if time.monotonic() > deadline:
+                    raise SystemExit("bare clients did not all register with the floor server")
+                time.sleep(0.05)
+        except BaseException:
+            self.close()
+            raise
+
+    def round(self) -> list[float]:
+        """Milliseconds from sending the message to its arrival, per client."""
+        self.version += 1
+        message = "42/live," + json.dumps(["meeting_update", dict(self.change, version=self.version)])
+        sent = time.perf_counter()
+        self.control.send(message)
+        short, received = self.crowd.report(self.version)
+        assert not short, f"{short} bare clients missed the message"
+        return latencies(received, {self.version: sent})
+
+    def close(self) -> None:
+        if self.control:
+            self.control.close()
+        if self.crowd:
+            self.crowd.close()
+        self.process.kill()
+        self.process.wait()
 
 
 def disorder(clients: list[dict], first: int, last: int) -> tuple[int, int]:
@@ -176,7 +207,17 @@ def disorder(clients: list[dict], first: int, last: int) -> tuple[int, int]:
     return wrong, missing
 
 
-def sustained(headers: dict, url: str, meeting_id: int, items: list[int], version: int, seconds: int,
+def describe(client: dict, first: int, last: int) -> str:
+    """What went wrong at one client: versions missing, repeated or out of order, and where it ended."""
+    pushes = client["pushes"]
+    missing = sorted(set(range(first, last + 1)) - set(pushes))
+    repeated = sorted({v for v in pushes if pushes.count(v) > 1})
+    backwards = [(a, b) for a, b in zip(pushes, pushes[1:]) if b <= a]
+    return (f"ended at version {client['version']} (wanted {last}), {len(pushes)} pushes, missing {missing[:10]}, "
+            f"repeated {repeated[:10]}, out of order {backwards[:10]}, rejoins {client['rejoins']}")
+
+
+def sustained(token: str, url: str, meeting_id: int, items: list[int], version: int, seconds: int,
               crowd: Crowd, workers: int) -> None:
     """RATE changes a second for `seconds`: change n is due at n / RATE; `workers` keep-alive sessions send
     them (a slow request delays that worker's next change, never skips it; the others go on)."""
@@ -185,8 +226,7 @@ def sustained(headers: dict, url: str, meeting_id: int, items: list[int], versio
     start_at = time.perf_counter()
 
     def work():
-        http = requests.Session()
-        http.headers.update(headers)
+        poster = Poster(url, token)
         while True:
             with lock:
                 n = next(due, None)
@@ -197,10 +237,9 @@ def sustained(headers: dict, url: str, meeting_id: int, items: list[int], versio
                 time.sleep(delay)
             with lock:
                 sent.append(time.perf_counter())
-            response = http.post(f"{url}/api/v1/meetings/{meeting_id}/current", json={"item_id": items[n % 3]},
-                                 timeout=30)
-            if response.status_code != 200:
-                failures.append(response.status_code)
+            status, _body = poster.post(f"/api/v1/meetings/{meeting_id}/current", {"item_id": items[n % 3]})
+            if status != 200:
+                failures.append(status)
 
     threads = [threading.Thread(target=work) for _ in range(workers)]
     for thread in threads:
@@ -217,6 +256,9 @@ def sustained(headers: dict, url: str, meeting_id: int, items: list[int], versio
     # the few requests in flight at once).
     samples = latencies(clients, {version + 1 + k: at for k, at in enumerate(sorted(sent))})
     ok = not short and not wrong and not missing
+    for n, c in enumerate(clients):
+        if c["pushes"] != list(range(version + 1, final + 1)):
+            print(f"  client {n}: " + describe(c, version + 1, final))
     # Paced sending cannot beat RATE; within 3 % of it means the server kept up (the last change left on time).
     pace = "  kept pace" if count / took >= RATE * 0.97 else "  FELL BEHIND"
     print(f"sustained: {count} changes in {took:.1f} s = {count / took:.1f}/s{pace} (asked {RATE}/s, {workers} senders; "
@@ -231,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--procs", type=int, default=2, help="client processes")
-    parser.add_argument("--rounds", type=int, default=10, help="single changes timed one at a time")
+    parser.add_argument("--rounds", type=int, default=30, help="single changes timed one at a time")
     parser.add_argument("--senders", type=int, default=4, help="concurrent HTTP sessions of the sustained run")
     parser.add_argument("--full", action="store_true", default=bool(os.environ.get("LIVE_BENCH_FULL")),
                         help="sustain 50 changes a second for 30 s (default 5 s)")
@@ -244,29 +286,34 @@ def main(argv: list[str] | None = None) -> None:
     server, url = start("tests.server_main", env)
     crowd = None
     try:
-        http = requests.Session()
-        http.headers["Authorization"] = f"Bearer {tokens['chair']}"
+        poster = Poster(url, tokens["chair"])
         crowd = Crowd(url, args.clients, args.procs, meeting_id, tokens["member"])
-        version = http.get(f"{url}/api/v1/meetings/{meeting_id}", timeout=10).json()["version"]
+        version = poster.get(f"/api/v1/meetings/{meeting_id}")["version"]
         crowd.report(version)
         memory = rss_mb(server.pid)
 
-        samples = []
-        for n in range(args.rounds):
-            time.sleep(0.2)  # one change at a time: the previous one has reached everyone and settled
-            sent = time.perf_counter()
-            response = http.post(f"{url}/api/v1/meetings/{meeting_id}/current", json={"item_id": items[n % 3]},
-                                 timeout=10)
-            response.raise_for_status()
-            version += 1
-            short, clients = crowd.report(version)
-            assert not short and not disorder(clients, version, version)[0], "a client missed the change"
-            samples += latencies(clients, {version: sent})
-        # The floor sends a message of the same shape and size as the push the clients just received.
+        # The floor sends a message of the same shape and size as the push the clients receive.
         change = {"meeting_id": meeting_id, "type": "current_item", "data": {
             "item_id": items[0], "previous_item_id": items[2], "started_at": "2026-12-02T03:00:00.123456+00:00",
             "duration_minutes": 10}}
-        bare = floor(args.clients, args.procs, meeting_id, args.rounds, change)
+        floor = Floor(args.clients, args.procs, meeting_id, change)
+        samples, bare = [], []
+        try:
+            for n in range(-1, args.rounds):  # round -1 warms up: a process's first change compiles its SQL
+                time.sleep(0.2)  # one change at a time: the previous one has reached everyone and settled
+                sent = time.perf_counter()
+                status, body = poster.post(f"/api/v1/meetings/{meeting_id}/current", {"item_id": items[n % 3]})
+                assert status == 200, body
+                version += 1
+                short, clients = crowd.report(version)
+                assert not short and not disorder(clients, version, version)[0], "a client missed the change"
+                time.sleep(0.2)
+                floor_round = floor.round()
+                if n >= 0:
+                    samples += latencies(clients, {version: sent})
+                    bare += floor_round
+        finally:
+            floor.close()
 
         p95, floor95 = percentile(samples, 95), percentile(bare, 95)
         print(f"one change to {args.clients} Socket.IO clients ({args.rounds} rounds, {args.procs} client processes): "
@@ -277,7 +324,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"server RSS with {args.clients} clients: {memory:.0f} MB (target < 400 MB)"
               f"{'  OK' if memory < 400 else '  OVER TARGET'}")
         cpu, wall = cpu_seconds(server.pid), time.perf_counter()
-        sustained(dict(http.headers), url, meeting_id, items, version, 30 if args.full else 5, crowd, args.senders)
+        sustained(tokens["chair"], url, meeting_id, items, version, 30 if args.full else 5, crowd, args.senders)
         print(f"  server CPU during it: {(cpu_seconds(server.pid) - cpu) / (time.perf_counter() - wall) * 100:.0f}% "
               f"of one core")
     finally:
