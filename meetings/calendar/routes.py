@@ -1,5 +1,6 @@
 """Calendar pages for reading: the week table, a leader's week on a tablet, rooms, my schedule,
 the public page, the printed week, search and the changes since a revision."""
+import hashlib
 from datetime import date, datetime, timedelta
 
 from flask import abort, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from meetings.directory import services as directory
 from meetings.directory.models import Room
 from meetings.errors import NotFound
 from meetings.extensions import db
+from meetings.feeds.selection import generation
 from meetings.timeutil import app_zone, now_utc
 from meetings.web import set_nav_endpoint
 
@@ -51,7 +53,19 @@ def _picked_week(endpoint: str, **values):
 def _week_context(week: Week) -> dict:
     return {"week": week, "schedule": schedule_for(week), "prev_week": week.shifted(-1),
             "next_week": week.shifted(1), "this_week": week_of(_today()), "today": _today(),
-            "can_manage": can_manage_calendar(current_user)}
+            "can_manage": can_manage_calendar(current_user), "stamp": schedule_stamp()}
+
+
+def schedule_stamp() -> str:
+    """Changes whenever any entry, person, room or unit changes, or the day turns (feeds' generation).
+    A page drawn at one stamp that finds another when its live connection (re)opens missed a push."""
+    return hashlib.sha256(repr(generation(now_utc())).encode()).hexdigest()[:16]
+
+
+@bp.get("/stamp")
+@login_required
+def stamp():
+    return {"stamp": schedule_stamp()}
 
 
 def leaders() -> list:

@@ -77,12 +77,26 @@ if (address.searchParams.get("refresh") === "live") {
   window.history.replaceState(null, "", address);
 }
 if (shownWeek) {
+  const drawn = document.querySelector("[data-week]").dataset;
+  const reload = () => {
+    const target = new URL(window.location.href);
+    target.searchParams.set("refresh", "live");
+    window.location.replace(target);
+  };
+  // A change made while the page had no connection (before its first one, or during a Wi-Fi drop or a
+  // server restart) was pushed to nobody here: each time the connection opens, the page compares the
+  // schedule's stamp with the one it was drawn at.
+  const catchUp = async () => {
+    const response = await fetch(drawn.stampUrl, { credentials: "same-origin" });
+    if (response.ok && (await response.json()).stamp !== drawn.stamp) reload();
+    else window.__scheduleLive = true; // tests wait on this, never on a clock
+  };
   import("./live.js").then(({ liveSocket }) => {
-    liveSocket().on("schedule_changed", (change) => {
-      if (!change.weeks.includes(shownWeek)) return;
-      const target = new URL(window.location.href);
-      target.searchParams.set("refresh", "live");
-      window.location.replace(target);
+    const socket = liveSocket();
+    socket.on("schedule_changed", (change) => {
+      if (change.weeks.includes(shownWeek)) reload();
     });
+    socket.on("connect", catchUp);
+    if (socket.connected) catchUp();
   });
 }

@@ -1,12 +1,14 @@
 """On tablets: the secretary publishes the week; the leader sees the revision, then the next one
 with the changed entry marked, swiping between days by touch."""
 from datetime import timedelta
+from socket import SHUT_RDWR
 
 import pytest
+from sqlalchemy import update
 
 from meetings.calendar.models import Event, LastSeen
 from meetings.extensions import db
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import DESKTOP, sign_in
 from tests.calendar.conftest import NOW, Office
 
 pytestmark = pytest.mark.browser
@@ -66,3 +68,49 @@ def test_secretary_publishes_and_leader_sees_the_revision(live_server, live_app,
     leader.locator('[data-day-tab="3"]').tap()
     expect(leader.locator('[data-day-tab="3"]')).to_have_attribute("aria-selected", "true")  # CSP forbids eval
     assert leader.locator('[data-day-panel="3"]').is_visible()
+
+
+def test_open_week_and_leader_pages_follow_a_change_without_a_reload(live_server, live_app, new_context):
+    from playwright.sync_api import expect
+
+    office = Office(live_app)
+    office.book(title="Tiếp Đại sứ", start="2026-12-02T14:00", end="2026-12-02T15:00")
+    leader = new_context().new_page()  # the minister's tablet, on his own week
+    sign_in(leader, live_server.url, office.minister.email, office.minister.password)
+    leader.goto(f"{live_server.url}/schedule/leader/{office.minister.id}")
+    desk = new_context(**DESKTOP).new_page()  # a secretary's desk, on the office's week
+    sign_in(desk, live_server.url, office.secretary.email, office.secretary.password)
+    desk.goto(f"{live_server.url}/schedule/week/2026-W49")
+    for page in (leader, desk):
+        expect(page.locator("main")).to_contain_text("Tiếp Đại sứ")
+        page.wait_for_function("() => window.__scheduleLive === true")
+
+    office.book(title="Làm việc với Tỉnh ủy Cà Mau", start="2026-12-03T09:00", end="2026-12-03T11:00")
+    for page in (leader, desk):  # nobody touched either page: the push reloaded them
+        expect(page.locator("main")).to_contain_text("Làm việc với Tỉnh ủy Cà Mau")
+        page.wait_for_function("() => window.__scheduleLive === true")  # connected again, nothing missed
+        assert "refresh=" not in page.evaluate("location.href")  # the flag is taken off the address again
+
+
+def test_a_page_that_lost_its_connection_catches_up_when_it_is_back(live_server, live_app, new_context):
+    from playwright.sync_api import expect
+
+    from meetings import fanout
+
+    office = Office(live_app)
+    entry = office.book(title="Tiếp Đại sứ", start="2026-12-02T14:00", end="2026-12-02T15:00")
+    leader = new_context().new_page()
+    sign_in(leader, live_server.url, office.minister.email, office.minister.password)
+    leader.goto(f"{live_server.url}/schedule/leader/{office.minister.id}")
+    leader.wait_for_function("() => window.__scheduleLive === true")
+    # A change the page never hears about (written without a push, as if made while its Wi-Fi was down) ...
+    with live_app.app_context():
+        db.session.execute(update(Event).where(Event.id == entry).values(title="Tiếp Đại sứ Nhật Bản",
+                                                                           version=Event.version + 1))
+        db.session.commit()
+    leader.evaluate("window.__scheduleLive = false")
+    # ... then the Wi-Fi drops: every live connection of the server is cut, and the page reconnects.
+    for socket in list(fanout._SOCKETS.values()):
+        socket.ws.sock.shutdown(SHUT_RDWR)
+    expect(leader.locator("main")).to_contain_text("Tiếp Đại sứ Nhật Bản")
+    leader.wait_for_function("() => window.__scheduleLive === true")

@@ -91,3 +91,14 @@ def test_rooms_and_my_schedule(client, auth, office):
 def test_the_calendar_is_in_the_main_navigation(client, auth, office):
     auth.login(office.member)
     assert 'href="/schedule/week"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_schedule_stamp_changes_with_any_entry_and_needs_a_signed_in_reader(client, auth, office):
+    assert client.get("/schedule/stamp").status_code in (302, 401)  # anonymous: to the sign-in page
+    auth.login(office.member)
+    first = client.get("/schedule/stamp").get_json()["stamp"]
+    assert client.get("/schedule/stamp").get_json()["stamp"] == first  # nothing changed, nothing to reload
+    page = client.get("/schedule/week/2026-W49").get_data(as_text=True)
+    assert f'data-stamp="{first}"' in page  # the stamp the page was drawn at, to compare on reconnecting
+    office.book(title="Làm việc với Tỉnh ủy", start="2026-12-10T08:00", end="2026-12-10T09:00")  # another week
+    assert client.get("/schedule/stamp").get_json()["stamp"] != first
