@@ -53,12 +53,14 @@ def _picked_week(endpoint: str, **values):
 def _week_context(week: Week) -> dict:
     return {"week": week, "schedule": schedule_for(week), "prev_week": week.shifted(-1),
             "next_week": week.shifted(1), "this_week": week_of(_today()), "today": _today(),
-            "can_manage": can_manage_calendar(current_user), "stamp": schedule_stamp()}
+            "can_manage": can_manage_calendar(current_user)}
 
 
 def schedule_stamp() -> str:
     """Changes whenever any entry, person, room or unit changes, or the day turns (feeds' generation).
-    A page drawn at one stamp that finds another when its live connection (re)opens missed a push."""
+    A page drawn at one stamp that finds another when its live connection (re)opens missed a push.
+    Pages take it before reading their entries: a change in between costs a needless reload, never a
+    missed one."""
     return hashlib.sha256(repr(generation(now_utc())).encode()).hexdigest()[:16]
 
 
@@ -85,10 +87,10 @@ def week(key: str | None = None):
     leader_id = request.args.get("leader_id", type=int)
     if "date" in request.args:
         return _picked_week("calendar.week", **({"leader_id": leader_id} if leader_id else {})) or abort(404)
-    week = _week(key)
+    week, stamp = _week(key), schedule_stamp()
     entries = views(queries.occurrences(*week.bounds(app_zone()), leader_id=leader_id), current_user)
     return render_template("calendar/week.html", days=arrange(entries, week.days, _today()), leaders=leaders(),
-                           leader_id=leader_id, **_week_context(week))
+                           leader_id=leader_id, stamp=stamp, **_week_context(week))
 
 
 @bp.get("/week/<key>.pdf")
@@ -118,12 +120,12 @@ def leader(leader_id: int, key: str | None = None):
         person = directory.get_user(leader_id)
     except NotFound:
         abort(404)
-    week, now = _week(key), now_utc()
+    week, now, stamp = _week(key), now_utc(), schedule_stamp()
     entries = views(queries.occurrences(*week.bounds(app_zone()), leader_id=leader_id), current_user)
     last_seen = seen.look(current_user.id, leader_id, now, record=request.args.get("refresh") != "live")
     changed = {(e.event_id, e.start) for e in entries if last_seen and e.changed_at and e.changed_at > last_seen}
     return render_template("calendar/leader.html", person=person, days=arrange(entries, week.days, _today()),
-                           upcoming=next_entry(entries, now), changed=changed, leaders=leaders(),
+                           upcoming=next_entry(entries, now), changed=changed, leaders=leaders(), stamp=stamp,
                            **_week_context(week))
 
 
