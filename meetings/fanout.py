@@ -13,6 +13,9 @@ Rules that keep it safe:
 - Nothing here waits for a client. When the kernel's send buffer of a socket is full (a tablet on bad
   Wi-Fi), the rest goes to a spill thread of that socket, and every later frame of it queues behind
   until the backlog is written: late, never lost, never reordered; the other screens do not wait.
+- simple-websocket's own reader thread also writes to the socket (the pong to a client's ping, the
+  reply to its closing handshake): it is handed a guarded socket whose sends take the same lock and
+  queue behind the same backlog, so not even a pong lands inside a half-written frame.
 - Only websocket connections of this process are served here. Long-polling clients and the test
   client go through engineio's queue as before (`deliver` returns False for them).
 
@@ -42,12 +45,26 @@ class DirectWebSocket(SimpleWebSocketWSGI):
         self.engine_socket = handler.__self__  # the handler is engineio's Socket._websocket_handler
         self.lock = threading.Lock()
         self.backlog: list[bytes] | None = None  # frames waiting for the spill thread; None: none
+        self.raw = None  # the connection's socket, written to only under the lock
 
     def __call__(self, environ, start_response):
+        """SimpleWebSocketWSGI.__call__, but simple-websocket gets the guarded socket."""
         sid = self.engine_socket.sid
         _SOCKETS[sid] = self
         try:
-            return super().__call__(environ, start_response)
+            key = next((k for k in ("werkzeug.socket", "gunicorn.socket") if k in environ), None)
+            if key is not None:
+                self.raw = environ[key]
+                environ = dict(environ, **{key: _GuardedSocket(self, self.raw)})
+            self.ws = simple_websocket.Server(environ, **self.server_args)
+            if self.raw is None:  # another server: its socket as simple-websocket found it
+                self.raw = self.ws.sock
+            result = self.app(self)
+            if self.ws.mode == "gunicorn":
+                raise StopIteration()
+            if self.ws.mode == "werkzeug":
+                raise ConnectionError()
+            return result
         finally:
             if _SOCKETS.get(sid) is self:
                 del _SOCKETS[sid]
@@ -60,9 +77,11 @@ class DirectWebSocket(SimpleWebSocketWSGI):
             raise OSError()
 
     def close(self):
-        with self.lock:
+        try:
             if self.ws.connected:
-                self.ws.close()
+                self.ws.close()  # its closing frame comes back through the guarded socket, under the lock
+        except simple_websocket.ConnectionClosed:
+            pass
 
     def ready(self) -> bool:
         engine = self.engine_socket
@@ -82,17 +101,25 @@ class DirectWebSocket(SimpleWebSocketWSGI):
             else:
                 event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(data=message)
                 data = ws.ws.send(event)  # compressed here when the client asked for it
-            if self.backlog is not None:
-                self.backlog.append(data)
-                return
-            sent = _send_now(ws.sock, data)
-            if sent < len(data):
-                self.backlog = [data[sent:]]
-                threading.Thread(target=self._spill, daemon=True, name="fanout-spill").start()
+            self._put(data)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes simple-websocket framed itself (a pong, a closing frame), in turn with everything else."""
+        with self.lock:
+            self._put(data)
+
+    def _put(self, data: bytes) -> None:
+        """Under the lock: to the kernel now, or behind the backlog."""
+        if self.backlog is not None:
+            self.backlog.append(data)
+            return
+        sent = _send_now(self.raw, data)
+        if sent < len(data):
+            self.backlog = [data[sent:]]
+            threading.Thread(target=self._spill, daemon=True, name="fanout-spill").start()
 
     def _spill(self) -> None:
         """Write a slow client's backlog with blocking sends, outside the lock, oldest first."""
-        sock = self.ws.sock
         while True:
             with self.lock:
                 if not self.backlog:
@@ -101,11 +128,26 @@ class DirectWebSocket(SimpleWebSocketWSGI):
                 data = b"".join(self.backlog)
                 self.backlog.clear()
             try:
-                sock.sendall(data)
+                self.raw.sendall(data)
             except OSError:  # the client went away; its reader thread closes the socket
                 with self.lock:
                     self.backlog = None
                 return
+
+
+class _GuardedSocket:
+    """The connection's socket as simple-websocket sees it: reading and closing as usual, but what its
+    reader thread sends goes through DirectWebSocket's lock and backlog."""
+
+    def __init__(self, owner: DirectWebSocket, sock):
+        self._owner, self._sock = owner, sock
+
+    def send(self, data: bytes) -> int:
+        self._owner.write_bytes(data)
+        return len(data)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
 
 
 def text_frame(text: str) -> bytes:

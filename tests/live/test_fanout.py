@@ -5,9 +5,9 @@ import threading
 from types import SimpleNamespace
 
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import AcceptConnection, Request, TextMessage
+from wsproto.events import AcceptConnection, Pong, Request, TextMessage
 
-from meetings.fanout import DirectWebSocket, text_frame
+from meetings.fanout import DirectWebSocket, _GuardedSocket, text_frame
 
 
 def _connected_pair():
@@ -19,8 +19,8 @@ def _connected_pair():
     client.receive_data(server.send(AcceptConnection()))
     list(client.events())
     direct = DirectWebSocket.__new__(DirectWebSocket)  # the socket part only, without engineio around it
-    direct.lock, direct.backlog = threading.Lock(), None
-    direct.ws = SimpleNamespace(connected=True, ws=server, sock=server_side)
+    direct.lock, direct.backlog, direct.raw = threading.Lock(), None, server_side
+    direct.ws = SimpleNamespace(connected=True, ws=server, sock=_GuardedSocket(direct, server_side))
     return direct, client, client_side
 
 
@@ -42,7 +42,7 @@ def test_a_client_that_does_not_read_neither_blocks_the_sender_nor_loses_or_reor
                     part = ""
     assert received == messages
     client_side.close()
-    direct.ws.sock.close()
+    direct.raw.close()
 
 
 def test_a_broadcast_frame_made_once_is_what_wsproto_would_write_to_each_socket():
@@ -64,4 +64,35 @@ def test_a_broadcast_frame_made_once_is_what_wsproto_would_write_to_each_socket(
     assert [len(m) for m in received] == [len("42/live,") + s // 3 + s % 3 for s in (10, 125, 126, 200, 65535, 65536,
                                                                                      70000)]
     client_side.close()
-    direct.ws.sock.close()
+    direct.raw.close()
+
+
+def test_a_pong_from_the_reader_thread_waits_behind_a_half_written_frame():
+    """simple-websocket's reader answers a client's ping by itself; the answer must not cut into the
+    frames still waiting for a slow client, or the client reads garbage from then on."""
+    direct, client, client_side = _connected_pair()
+    messages = [f"42/live,[\"meeting_update\",{{\"version\":{n},\"pad\":\"{'x' * 3000}\"}}]" for n in range(50)]
+    for message in messages:
+        direct.write(message)
+    assert direct.backlog is not None  # a frame is half written, the rest waits
+    # What the reader thread does on a ping; in a thread of its own, as a blocking send would block here.
+    reader = threading.Thread(target=direct.ws.sock.send, args=(direct.ws.ws.send(Pong(b"tablet")),))
+    reader.start()
+    client_side.settimeout(30)
+    received, part = [], ""
+    while not received or received[-1] != ("pong", b"tablet"):
+        client.receive_data(client_side.recv(65536))
+        for event in client.events():
+            if isinstance(event, TextMessage):
+                part += event.data
+                if event.message_finished:
+                    received.append(part)
+                    part = ""
+            elif isinstance(event, Pong):
+                received.append(("pong", bytes(event.payload)))
+            else:
+                raise AssertionError(f"unexpected {event!r}")
+    assert received == messages + [("pong", b"tablet")]
+    reader.join()
+    client_side.close()
+    direct.raw.close()
