@@ -20,7 +20,8 @@ Rules that keep it safe:
   client go through engineio's queue as before (`deliver` returns False for them).
 
 It relies on two internals of python-engineio (the websocket class it picks from `_async`, and that
-class being handed the socket's bound `_websocket_handler`); requirements.txt pins that version.
+class being handed the socket's bound `_websocket_handler`) and on simple-websocket taking its socket
+from the WSGI environment and writing only with `send`; requirements.txt pins both versions.
 """
 import os
 import socket
