@@ -16,8 +16,8 @@ checks every push every client received: each exactly the previous version + 1, 
 client that differs is described (what is missing, repeated or out of order, where it ended).
 
 Last measured (full 30 s runs, this 2-core machine otherwise idle; README "Live speed"): SQLite
-one change p95 17.6-19.0 ms, ratio to the floor 1.78-1.80, 207 MB; PostgreSQL p95 20.7-30.6 ms, ratio
-2.06-2.25, 213 MB; sustained 50.0/s with nothing lost, repeated or out of order on both. The first
+one change p95 16.3-20.2 ms, ratio to the floor 1.66-1.89, 205 MB; PostgreSQL p95 20.5-26.4 ms, ratio
+2.06-2.18, 211 MB; sustained 50.0/s with nothing lost, repeated or out of order on both. The first
 python-socketio client bench had given p95 247 ms, ratio 13.4 and about 4 changes a second.
 """
 import argparse
