@@ -24,23 +24,32 @@ def _connected_pair():
     return direct, client, client_side
 
 
-def test_a_client_that_does_not_read_neither_blocks_the_sender_nor_loses_or_reorders_frames():
-    direct, client, client_side = _connected_pair()
-    messages = [f"42/live,[\"meeting_update\",{{\"version\":{n},\"pad\":\"{'x' * 2000}\"}}]" for n in range(200)]
-    for message in messages:  # 400 kB into a 4 kB buffer nobody reads: returns, or this test would hang
-        direct.write(message)
-    assert direct.backlog is not None  # the rest waits for the spill thread
-    client_side.settimeout(30)
+def _read(client, client_side, count: int) -> list:
+    """The next `count` messages the client receives, whole: texts, and pongs as ("pong", payload)."""
+    client_side.settimeout(30)  # a guard against a hang, not a wait for an event
     received, part = [], ""
-    while len(received) < len(messages):
-        client.receive_data(client_side.recv(65536))
+    while len(received) < count:
+        client.receive_data(client_side.recv(1 << 20))
         for event in client.events():
             if isinstance(event, TextMessage):
                 part += event.data
                 if event.message_finished:
                     received.append(part)
                     part = ""
-    assert received == messages
+            elif isinstance(event, Pong):
+                received.append(("pong", bytes(event.payload)))
+            else:
+                raise AssertionError(f"unexpected {event!r}")
+    return received
+
+
+def test_a_client_that_does_not_read_neither_blocks_the_sender_nor_loses_or_reorders_frames():
+    direct, client, client_side = _connected_pair()
+    messages = [f"42/live,[\"meeting_update\",{{\"version\":{n},\"pad\":\"{'x' * 2000}\"}}]" for n in range(200)]
+    for message in messages:  # 400 kB into a 4 kB buffer nobody reads: returns, or this test would hang
+        direct.write(message)
+    assert direct.backlog is not None  # the rest waits for the spill thread
+    assert _read(client, client_side, len(messages)) == messages
     client_side.close()
     direct.raw.close()
 
@@ -51,16 +60,7 @@ def test_a_broadcast_frame_made_once_is_what_wsproto_would_write_to_each_socket(
         message = "42/live," + "ệ" * (size // 3) + "x" * (size % 3)
         direct.write(message, text_frame(message))
         assert text_frame(message) == bytes(direct.ws.ws.send(TextMessage(data=message)))
-    client_side.settimeout(30)
-    received, part, wanted = [], "", 7
-    while len(received) < wanted:
-        client.receive_data(client_side.recv(1 << 20))
-        for event in client.events():
-            if isinstance(event, TextMessage):
-                part += event.data
-                if event.message_finished:
-                    received.append(part)
-                    part = ""
+    received = _read(client, client_side, 7)
     assert [len(m) for m in received] == [len("42/live,") + s // 3 + s % 3 for s in (10, 125, 126, 200, 65535, 65536,
                                                                                      70000)]
     client_side.close()
@@ -78,21 +78,7 @@ def test_a_pong_from_the_reader_thread_waits_behind_a_half_written_frame():
     # What the reader thread does on a ping; in a thread of its own, as a blocking send would block here.
     reader = threading.Thread(target=direct.ws.sock.send, args=(direct.ws.ws.send(Pong(b"tablet")),))
     reader.start()
-    client_side.settimeout(30)
-    received, part = [], ""
-    while not received or received[-1] != ("pong", b"tablet"):
-        client.receive_data(client_side.recv(65536))
-        for event in client.events():
-            if isinstance(event, TextMessage):
-                part += event.data
-                if event.message_finished:
-                    received.append(part)
-                    part = ""
-            elif isinstance(event, Pong):
-                received.append(("pong", bytes(event.payload)))
-            else:
-                raise AssertionError(f"unexpected {event!r}")
-    assert received == messages + [("pong", b"tablet")]
+    assert _read(client, client_side, len(messages) + 1) == messages + [("pong", b"tablet")]
     reader.join()
     client_side.close()
     direct.raw.close()
