@@ -1,11 +1,16 @@
 """The layout's shared parts: home page, error pages (HTML or JSON), security headers, template globals."""
-from flask import Blueprint, Flask, current_app, has_request_context, jsonify, render_template, request, url_for
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+from flask import (Blueprint, Flask, abort, current_app, flash, has_request_context, jsonify, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from meetings.auth.permissions import can_manage_directory
+from meetings.errors import ServiceError, ValidationFailed
 
 bp = Blueprint("web", __name__)
 
@@ -82,6 +87,30 @@ def error_response(status: int, message: str | None = None, **extra):
         body = {"code": extra.pop("code", None) or ERROR_CODES.get(status, "error"), "message": message, **extra}
         return jsonify(error=body), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+@contextmanager
+def flashed_errors():
+    """A form post whose page redirects back: what the user can mend (invalid fields, a stale edit, a
+    refused step) is flashed; a missing object or a refusal to this user is the 404 or 403 page, as
+    for a link. `.ok` tells whether the service call went through.
+
+        with flashed_errors() as saved:
+            service(...)
+        if saved.ok:
+            flash(_("Saved."), "success")
+    """
+    outcome = SimpleNamespace(ok=False)
+    try:
+        yield outcome
+    except ValidationFailed as exc:
+        flash(" ".join(exc.fields.values()), "error")
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            abort(exc.status)
+        flash(exc.message, "error")
+    else:
+        outcome.ok = True
 
 
 def _handle_http(exc: HTTPException):

@@ -10,6 +10,7 @@ from meetings.tasks.access import can_manage_tasks
 from meetings.tasks.models import PRIORITIES
 from meetings.tasks.routes import choices, meeting_page
 from meetings.timeutil import now_utc
+from meetings.web import flashed_errors
 
 
 def _task_form(form: dict, errors=None, status=200):
@@ -70,19 +71,9 @@ def record_conclusion(meeting_id: int):
 def change_task(task_id: int):
     data = {name: value for name, value in request.form.items() if name != "csrf_token" and value != ""}
     upload = request.files.get("report_file")
-    try:
+    with flashed_errors() as saved:  # a stale edit is flashed with the others
         lifecycle.change(task_id, data, current_user, now_utc(),
                          upload=(upload.filename, upload.stream) if upload and upload.filename else None)
-    except NotFound:
-        abort(404)
-    except ValidationFailed as exc:
-        flash(" ".join(exc.fields.values()), "error")
-    except services.Stale as exc:
-        flash(exc.message, "error")
-    except ServiceError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.message, "error")
-    else:
+    if saved.ok:
         flash(_("Saved."), "success")
     return redirect(url_for("tasks.task", task_id=task_id))

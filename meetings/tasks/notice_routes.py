@@ -7,13 +7,14 @@ from flask_login import current_user, login_required
 
 from meetings.auth.decorators import allowed_only
 from meetings.auth.permissions import can_set_signing_certificate
-from meetings.errors import NotFound, ServiceError, ValidationFailed
+from meetings.errors import NotFound, ValidationFailed
 from meetings.tasks import bp, signing
 from meetings.tasks import conclusion_notice as notices
 from meetings.tasks.access import notice_rights
 from meetings.tasks.api import pdf_response
 from meetings.tasks.routes import choices
 from meetings.timeutil import now_utc
+from meetings.web import flashed_errors
 
 
 def _page(meeting_id: int, errors=None, status=200):
@@ -43,17 +44,12 @@ def notice(meeting_id: int):
 @login_required
 def save_notice(meeting_id: int):
     data = request.form.to_dict() | {"recipient_unit_ids": request.form.getlist("recipient_unit_ids")}
-    try:
-        notices.save(meeting_id, data, current_user, now_utc())
-    except NotFound:
-        abort(404)
-    except ValidationFailed as exc:
-        return _page(meeting_id, exc.fields, 422)
-    except ServiceError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.message, "error")
-    else:
+    with flashed_errors() as saved:
+        try:
+            notices.save(meeting_id, data, current_user, now_utc())
+        except ValidationFailed as exc:  # the form again, with each field's message beside it
+            return _page(meeting_id, exc.fields, 422)
+    if saved.ok:
         flash(_("Draft saved."), "success")
     return redirect(url_for("tasks.notice", meeting_id=meeting_id))
 
@@ -76,17 +72,9 @@ def preview_notice(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/notice/issue")
 @login_required
 def issue_notice(meeting_id: int):
-    try:
+    with flashed_errors() as done:
         issued = notices.issue(meeting_id, request.form.to_dict(), current_user, now_utc())
-    except NotFound:
-        abort(404)
-    except ValidationFailed as exc:
-        flash(" ".join(exc.fields.values()), "error")
-    except ServiceError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.message, "error")
-    else:
+    if done.ok:
         flash(_("Notice %(number)s issued.", number=notices.number_text(issued)), "success")
     return redirect(url_for("tasks.notice", meeting_id=meeting_id))
 
