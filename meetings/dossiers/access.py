@@ -62,6 +62,12 @@ def can_download_document(user, document: Document) -> bool:
     return not document.read_only or can_manage_meeting(user, document.meeting)
 
 
+def gets_stamped_images(user, document: Document) -> bool:
+    """Whoever may read a document but not keep it as a file gets page images with their own stamp in
+    the pixels; everyone else gets the shared, unstamped images (their file is stamped instead)."""
+    return can_see_document(user, document) and not can_download_document(user, document)
+
+
 def can_see_old_versions(user, document: Document) -> bool:
     return can_manage_meeting(user, document.meeting)
 

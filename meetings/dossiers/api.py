@@ -203,7 +203,7 @@ def access_log(document_id: int):
     if not can_manage_meeting(g.api_user, document.meeting):
         raise Forbidden(_("Only the meeting's secretaries see who has read what."))
     return {"log": [{"user_id": row.user_id, "name": row.user.name, "version": row.version, "action": row.action,
-                     "at": row.at.isoformat()} for row in reading.access_log(document)]}
+                     "page": row.page, "at": row.at.isoformat()} for row in reading.access_log(document)]}
 
 
 @bp.get("/meeting-templates")

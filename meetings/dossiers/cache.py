@@ -28,6 +28,9 @@ class FileCache:
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
+    def has(self, key: str) -> bool:
+        return self.path(key).exists()
+
     def get(self, key: str) -> bytes | None:
         path = self.path(key)
         try:

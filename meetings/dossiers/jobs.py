@@ -1,4 +1,5 @@
-"""Scheduled sweepers for meetings: status by the clock, and clearing generated files nobody reads.
+"""Scheduled sweepers for meetings: status by the clock, stamped pages made ahead, and clearing
+generated files nobody reads.
 
 A published meeting becomes in_progress at its start; one the chair forgot to end becomes ended
 some time after its planned end. Both go through the one change path (version +1, change log,
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from meetings.calendar.models import Event
 from meetings.dossiers.models import Meeting
+from meetings.dossiers.personal import prepare_meeting
 from meetings.dossiers.services import changed
 from meetings.dossiers.storage import cache
 from meetings.extensions import db
@@ -17,6 +19,7 @@ from meetings.notify.scheduler import job
 
 ENDED_AFTER = timedelta(hours=2)  # after the planned end, unless the chair ended it already
 UNREAD_FOR = timedelta(days=30)
+PREPARE_AHEAD = timedelta(hours=24)  # stamped first pages are made for meetings starting this soon
 
 
 @job("meeting_status", minutes=1)
@@ -33,6 +36,19 @@ def advance_meeting_status(now: datetime) -> int:
         moved += 1
     db.session.commit()
     return moved
+
+
+@job("prepare_stamped_pages", minutes=5)
+def prepare_stamped_pages(now: datetime) -> int:
+    """Each reader's stamped first pages of restricted documents, for published meetings starting
+    within a day (and those in progress): ready before anyone opens them. Made once; later runs
+    find them in the cache and only look."""
+    soon = db.session.scalars(
+        select(Meeting).join(Event, Event.id == Meeting.id)
+        .where(Meeting.status.in_(("published", "in_progress")), Event.status != "cancelled",
+               Event.start_at <= now + PREPARE_AHEAD, Event.end_at >= now)
+        .order_by(Event.start_at))
+    return sum(prepare_meeting(meeting, now) for meeting in soon)
 
 
 @job("purge_generated_files", "cron", hour=3, minute=15)

@@ -10,6 +10,7 @@ LABELS = {
     "absent": _l("Absent"),
     "pending": _l("Pending"), "current": _l("Being discussed"), "done": _l("Done"), "skipped": _l("Skipped"),
     "view": _l("Opened"), "download": _l("Downloaded"), "dossier": _l("Downloaded with the dossier"),
+    "page_view": _l("Viewed"),
     "new": _l("New"), "updated": _l("Updated"),
 }
 

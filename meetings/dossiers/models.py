@@ -1,5 +1,5 @@
 """Meeting tables: the meeting (1:1 with its calendar entry), participants, agenda, documents and their
-versions, page texts for search, the view/download log, the change log and reusable templates."""
+versions, page texts for search, the view/download log, personal stamps, the change log and reusable templates."""
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -160,10 +160,24 @@ class DocumentAccess(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("meeting_documents.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(20))  # view, download, dossier
+    action: Mapped[str] = mapped_column(String(20))  # view, download, dossier, page_view
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    page: Mapped[int | None] = mapped_column(Integer)  # page_view: a page image of a restricted document
 
     user: Mapped[User] = relationship()
+
+
+class DocumentStamp(db.Model):
+    """When a reader's personal stamp on a version was first issued: its time is one of the stamp's
+    lines, so the copy and every page image made for that reader later carry the same lines."""
+
+    __tablename__ = "meeting_document_stamps"
+    __table_args__ = (UniqueConstraint("version_id", "user_id", name="uq_meeting_document_stamps_version_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("meeting_document_versions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class MeetingChange(db.Model):

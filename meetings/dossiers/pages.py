@@ -7,6 +7,7 @@ Only the rasterising holds the MuPDF lock: encoding runs outside it, so another 
 """
 import io
 import math
+from dataclasses import dataclass
 
 import pymupdf
 from flask_babel import gettext as _
@@ -34,10 +35,14 @@ ENCODERS = {
 
 def page_image(pdf: bytes | pymupdf.Document, page_number: int, width: int = 1024, fmt: str = "jpeg") -> bytes:
     """Page `page_number` (1-based) as an image `width` px wide, or narrower if the pixel cap needs it."""
+    check_width(width)
+    return render(pdf, page_number, width, fmt)
+
+
+def check_width(width: int) -> None:
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ValidationFailed({"width": _("Choose a width from %(low)s to %(high)s pixels.",
                                            low=MIN_WIDTH, high=MAX_WIDTH)})
-    return render(pdf, page_number, width, fmt)
 
 
 def thumbnail(pdf: bytes | pymupdf.Document, page_number: int, width: int = THUMBNAIL_WIDTH) -> bytes:
@@ -46,10 +51,16 @@ def thumbnail(pdf: bytes | pymupdf.Document, page_number: int, width: int = THUM
 
 
 def render(pdf: bytes | pymupdf.Document, page_number: int, width: int, fmt: str, quality: int | None = None) -> bytes:
+    check_format(fmt)
+    return encode(raster(pdf, page_number, width).image, fmt, quality)
+
+
+def check_format(fmt: str) -> None:
     if fmt not in ENCODERS:
         raise ValidationFailed({"format": _("Choose one of: %(formats)s.", formats=", ".join(ENCODERS))})
-    size, samples = _raster(pdf, page_number, width)
-    image = Image.frombuffer("RGB", size, samples, "raw", "RGB", 0, 1)
+
+
+def encode(image: Image.Image, fmt: str, quality: int | None = None) -> bytes:
     name, options = ENCODERS[fmt]
     if quality is not None:
         options = {**options, "quality": quality}
@@ -58,13 +69,22 @@ def render(pdf: bytes | pymupdf.Document, page_number: int, width: int, fmt: str
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class Raster:
+    """A page drawn at one width, and the page's geometry, which a stamp laid over it needs."""
+    image: Image.Image
+    geometry: tuple  # (mediabox, cropbox, rotation) of the page
+    zoom: float
+
+
 def zoom_for(page_rect: pymupdf.Rect, width: int) -> float:
     """The scale that gives `width` px, reduced until the image fits MAX_PIXELS and MAX_SIDE."""
     w, h = max(page_rect.width, 1.0), max(page_rect.height, 1.0)
     return min(width / w, math.sqrt(MAX_PIXELS / (w * h)), MAX_SIDE / h, MAX_SIDE / w)
 
 
-def _raster(pdf: bytes | pymupdf.Document, page_number: int, width: int) -> tuple[tuple[int, int], bytes]:
+def raster(pdf: bytes | pymupdf.Document, page_number: int, width: int) -> Raster:
+    """Page `page_number` (1-based) drawn `width` px wide (narrower if the pixel cap needs it)."""
     with LOCK:
         doc, close = as_document(pdf)
         try:
@@ -73,9 +93,10 @@ def _raster(pdf: bytes | pymupdf.Document, page_number: int, width: int) -> tupl
             page = doc.load_page(page_number - 1)
             zoom = zoom_for(page.rect, width)
             pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+            geometry = (tuple(page.mediabox), tuple(page.cropbox), page.rotation)
             # `samples` is a copy (rows packed, no alpha), so encoding can run after the lock is released.
-            return (pix.width, pix.height), pix.samples
+            size, samples = (pix.width, pix.height), pix.samples
         finally:
             if close:
                 doc.close()
-
+    return Raster(Image.frombuffer("RGB", size, samples, "raw", "RGB", 0, 1), geometry, zoom)

@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from meetings.dossiers import agenda, storage
 from meetings.dossiers.access import (can_download_document, can_get_original, can_see_document,
-                                      can_see_old_versions)
+                                      can_see_old_versions, gets_stamped_images)
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
-from meetings.dossiers.pages import MIME_TYPES, page_image, thumbnail
+from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
+from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_picture
 from meetings.dossiers.services import get_meeting, my_meetings
 from meetings.dossiers.stamping import personal_copy
 from meetings.dossiers.textindex import search_pages
@@ -53,15 +54,11 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
     db.session.commit()
 
 
-def stamp_lines(user, now: datetime) -> list[str]:
-    return [user.name, user.unit.name if user.unit else "", format_datetime(now)]
-
-
 def _copy(document: Document, version: DocumentVersion, user, now: datetime) -> bytes:
-    # Cached per (version, reader): the key leaves the time out, so the copy keeps its first stamp time.
-    key = cache_key("copy", version.sha256, user.id, user.name, user.unit_id)
-    return storage.cache().get_or_make(key, lambda: personal_copy(version_pdf(document, version),
-                                                                  stamp_lines(user, now)))
+    # Cached per (version, reader's stamp): the stamp's time is fixed at first issue (personal.py).
+    lines = personal_stamp(version, user, now)
+    key = cache_key("copy", version.sha256, user.id, lines)
+    return storage.cache().get_or_make(key, lambda: personal_copy(version_pdf(document, version), lines))
 
 
 def personal_file(document_id: int, user, now: datetime, number: int | None = None) -> tuple[bytes, str]:
@@ -90,23 +87,40 @@ class Image:
     data: bytes
     etag: str
     mimetype: str
+    personal: bool = False  # stamped for the one reader: a shared cache must not hand it to another
 
 
 def page_picture(document_id: int, page: int, user, now: datetime, width: int = 1024, fmt: str = "jpeg",
                  number: int | None = None, small: bool = False) -> Image:
-    """A page image for the reader (or a thumbnail), rendered once per version, page, width, format."""
+    """A page image for the reader (or a thumbnail), rendered once per version, page, width, format;
+    for a reader who may not keep the document as a file, with that reader's stamp in the pixels."""
     document = get_document(document_id, user)
     version = version_of(document, number, user)
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
-    key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
     pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
-    data = storage.cache().get_or_make(
-        key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
+    if gets_stamped_images(user, document):
+        data, key = personal_picture(document, version, page, user, now, width, fmt, small)
+    else:
+        key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
+        data = storage.cache().get_or_make(
+            key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
     if not small:
         log(document, version.number, user, "view", now, once=True)
-    return Image(data, key[:32], MIME_TYPES[fmt])
+    return Image(data, key[:32], MIME_TYPES[fmt], personal=gets_stamped_images(user, document))
+
+
+def personal_picture(document: Document, version: DocumentVersion, page: int, user, now: datetime,
+                     width: int = 1024, fmt: str = "jpeg", small: bool = False) -> tuple[bytes, str]:
+    """The page with the reader's stamp drawn in; a view of a full page is logged per page and day."""
+    if not small:
+        check_width(width)
+    data, key = stamped_picture(document, version, page, personal_stamp(version, user, now), user.id, width, fmt,
+                                small)
+    if not small:
+        log_page_view(document, version, user, page, now)
+    return data, key
 
 
 def dossier_file(meeting_id: int, user, now: datetime) -> tuple[bytes, str]:

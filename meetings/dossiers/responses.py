@@ -7,6 +7,9 @@ from flask import Response, request
 from meetings.dossiers.reading import Image
 
 IMMUTABLE = "private, max-age=31536000, immutable"  # private: the image is behind an access check
+# A stamped image is one reader's: the browser asks again each time (a 304 while the stamp holds), so
+# another person signing in on the same tablet never gets the first one's image from its cache.
+REVALIDATE = "private, no-cache"
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:
@@ -33,6 +36,6 @@ def image_response(image: Image) -> Response:
     else:
         response = Response(image.data, mimetype=image.mimetype)
     response.set_etag(image.etag)
-    response.headers["Cache-Control"] = IMMUTABLE
+    response.headers["Cache-Control"] = REVALIDATE if image.personal else IMMUTABLE
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

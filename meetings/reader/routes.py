@@ -6,7 +6,8 @@ from flask import abort, render_template
 from flask_login import current_user, login_required
 
 from meetings.dossiers import reading
-from meetings.dossiers.access import can_download_document, can_see_document
+from meetings.dossiers.access import can_download_document, can_see_document, gets_stamped_images
+from meetings.dossiers.personal import personal_stamp
 from meetings.errors import NotFound
 from meetings.reader import bp
 from meetings.timeutil import now_utc
@@ -25,8 +26,9 @@ def read(document_id: int):
     siblings = [{"id": d.id, "title": d.title, "pages": d.pages} for d in meeting.documents
                 if can_see_document(current_user, d)]
     downloadable = can_download_document(current_user, document)
+    stamped = gets_stamped_images(current_user, document)
     return render_template(
         "reader/reader.html", document=document, meeting=meeting, downloadable=downloadable,
-        siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False),
-        # A read-in-the-app-only document shows the personal stamp on screen as its copies would.
-        stamp=None if downloadable else reading.stamp_lines(current_user, now))
+        siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False), stamped_images=stamped,
+        # Over the stamped page images, the same lines once more on screen, where a photo would catch them.
+        stamp=personal_stamp(document.latest, current_user, now) if stamped else None)

@@ -224,7 +224,8 @@ function renderReader() {
   }
   $("[data-reader-caption]").textContent = `${doc.title} · ${T.page} ${target.page}`;
   root.querySelector("[data-reader]").dataset.page = `${doc.id}:${target.page}`;
-  const src = `/api/v1/documents/${doc.id}/pages/${target.page}?width=1024`;
+  // A document the reader may not keep comes stamped for them: a separate address from the shared image.
+  const src = `/api/v1/documents/${doc.id}/pages/${target.page}?width=1024${doc.can_download === false ? "&stamped=1" : ""}`;
   if (image.getAttribute("src") !== src) image.src = src;
   image.hidden = false;
 }

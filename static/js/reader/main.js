@@ -30,7 +30,8 @@ async function words(page) {
 }
 
 const layout = await (await fetch(`/api/v1/documents/${documentId}/layout`)).json();
-const viewer = new Viewer(root, { documentId, layout, onPage });
+const stamped = data.stampedImages === "1";
+const viewer = new Viewer(root, { documentId, layout, onPage, stamped });
 const store = new Store({ documentId, version: layout.version, userId, onChange: redraw, onStatus: showStatus });
 const history = new History(store);
 
@@ -229,7 +230,7 @@ root.querySelectorAll("[data-tab]").forEach((tab) => tab.addEventListener("click
   root.querySelectorAll("[data-pane]").forEach((pane) => { pane.hidden = pane.dataset.pane !== tab.dataset.tab; });
   if (tab.dataset.tab === "notes") refreshNotes();
 }));
-fillThumbnails($("[data-thumbs]"), documentId, viewer.count, (page) => viewer.go(page));
+fillThumbnails($("[data-thumbs]"), documentId, viewer.count, (page) => viewer.go(page), stamped);
 fillOutline($("[data-outline]"), layout.outline, (page) => viewer.go(page));
 $("[data-search]").addEventListener("submit", async (e) => {
   e.preventDefault();

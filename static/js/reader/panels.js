@@ -1,4 +1,6 @@
 // The side panel: thumbnails, outline, search with hits, my notes, and the carry-over offer.
+import { pageUrl } from "./view.js";
+
 export function button(label, onTap, extra = {}) {
   const node = document.createElement("button");
   node.type = "button";
@@ -15,12 +17,12 @@ function item(child) {
   return li;
 }
 
-export function fillThumbnails(list, documentId, count, go) {
+export function fillThumbnails(list, documentId, count, go, stamped = false) {
   for (let page = 1; page <= count; page++) {
     const img = document.createElement("img");
     img.loading = "lazy";
     img.alt = String(page);
-    img.src = `/api/v1/documents/${documentId}/thumbnails/${page}`;
+    img.src = pageUrl(documentId, page, { thumbnail: true, stamped });
     const b = button("", () => go(page), { "data-thumb": page });
     b.append(img);
     list.append(item(b));

@@ -7,12 +7,23 @@
 // converts between pdf.js viewports and bottom-left PDF space; (4) no worker, no CSP change, no
 // PDF scripting or XFA surface in the browser at all. Zooming asks for a wider image (up to 2048 px).
 const SVG = "http://www.w3.org/2000/svg";
+
+// A restricted document's images carry the reader's stamp and are revalidated on every use; the extra
+// parameter keeps them apart from any unstamped image a browser may have cached under the plain address.
+export function pageUrl(documentId, page, { width, stamped = false, thumbnail = false }) {
+  const base = `/api/v1/documents/${documentId}/${thumbnail ? "thumbnails" : "pages"}/${page}`;
+  const query = new URLSearchParams();
+  if (width) query.set("width", String(width));
+  if (stamped) query.set("stamped", "1");
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+}
 const STEPS = [768, 1024, 1536, 2048];
 const ZOOMS = [1, 1.5, 2, 3, 4];
 
 export class Viewer {
-  constructor(root, { documentId, layout, onPage }) {
-    Object.assign(this, { root, documentId, layout, onPage });
+  constructor(root, { documentId, layout, onPage, stamped = false }) {
+    Object.assign(this, { root, documentId, layout, onPage, stamped });
     this.view = root.querySelector("[data-view]");
     this.holder = root.querySelector("[data-page-holder]");
     this.image = root.querySelector("[data-page-image]");
@@ -40,7 +51,7 @@ export class Viewer {
   src(page, cssWidth) {
     const want = cssWidth * (window.devicePixelRatio || 1);
     const width = STEPS.find((s) => s >= want) || STEPS[STEPS.length - 1];
-    return `/api/v1/documents/${this.documentId}/pages/${page}?width=${width}`;
+    return pageUrl(this.documentId, page, { width, stamped: this.stamped });
   }
 
   go(page) {
