@@ -92,12 +92,12 @@ def prepare_meeting(meeting: Meeting, now: datetime) -> int:
         readers = [p.user for p in meeting.participants if gets_stamped_images(p.user, document)]
         if version is None or not readers:
             continue
-        stamps = [(reader.id, personal_stamp(version, reader, now)) for reader in readers]
-        # Page by page and width by width, so the drawn page is reused from memory for every reader.
-        for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
-            for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
-                for user_id, lines in stamps:
-                    if not storage.cache().has(_key(version, page, lines, user_id, width, "jpeg", small)):
-                        stamped_picture(document, version, page, lines, user_id, width, "jpeg", small)
+        # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
+        for reader in readers:
+            lines = personal_stamp(version, reader, now)
+            for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
+                for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
+                    if not storage.cache().has(_key(version, page, lines, reader.id, width, "jpeg", small)):
+                        stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
                         made += 1
     return made

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from meetings.dossiers import reading
 from meetings.dossiers.access import can_download_document, can_see_document, gets_stamped_images
-from meetings.dossiers.personal import personal_stamp
 from meetings.errors import NotFound
 from meetings.reader import bp
 from meetings.timeutil import now_utc
@@ -26,9 +25,9 @@ def read(document_id: int):
     siblings = [{"id": d.id, "title": d.title, "pages": d.pages} for d in meeting.documents
                 if can_see_document(current_user, d)]
     downloadable = can_download_document(current_user, document)
-    stamped = gets_stamped_images(current_user, document)
+    # A document the reader may not keep comes as page images with their stamp drawn in (the same
+    # lines as a stamped copy): no overlay on top, which would only blur the page with a second stamp.
     return render_template(
         "reader/reader.html", document=document, meeting=meeting, downloadable=downloadable,
-        siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False), stamped_images=stamped,
-        # Over the stamped page images, the same lines once more on screen, where a photo would catch them.
-        stamp=personal_stamp(document.latest, current_user, now) if stamped else None)
+        siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False),
+        stamped_images=gets_stamped_images(current_user, document))
