@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from meetings.dossiers import storage
-from meetings.dossiers.access import gets_stamped_images
+from meetings.dossiers.access import can_download_document, gets_stamped_images
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion, Meeting
 from meetings.dossiers.pages import THUMBNAIL_WIDTH
+from meetings.dossiers.stamping import personal_copy
 from meetings.dossiers.watermark import stamped_page
 from meetings.extensions import db
 from meetings.timeutil import as_utc, format_datetime, to_local
@@ -65,6 +66,16 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
         db.session.commit()
 
 
+def stamped_copy(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> bytes:
+    """One reader's stamped PDF of `version`, from the cache or made now."""
+    return storage.cache().get_or_make(_copy_key(version, lines, user_id), lambda: personal_copy(
+        storage.read(storage.pdf_path(document.meeting_id, document.id, version.number)), lines))
+
+
+def _copy_key(version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> str:
+    return cache_key("copy", version.sha256, user_id, lines)
+
+
 def stamped_picture(document: Document, version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int,
                     width: int = 1024, fmt: str = "jpeg", small: bool = False) -> tuple[bytes, str]:
     """One reader's page image (or thumbnail) of `version`, from the cache or drawn now; and its key."""
@@ -84,20 +95,30 @@ def _key(version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: i
 
 
 def prepare_meeting(meeting: Meeting, now: datetime) -> int:
-    """Every participant's stamped first pages of the meeting's restricted documents, made now so that
-    nobody waits for them when the meeting starts. Returns how many images were made."""
+    """Every participant's stamped copies, and stamped first pages of documents they may not keep, made
+    now so that nobody waits for them when the meeting starts. Returns how many files were made."""
     made = 0
     for document in meeting.documents:
         version = document.latest
-        readers = [p.user for p in meeting.participants if gets_stamped_images(p.user, document)]
-        if version is None or not readers:
+        if version is None:
             continue
         # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
-        for reader in readers:
-            lines = personal_stamp(version, reader, now)
-            for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
-                for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
-                    if not storage.cache().has(_key(version, page, lines, reader.id, width, "jpeg", small)):
-                        stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
-                        made += 1
+        for reader in (p.user for p in meeting.participants):
+            if can_download_document(reader, document):
+                lines = personal_stamp(version, reader, now)
+                if not storage.cache().has(_copy_key(version, lines, reader.id)):
+                    stamped_copy(document, version, lines, reader.id)
+                    made += 1
+            elif gets_stamped_images(reader, document):
+                made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
+    return made
+
+
+def _prepare_pages(document: Document, version: DocumentVersion, reader, lines: tuple[str, ...]) -> int:
+    made = 0
+    for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
+        for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
+            if not storage.cache().has(_key(version, page, lines, reader.id, width, "jpeg", small)):
+                stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
+                made += 1
     return made

@@ -13,9 +13,8 @@ from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
 from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
-from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_picture
+from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_copy, stamped_picture
 from meetings.dossiers.services import get_meeting, my_meetings
-from meetings.dossiers.stamping import personal_copy
 from meetings.dossiers.textindex import search_pages
 from meetings.errors import Forbidden, NotFound
 from meetings.extensions import db
@@ -54,20 +53,13 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
     db.session.commit()
 
 
-def _copy(document: Document, version: DocumentVersion, user, now: datetime) -> bytes:
-    # Cached per (version, reader's stamp): the stamp's time is fixed at first issue (personal.py).
-    lines = personal_stamp(version, user, now)
-    key = cache_key("copy", version.sha256, user.id, lines)
-    return storage.cache().get_or_make(key, lambda: personal_copy(version_pdf(document, version), lines))
-
-
 def personal_file(document_id: int, user, now: datetime, number: int | None = None) -> tuple[bytes, str]:
     """The reader's own stamped PDF and a file name for it."""
     document = get_document(document_id, user)
     if not can_download_document(user, document):
         raise Forbidden(_("This document may only be read in the app: it cannot be downloaded or printed."))
     version = version_of(document, number, user)
-    data = _copy(document, version, user, now)
+    data = stamped_copy(document, version, personal_stamp(version, user, now), user.id)
     log(document, version.number, user, "download", now)
     suffix = f" (v{version.number})" if version.number > 1 else ""
     return data, f"{document.title}{suffix}.pdf"

@@ -143,18 +143,22 @@ def test_the_stamp_keeps_the_time_of_first_issue(app, board, restricted):
         assert lines_of(app, board.member, document)[2] == "10:00 02/12/2026"
 
 
-def test_a_meetings_readers_get_their_first_pages_made_before_it_starts(app, board, restricted):
-    readers = 3  # chair and two members; the secretary downloads, so shares the plain images
+def test_a_meetings_readers_get_their_first_pages_and_copies_made_before_it_starts(app, board, restricted):
+    readers = 3  # chair and two members (the secretary is no participant here)
+    downloadable = board.document(restricted["meeting"], data=pdfs.text_pdf(2), title="Báo cáo")["id"]
     soon = NOW  # the meeting starts 22 hours later
     with app.app_context():
         made = jobs.prepare_stamped_pages(soon)
-        assert made == readers * min(PREPARED_PAGES, 4) * (len(PREPARED_WIDTHS) + 1)
+        # Their stamped first pages of the restricted document, and their stamped copies of the other.
+        assert made == readers * min(PREPARED_PAGES, 4) * (len(PREPARED_WIDTHS) + 1) + readers
         assert jobs.prepare_stamped_pages(soon) == 0  # made once
         assert jobs.prepare_stamped_pages(soon - timedelta(days=2)) == 0  # not yet due: nothing looked at
     cache = app.config["MEETINGS_STORAGE"]
     before = {p.name for p in Path(cache).rglob("*") if p.is_file()}
     response = board.get(board.member, f"/api/v1/documents/{restricted['document']}/pages/1?width=2048")
     assert response.status_code == 200
+    copy = board.get(board.member, f"/api/v1/documents/{downloadable}/file")
+    assert copy.status_code == 200
     after = {p.name for p in Path(cache).rglob("*") if p.is_file()}
-    assert after == before  # served from what was made ahead
+    assert after == before  # both served from what was made ahead
     assert lines_of(app, board.member, restricted["document"])[2] == "10:00 02/12/2026"
