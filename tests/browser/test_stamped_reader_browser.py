@@ -12,23 +12,14 @@ from PIL import Image, ImageChops
 from meetings.dossiers.pages import page_image, thumbnail
 from tests.browser.conftest import sign_in
 from tests.dossiers import pdfs
-from tests.reader.conftest import NOW, board  # noqa: F401  (the meeting board fixture)
+from tests.browser.test_reader_browser import app, live_app  # noqa: F401  (one app at the reader's fixed clock)
+from tests.reader.conftest import board  # noqa: F401  (the meeting board fixture)
 
 pytestmark = pytest.mark.browser
 
 SOURCE = pdfs.text_pdf(5, text="Dự thảo Quyết định phê duyệt phương án, chỉ đọc trên ứng dụng.")
 SCREENSHOTS = os.environ.get("SCREENSHOTS")  # a folder: look at the screen after a run
 IMAGE_URL = re.compile(r"/api/v1/documents/\d+/(pages|thumbnails)/\d+")
-
-
-@pytest.fixture
-def live_app(make_app):
-    return make_app(WTF_CSRF_ENABLED=True, MEETINGS_FAKE_NOW=NOW)
-
-
-@pytest.fixture
-def app(live_app):
-    return live_app
 
 
 def difference(a: bytes, b: bytes) -> float:
