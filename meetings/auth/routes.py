@@ -68,7 +68,7 @@ def logout():
 @bp.post("/logout-everywhere")
 @login_required
 def logout_everywhere():
-    services.logout_everywhere(current_user)
+    services.logout_everywhere(current_user, now_utc())
     logout_user()
     session.clear()
     flash(_("You have been signed out on every device."), "info")
@@ -111,11 +111,11 @@ def profile_settings():
 def profile_password():
     try:
         services.change_password(current_user, request.form.get("current_password", ""),
-                                 request.form.get("password", ""))
+                                 request.form.get("password", ""), now_utc())
     except ValidationFailed as exc:
         return _profile(errors=exc.fields, status=422)
     login_user(current_user._get_current_object())  # new session token: keep this device signed in
-    flash(_("Password changed. Other devices have been signed out."), "success")
+    flash(_("Password changed. Other devices have been signed out and your API tokens revoked."), "success")
     return redirect(url_for("auth.profile"))
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -69,18 +69,27 @@ def authenticate(email: str, password: str, now: datetime) -> LoginResult:
     return LoginResult(user)
 
 
-def logout_everywhere(user: User) -> None:
-    """Every session cookie carries the session token: a new one invalidates them all."""
+def revoke_everything(user: User, now: datetime) -> None:
+    """End every way in that `user` holds: session cookies (they carry the session token, so a new
+    one invalidates them all) and API tokens. Part of the caller's transaction, which commits.
+    Used when a password is set, an account is deactivated and on "sign out everywhere": a token
+    made before would otherwise outlive the very change meant to lock a thief out."""
     user.session_token = new_session_token()
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now))
+
+
+def logout_everywhere(user: User, now: datetime) -> None:
+    revoke_everything(user, now)
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, now: datetime) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise ValidationFailed({"current_password": _("The current password is not correct.")})
     check_password_strength(new)
     user.password_hash = hash_password(new)
-    user.session_token = new_session_token()
+    revoke_everything(user, now)
     db.session.commit()
 
 

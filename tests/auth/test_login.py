@@ -111,7 +111,7 @@ def test_deactivated_user_is_signed_out(app, client, factories, auth):
     user = factories.user()
     auth.login(user)
     with app.app_context():
-        directory.update_user(user.id, {"active": False})
+        directory.update_user(user.id, {"active": False}, now_utc())
     assert not is_signed_in(client)
 
 
