@@ -14,6 +14,7 @@ from meetings.auth.models import ApiToken
 from meetings.directory.models import User
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
+from meetings.realtime import disconnect_user
 
 TOKEN_PREFIX = "mtg_"
 MIN_PASSWORD_LENGTH = 8
@@ -73,10 +74,12 @@ def revoke_everything(user: User, now: datetime) -> None:
     """End every way in that `user` holds: session cookies (they carry the session token, so a new
     one invalidates them all) and API tokens. Part of the caller's transaction, which commits.
     Used when a password is set, an account is deactivated and on "sign out everywhere": a token
-    made before would otherwise outlive the very change meant to lock a thief out."""
+    made before would otherwise outlive the very change meant to lock a thief out, and so would an
+open live-room socket."""
     user.session_token = new_session_token()
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                        .values(revoked_at=now))
+    disconnect_user(user.id)  # open /live sockets too, in every process, once this commits
 
 
 def logout_everywhere(user: User, now: datetime) -> None:

@@ -14,7 +14,7 @@ from meetings.dossiers.models import (ATTENDANCE, MEETING_STATUSES, ROLES, Agend
                                       MeetingParticipant, MeetingTemplate)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.realtime import publish
+from meetings.realtime import drop_from_rooms, publish
 from meetings.validation import Fields
 
 CHANGE_LOG_KEPT = 500  # per meeting: enough for a reconnecting screen, bounded for a long meeting
@@ -27,6 +27,25 @@ MEETING_KEYS = ("participants", "unit_ids", "confidential", "template_id", "copy
 def meeting_room(meeting_id: int) -> str:
     """The socket room of one meeting's screens (joined by the live feature)."""
     return f"meeting:{meeting_id}"
+
+
+def runners_room(meeting_id: int) -> str:
+    """Screens of the chair and secretaries: the live count of a vote goes only here."""
+    return f"meeting:{meeting_id}:runners"
+
+
+def drop_lost_rooms(meeting: Meeting, user_id: int) -> None:
+    """After a participant is removed or changes role: their open screens (in every process) leave
+    the rooms they may no longer be in, at the commit. Asked through the same rules as joining."""
+    from meetings.live.access import can_run_meeting  # the live package imports this module
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        return
+    if not can_see_meeting(user, meeting):
+        drop_from_rooms(user_id, [meeting_room(meeting.id), runners_room(meeting.id)])
+    elif not can_run_meeting(user, meeting):
+        drop_from_rooms(user_id, [runners_room(meeting.id)])
 
 
 def get_meeting(meeting_id: int, user) -> Meeting:
@@ -273,6 +292,7 @@ def update_participant(meeting_id: int, user_id: int, data: dict, actor, now: da
     if (role, attendance) != (part.role, part.attendance):
         part.role, part.attendance = role, attendance
         changed(meeting, "participant_changed", {"user_id": user_id, "role": role, "attendance": attendance}, now)
+        drop_lost_rooms(meeting, user_id)
     db.session.commit()
     return part
 
@@ -288,7 +308,8 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
         document.readers = [r for r in document.readers if r.user_id != user_id]
     db.session.flush()
     _sync_calendar(meeting)
-    changed(meeting, "participant_removed", {"user_id": user_id}, now)
+    changed(meeting, "participant_removed", {"user_id": user_id}, now)  # their screens learn it, then leave
+    drop_lost_rooms(meeting, user_id)
     db.session.commit()
 
 

@@ -10,17 +10,12 @@ from sqlalchemy import select
 
 from meetings.dossiers.models import Meeting, MeetingChange
 from meetings.dossiers.present import meeting_json
-from meetings.dossiers.services import changed, check_version, get_meeting, lock_meeting
+from meetings.dossiers.services import changed, check_version, get_meeting, lock_meeting, runners_room
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.live import access
 from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, PresenterPage
 from meetings.validation import Fields
-
-
-def runners_room(meeting_id: int) -> str:
-    """Screens of the chair and secretaries: the live count of a vote goes only here."""
-    return f"meeting:{meeting_id}:runners"
 
 
 def locked(meeting_id: int, user, rule, message: str) -> Meeting:
