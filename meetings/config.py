@@ -74,8 +74,11 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "vi",
     "MEETINGS_TIMEZONE": DEFAULT_ZONE,
     "LANGUAGES": ["vi", "en"],
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_MINUTES": 15,
+    # Sign-in throttle per (e-mail, client address): free tries, then a wait that doubles with each
+    # further failure, up to the cap (meetings/auth/throttle.py).
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_FIRST_DELAY_SECONDS": 2,
+    "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
     "LOGIN_RATE_LIMIT": "20 per minute",
     "RATELIMIT_HEADERS_ENABLED": True,
     "PAGE_SIZE": 25,

@@ -42,16 +42,12 @@ def login():
     email = ""
     if request.method == "POST":
         email = request.form.get("email", "")
-        result = services.authenticate(email, request.form.get("password", ""), now_utc())
+        result = services.authenticate(email, request.form.get("password", ""), request.remote_addr, now_utc())
         if result.user:
             session.clear()
             login_user(result.user, remember=bool(request.form.get("remember")))
             return redirect(_safe_next(request.form.get("next")))
-        if result.locked:
-            error = _("Too many failed attempts. Try again in %(n)d minutes.",
-                      n=current_app.config["LOGIN_LOCK_MINUTES"])
-        else:
-            error = _("Wrong e-mail or password.")
+        error = _("Wrong e-mail or password.")  # whatever the reason: nothing to learn from the answer
     status = 401 if error else 200
     return render_template("auth/login.html", error=error, email=email,
                            next=request.values.get("next", "")), status

@@ -1,4 +1,4 @@
-"""Passwords, lock-out, sessions and API tokens as plain functions of (user, values, now)."""
+"""Passwords, sign-in, sessions and API tokens as plain functions of (user, values, now)."""
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from meetings.auth import throttle
 from meetings.auth.models import ApiToken
 from meetings.directory.models import User
 from meetings.errors import NotFound, ValidationFailed
@@ -43,28 +44,26 @@ def new_session_token() -> str:
 @dataclass
 class LoginResult:
     user: User | None
-    locked: bool = False
 
 
-def authenticate(email: str, password: str, now: datetime) -> LoginResult:
-    """Check a password, counting failures; after too many the account is locked for a while."""
+def authenticate(email: str, password: str, address: str, now: datetime) -> LoginResult:
+    """Check a password from a client address. Every failure looks the same from outside: a wrong
+    password, an unknown or inactive account, and a try made before the pair's wait is over (then
+    the password is not even checked, so guessing during the wait learns nothing)."""
     email = (email or "").strip().lower()
+    account, address = throttle.account_key(email), (address or "unknown")[:64]
+    if throttle.must_wait(account, address, now):
+        return LoginResult(None)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_DUMMY_HASH, password or "")  # the same time as a real check
+        user = None
+    elif not check_password_hash(user.password_hash, password or ""):
+        user = None
+    if user is None:
+        throttle.record_failure(account, address, now)
         return LoginResult(None)
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, locked=True)
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        locked = user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
-        if locked:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-        db.session.commit()
-        return LoginResult(None, locked=locked)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.forget(account, address)
     user.last_login_at = now
     db.session.commit()
     return LoginResult(user)
