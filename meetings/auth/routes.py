@@ -10,6 +10,7 @@ from meetings.directory.models import User
 from meetings.errors import ServiceError, ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.timeutil import is_valid_zone, now_utc
+from meetings.web import carries_secret
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page explains itself; no flash on every redirect
@@ -119,7 +120,8 @@ def profile_password():
 @login_required
 def create_token():
     token, plain = services.create_token(current_user, request.form.get("name", ""), now_utc())
-    # Rendered, not redirected: the plain token exists only in this response.
+    # Rendered, not redirected: the plain token exists only in this response, which no cache keeps.
+    carries_secret()
     return _profile(new_token=plain)
 
 
