@@ -118,6 +118,17 @@ def test_a_throttled_address_does_not_slow_the_owner_through_the_page(app, facto
     assert response.status_code == 302 and is_signed_in(owner)
 
 
+def test_behind_a_trusted_proxy_the_throttle_keys_on_the_forwarded_address(make_app):
+    app = make_app(MEETINGS_TRUSTED_PROXIES=1)
+    user = Factories(app).user()
+    thief, owner = app.test_client(), app.test_client()
+    for _ in range(10):  # both come through the proxy at 127.0.0.1
+        thief.post("/login", data={"email": user.email, "password": "wrong"}, headers={"X-Forwarded-For": THIEF})
+    response = owner.post("/login", data={"email": user.email, "password": user.password},
+                          headers={"X-Forwarded-For": OWNER})
+    assert response.status_code == 302 and is_signed_in(owner)
+
+
 def test_login_is_rate_limited_per_address(make_app):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
