@@ -34,16 +34,18 @@ def runners_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:runners"
 
 
-def drop_lost_rooms(meeting: Meeting, user_id: int) -> None:
+def drop_lost_rooms(meeting: Meeting, user_id: int, now: datetime) -> None:
     """After a participant is removed or changes role: their open screens (in every process) leave
     the rooms they may no longer be in, at the commit. Asked through the same rules as joining."""
     from meetings.live.access import can_run_meeting  # the live package imports this module
+    from meetings.live.presence import forget_user
 
     user = db.session.get(User, user_id)
     if user is None:
         return
     if not can_see_meeting(user, meeting):
         drop_from_rooms(user_id, [meeting_room(meeting.id), runners_room(meeting.id)])
+        forget_user(meeting, user_id, now)
     elif not can_run_meeting(user, meeting):
         drop_from_rooms(user_id, [runners_room(meeting.id)])
 
@@ -292,7 +294,7 @@ def update_participant(meeting_id: int, user_id: int, data: dict, actor, now: da
     if (role, attendance) != (part.role, part.attendance):
         part.role, part.attendance = role, attendance
         changed(meeting, "participant_changed", {"user_id": user_id, "role": role, "attendance": attendance}, now)
-        drop_lost_rooms(meeting, user_id)
+        drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
     return part
 
@@ -309,7 +311,7 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
     db.session.flush()
     _sync_calendar(meeting)
     changed(meeting, "participant_removed", {"user_id": user_id}, now)  # their screens learn it, then leave
-    drop_lost_rooms(meeting, user_id)
+    drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
 
 
