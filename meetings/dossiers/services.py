@@ -142,6 +142,13 @@ def _sync_calendar(meeting: Meeting) -> None:
     calendar.refresh_derived(event)
 
 
+def _present_users(meeting: Meeting) -> set[int]:
+    """Users with a screen in the meeting's room, in any process (one presence row per socket)."""
+    from meetings.live.models import Presence  # the live package imports this module
+
+    return set(db.session.scalars(select(Presence.user_id).where(Presence.meeting_id == meeting.id)))
+
+
 def create_meeting(data: dict, actor, now: datetime) -> Meeting:
     """A calendar entry (the event fields, as POST /api/v1/events) that is also a meeting."""
     if not can_create_meeting(actor):
@@ -335,6 +342,9 @@ def set_status(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:
             meeting.event.visibility = "confidential"
         publish("meeting_status", {"meeting_id": meeting.id, "status": status, "version": meeting.version},
                 room=meeting_room(meeting.id))
+        if confidential:  # the office's secretaries who do not take part may no longer be in the room
+            for user_id in _present_users(meeting):
+                drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
     return meeting
 

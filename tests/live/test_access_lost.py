@@ -75,3 +75,17 @@ def test_signing_out_everywhere_disconnects_the_cookie_and_token_sockets(meeting
     assert other.is_connected(NAMESPACE)
     # the old cookie no longer opens a socket
     assert not socketio.test_client(app, namespace=NAMESPACE, flask_test_client=browser).is_connected(NAMESPACE)
+
+
+def test_making_the_meeting_confidential_drops_office_secretaries_who_do_not_take_part(meeting, app):
+    make = Factories(app)
+    admin = make.user("admin")
+    headers = {"Authorization": f"Bearer {make.token(admin)}"}
+    office_secretary, member = meeting.socket(meeting.secretary), meeting.socket(meeting.members[0])
+    assert "state" in join(office_secretary, meeting.id) and "state" in join(member, meeting.id)
+    response = meeting.http.patch(f"/api/v1/meetings/{meeting.id}", json={"confidential": True}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    response = meeting.http.post(f"/api/v1/meetings/{meeting.id}/notices", json={"text": "Mật"}, headers=headers)
+    assert response.status_code == 201
+    assert notices(updates(office_secretary)) == [] and notices(updates(member)) == ["Mật"]
+    assert "error" in join(office_secretary, meeting.id)
