@@ -30,7 +30,8 @@ def test_a_removed_participant_stops_receiving_the_meeting(meeting):
     assert notices(kept) == ["Trước", "Sau"]
     gone = [u["data"] for u in kept if u["type"] == "presence"]
     assert {"user_id": removed.id, "connected": False} in gone  # no longer counted as connected
-    assert removed.id not in meeting.call(meeting.secretary, "GET", f"/api/v1/meetings/{meeting.id}")["live"]["connected"]
+    state = meeting.call(meeting.secretary, "GET", f"/api/v1/meetings/{meeting.id}")
+    assert removed.id not in state["live"]["connected"]
     assert removed_socket.is_connected(NAMESPACE)  # still signed in: other meetings and notifications go on
     assert "error" in join(removed_socket, meeting.id)  # and joining again is refused
 

@@ -41,7 +41,8 @@ def test_a_wrong_page_of_an_unreadable_document_answers_as_no_document(app, meet
     headers = meeting.headers(other)
     missing = meeting.http.get("/api/v1/documents/999999/pages/1", headers=headers)
     for page in (1, 3, 9):
-        for path in (f"/api/v1/documents/{document_id}/pages/{page}", f"/api/v1/documents/{document_id}/pages/{page}/words"):
+        for path in (f"/api/v1/documents/{document_id}/pages/{page}",
+                     f"/api/v1/documents/{document_id}/pages/{page}/words"):
             response = meeting.http.get(path, headers=headers)
             assert (response.status_code, response.json) == (404, missing.json), path
 
