@@ -11,7 +11,8 @@ from sqlalchemy import select
 from meetings.dossiers.access import can_see_document
 from meetings.dossiers.models import Meeting, MeetingChange
 from meetings.dossiers.present import meeting_json
-from meetings.dossiers.services import changed, check_version, get_meeting, lock_meeting, runners_room  # noqa: F401 (events and votes take it from here)
+from meetings.dossiers.services import changed, check_version, get_meeting, lock_meeting
+from meetings.dossiers.services import runners_room  # noqa: F401 (events and votes take it from here)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.live import access
