@@ -71,10 +71,10 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> Logi
 
 def revoke_everything(user: User, now: datetime) -> None:
     """End every way in that `user` holds: session cookies (they carry the session token, so a new
-    one invalidates them all) and API tokens. Part of the caller's transaction, which commits.
-    Used when a password is set, an account is deactivated and on "sign out everywhere": a token
-    made before would otherwise outlive the very change meant to lock a thief out, and so would an
-open live-room socket."""
+    one invalidates them all), API tokens and open live-room sockets. Part of the caller's
+    transaction, which commits. Used when a password is set, an account is deactivated and on "sign
+    out everywhere": a token or socket from before would otherwise outlive the very change meant to
+    lock a thief out."""
     user.session_token = new_session_token()
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                        .values(revoked_at=now))

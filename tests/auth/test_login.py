@@ -80,6 +80,16 @@ def test_the_wait_grows_with_each_failure_and_ends(app, factories):
         assert not throttle.must_wait(throttle.account_key(user.email), THIEF, now)  # a success clears it
 
 
+def test_a_pair_quiet_for_a_day_starts_afresh(app, factories):
+    user = factories.user()
+    now = now_utc()
+    fail(app, user.email, THIEF, now, times=20)
+    later = now + timedelta(days=1)
+    fail(app, user.email, THIEF, later)  # one failure of a new count: still among the free tries
+    with app.app_context():
+        assert not throttle.must_wait(throttle.account_key(user.email), THIEF, later)
+
+
 def test_the_wait_is_capped(app):
     with app.app_context():
         assert throttle.delay_after(200) == timedelta(seconds=app.config["LOGIN_MAX_DELAY_SECONDS"])
