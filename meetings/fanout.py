@@ -225,7 +225,6 @@ class _FanOut:
                 if text is None or not deliver(eio_sid, text, frame):
                     self.server._send_eio_packet(eio_sid, pkt)
 
-
     def _control(self, namespace, room, order: dict) -> None:
         """Every socket of `room` in this process leaves the rooms `order["leave"]` names, or, with
         `order["disconnect"]`, leaves every room and is disconnected."""
