@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from meetings import config as config_module
 from meetings import fanout
@@ -35,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"),
                       client_manager=fanout.client_manager(app.config.get("REDIS_URL"), app.config["SOCKETIO_CHANNEL"]))
     fanout.install(socketio.server)
+    proxies = app.config["MEETINGS_TRUSTED_PROXIES"]
+    if proxies:  # the address and scheme from X-Forwarded-For/-Proto, as that many proxies set them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
     from meetings import i18n, web

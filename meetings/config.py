@@ -58,6 +58,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("MEETINGS_SECURE_COOKIES", False),
         # Where people reach the app: links in e-mails and notifications made outside a request.
         "MEETINGS_BASE_URL": os.environ.get("MEETINGS_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MEETINGS_TRUSTED_PROXIES": int(os.environ.get("MEETINGS_TRUSTED_PROXIES", "0")),
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
@@ -74,9 +75,16 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "vi",
     "MEETINGS_TIMEZONE": DEFAULT_ZONE,
     "LANGUAGES": ["vi", "en"],
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_MINUTES": 15,
+    # Sign-in throttle per (e-mail, client address): free tries, then a wait that doubles with each
+    # further failure, up to the cap (meetings/auth/throttle.py).
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_FIRST_DELAY_SECONDS": 2,
+    "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
     "LOGIN_RATE_LIMIT": "20 per minute",
+    # Reverse proxies in front (nginx: 1). The sign-in throttle and rate limit key on the client's
+    # address: behind a proxy that is not trusted, every client looks like the proxy, and one
+    # address's failures would slow everyone down.
+    "MEETINGS_TRUSTED_PROXIES": 0,
     "RATELIMIT_HEADERS_ENABLED": True,
     "PAGE_SIZE": 25,
     "SOCKETIO_CHANNEL": "meetings",

@@ -26,6 +26,7 @@ from the WSGI environment and writing only with `send`; requirements.txt pins bo
 import os
 import socket
 import threading
+from contextlib import nullcontext
 
 import simple_websocket
 import socketio
@@ -195,11 +196,19 @@ def deliver(eio_sid: str, text: str, frame: bytes | None = None) -> bool:
     return True
 
 
+# An emit of this event is an order to this process's sockets, never sent to a client. It travels
+# like any emit (through Redis to every process when there are several; a write-only emitter of the
+# CLI or scheduler sends it too), so access lost anywhere is enforced on every process's sockets.
+CONTROL_EVENT = "_control"
+
+
 class _FanOut:
     """Local delivery of an emit: encoded once, then written to every websocket of the room."""
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
         room = to or room
+        if event == CONTROL_EVENT:
+            return self._control(namespace, room, data if isinstance(data, dict) else {})
         if callback or namespace not in self.rooms:  # acknowledged emits need one packet per client
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
         data = list(data) if isinstance(data, tuple) else [] if data is None else [data]
@@ -215,6 +224,29 @@ class _FanOut:
             for pkt, text, frame in zip(packets, texts, frames):
                 if text is None or not deliver(eio_sid, text, frame):
                     self.server._send_eio_packet(eio_sid, pkt)
+
+    def _control(self, namespace, room, order: dict) -> None:
+        """Every socket of `room` in this process leaves the rooms `order["leave"]` names, or, with
+        `order["disconnect"]`, leaves every room and is disconnected."""
+        if room is None or namespace not in self.rooms:
+            return
+        sids = [sid for sid, _eio_sid in self.get_participants(namespace, room)]
+        for sid in sids:
+            rooms = [r for r in self.get_rooms(sid, namespace) if r != sid] if order.get("disconnect") \
+                else order.get("leave") or []
+            for name in rooms:  # out of the rooms at once: not one more push, even before the close
+                self.basic_leave_room(sid, namespace, name)
+        if order.get("disconnect"):
+            for sid in sids:
+                self._disconnect(sid, namespace)
+
+    def _disconnect(self, sid, namespace) -> None:
+        # The disconnect handler writes to the database. This thread may be inside the after-commit
+        # hook of a request's session, which can emit no more SQL: the handler gets an app context
+        # (so a session) of its own. Flask-SocketIO keeps the app in every socket's environ.
+        app = (self.server.get_environ(sid, namespace) or {}).get("flask.app")
+        with app.app_context() if app is not None else nullcontext():
+            self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
 
 
 class Manager(_FanOut, socketio.Manager):

@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from meetings.extensions import db, socketio
+from meetings.fanout import CONTROL_EVENT
 
 NAMESPACE = "/live"
 logger = logging.getLogger(__name__)
@@ -23,6 +24,18 @@ _TICKET = "realtime_ticket"
 def user_room(user_id: int) -> str:
     """Every connected screen of one user joins this room (notifications, annotation sync)."""
     return f"user:{user_id}"
+
+
+def drop_from_rooms(user_id: int, rooms: list[str]) -> None:
+    """After the commit, every open socket of the user (in every process) leaves these rooms: the
+    user lost the right to see what is pushed there. Whether they may join again is asked afresh."""
+    publish(CONTROL_EVENT, {"leave": list(rooms)}, room=user_room(user_id))
+
+
+def disconnect_user(user_id: int) -> None:
+    """After the commit, every open socket of the user (in every process) is out of every room and
+    disconnected (deactivated, signed out everywhere). A reconnect needs a valid session or token."""
+    publish(CONTROL_EVENT, {"disconnect": True}, room=user_room(user_id))
 
 
 def publish(event_name: str, payload: dict, room: str | None = None) -> None:

@@ -2,8 +2,8 @@
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from flask import (Blueprint, Flask, abort, current_app, flash, has_request_context, jsonify, render_template,
-                   request, url_for)
+from flask import (Blueprint, Flask, abort, current_app, flash, g, has_request_context, jsonify,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -131,7 +131,18 @@ def _handle_unexpected(exc: Exception):
     return error_response(500)
 
 
+def carries_secret() -> None:
+    """Whatever puts a credential (an API token, a feed address) into the response calls this: the
+    response then says Cache-Control: no-store, so no browser cache, proxy or "back" button keeps it.
+    Marked where the secret is made into text (feed_urls, the new-token page), so no route forgets."""
+    if has_request_context():
+        g.carries_secret = True
+
+
 def _security_headers(response):
+    if g.get("carries_secret"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches on the way
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -7,6 +7,7 @@ from meetings.api.openapi import document
 from meetings.directory import services as directory
 from meetings.directory.models import ROLES, Room, Unit, User
 from meetings.errors import ServiceError, ValidationFailed
+from meetings.timeutil import now_utc
 
 
 class UnsupportedMediaType(ServiceError):
@@ -77,7 +78,7 @@ def create_user():
 
 @bp.patch("/users/<int:user_id>")
 def update_user(user_id: int):
-    return user_json(directory.update_user(user_id, json_body(), actor=g.api_user))
+    return user_json(directory.update_user(user_id, json_body(), now_utc(), actor=g.api_user))
 
 
 @bp.get("/units")

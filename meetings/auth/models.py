@@ -1,7 +1,7 @@
-"""Personal API tokens: shown once, stored only as a hash."""
+"""Personal API tokens (shown once, stored only as a hash) and the sign-in throttle."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.db import UTCDateTime, utcnow
@@ -27,3 +27,17 @@ class ApiToken(db.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins for one e-mail (as typed, known or not) from one client address.
+
+    Per pair, not per account: failures from one address make that address wait, never the owner
+    signing in from another. Kept for unknown e-mails alike, so the answers never tell them apart."""
+
+    __tablename__ = "login_throttles"
+
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the e-mail typed
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -22,6 +22,13 @@ def _active_admin(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.active and user.role == "admin")
 
 
+def can_set_password(actor: User, target: User) -> bool:
+    """Only an admin sets another person's password: whoever sets it can sign in as that person
+    (read a leader's private notes, vote as them). Everyone changes their own on the profile page,
+    with the current password."""
+    return _active_admin(actor)
+
+
 def can_see_outbox(user: User | None) -> bool:
     """Outgoing e-mail (with addresses and errors) is for administrators only."""
     return _active_admin(user)

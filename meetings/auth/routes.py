@@ -10,6 +10,7 @@ from meetings.directory.models import User
 from meetings.errors import ServiceError, ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.timeutil import is_valid_zone, now_utc
+from meetings.web import carries_secret
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page explains itself; no flash on every redirect
@@ -42,16 +43,12 @@ def login():
     email = ""
     if request.method == "POST":
         email = request.form.get("email", "")
-        result = services.authenticate(email, request.form.get("password", ""), now_utc())
+        result = services.authenticate(email, request.form.get("password", ""), request.remote_addr, now_utc())
         if result.user:
             session.clear()
             login_user(result.user, remember=bool(request.form.get("remember")))
             return redirect(_safe_next(request.form.get("next")))
-        if result.locked:
-            error = _("Too many failed attempts. Try again in %(n)d minutes.",
-                      n=current_app.config["LOGIN_LOCK_MINUTES"])
-        else:
-            error = _("Wrong e-mail or password.")
+        error = _("Wrong e-mail or password.")  # whatever the reason: nothing to learn from the answer
     status = 401 if error else 200
     return render_template("auth/login.html", error=error, email=email,
                            next=request.values.get("next", "")), status
@@ -68,7 +65,7 @@ def logout():
 @bp.post("/logout-everywhere")
 @login_required
 def logout_everywhere():
-    services.logout_everywhere(current_user)
+    services.logout_everywhere(current_user, now_utc())
     logout_user()
     session.clear()
     flash(_("You have been signed out on every device."), "info")
@@ -111,11 +108,11 @@ def profile_settings():
 def profile_password():
     try:
         services.change_password(current_user, request.form.get("current_password", ""),
-                                 request.form.get("password", ""))
+                                 request.form.get("password", ""), now_utc())
     except ValidationFailed as exc:
         return _profile(errors=exc.fields, status=422)
     login_user(current_user._get_current_object())  # new session token: keep this device signed in
-    flash(_("Password changed. Other devices have been signed out."), "success")
+    flash(_("Password changed. Other devices have been signed out and your API tokens revoked."), "success")
     return redirect(url_for("auth.profile"))
 
 
@@ -123,7 +120,8 @@ def profile_password():
 @login_required
 def create_token():
     token, plain = services.create_token(current_user, request.form.get("name", ""), now_utc())
-    # Rendered, not redirected: the plain token exists only in this response.
+    # Rendered, not redirected: the plain token exists only in this response, which no cache keeps.
+    carries_secret()
     return _profile(new_token=plain)
 
 

@@ -1,4 +1,4 @@
-"""Passwords, lock-out, sessions and API tokens as plain functions of (user, values, now)."""
+"""Passwords, sign-in, sessions and API tokens as plain functions of (user, values, now)."""
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -6,14 +6,16 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from meetings.auth import throttle
 from meetings.auth.models import ApiToken
 from meetings.directory.models import User
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
+from meetings.realtime import disconnect_user
 
 TOKEN_PREFIX = "mtg_"
 MIN_PASSWORD_LENGTH = 8
@@ -42,45 +44,54 @@ def new_session_token() -> str:
 @dataclass
 class LoginResult:
     user: User | None
-    locked: bool = False
 
 
-def authenticate(email: str, password: str, now: datetime) -> LoginResult:
-    """Check a password, counting failures; after too many the account is locked for a while."""
+def authenticate(email: str, password: str, address: str, now: datetime) -> LoginResult:
+    """Check a password from a client address. Every failure looks the same from outside: a wrong
+    password, an unknown or inactive account, and a try made before the pair's wait is over (then
+    the password is not even checked, so guessing during the wait learns nothing)."""
     email = (email or "").strip().lower()
+    account, address = throttle.account_key(email), (address or "unknown")[:64]
+    if throttle.must_wait(account, address, now):
+        return LoginResult(None)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_DUMMY_HASH, password or "")  # the same time as a real check
+        user = None
+    elif not check_password_hash(user.password_hash, password or ""):
+        user = None
+    if user is None:
+        throttle.record_failure(account, address, now)
         return LoginResult(None)
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, locked=True)
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        locked = user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
-        if locked:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-        db.session.commit()
-        return LoginResult(None, locked=locked)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.forget(account, address)
     user.last_login_at = now
     db.session.commit()
     return LoginResult(user)
 
 
-def logout_everywhere(user: User) -> None:
-    """Every session cookie carries the session token: a new one invalidates them all."""
+def revoke_everything(user: User, now: datetime) -> None:
+    """End every way in that `user` holds: session cookies (they carry the session token, so a new
+    one invalidates them all), API tokens and open live-room sockets. Part of the caller's
+    transaction, which commits. Used when a password is set, an account is deactivated and on "sign
+    out everywhere": a token or socket from before would otherwise outlive the very change meant to
+    lock a thief out."""
     user.session_token = new_session_token()
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now))
+    disconnect_user(user.id)  # open /live sockets too, in every process, once this commits
+
+
+def logout_everywhere(user: User, now: datetime) -> None:
+    revoke_everything(user, now)
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, now: datetime) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise ValidationFailed({"current_password": _("The current password is not correct.")})
     check_password_strength(new)
     user.password_hash = hash_password(new)
-    user.session_token = new_session_token()
+    revoke_everything(user, now)
     db.session.commit()
 
 

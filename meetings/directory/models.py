@@ -53,8 +53,6 @@ class User(TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Part of the login cookie: changing it signs the user out on every device.
     session_token: Mapped[str] = mapped_column(String(64))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))

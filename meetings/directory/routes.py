@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from meetings.auth.decorators import allowed_only
-from meetings.auth.permissions import can_edit_user, can_manage_directory
+from meetings.auth.permissions import can_edit_user, can_manage_directory, can_set_password
 from meetings.directory import bp, services
 from meetings.directory.models import ROLES
 from meetings.errors import ServiceError, ValidationFailed
+from meetings.timeutil import now_utc
 
 
 manager_required = allowed_only(can_manage_directory)
@@ -58,7 +59,7 @@ def new_user():
             flash(_("User %(name)s created.", name=user.name), "success")
             return redirect(url_for("directory.users", q=user.email))
     return render_template("directory/user_form.html", user=None, data=data, errors=errors, roles=ROLES,
-                           units=services.unit_tree()), 422 if errors else 200
+                           units=services.unit_tree(), may_set_password=True), 422 if errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -76,7 +77,7 @@ def edit_user(user_id: int):
     if request.method == "POST":
         data = _form("active")
         try:
-            services.update_user(user_id, data, actor=current_user)
+            services.update_user(user_id, data, now_utc(), actor=current_user)
         except ValidationFailed as exc:
             errors = exc.fields
         except ServiceError as exc:
@@ -85,7 +86,8 @@ def edit_user(user_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for("directory.users", q=user.email))
     return render_template("directory/user_form.html", user=user, data=data, errors=errors, roles=ROLES,
-                           units=services.unit_tree()), 422 if errors else 200
+                           units=services.unit_tree(), may_set_password=can_set_password(current_user, user)), \
+        422 if errors else 200
 
 
 @bp.get("/units")

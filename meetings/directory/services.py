@@ -3,11 +3,12 @@
 `actor` is the signed-in user making the change, or None for the CLI and demo loader (trusted).
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
-from meetings.auth.permissions import can_assign_role, can_edit_user, can_manage_directory
+from meetings.auth.permissions import can_assign_role, can_edit_user, can_manage_directory, can_set_password
 from meetings.directory.models import ROLES, Room, Unit, User
 from meetings.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
@@ -102,13 +103,16 @@ def create_user(data: dict, actor: User | None = None) -> User:
     return user
 
 
-def update_user(user_id: int, data: dict, actor: User | None = None) -> User:
-    from meetings.auth.services import check_password_strength, hash_password, new_session_token
+def update_user(user_id: int, data: dict, now: datetime, actor: User | None = None) -> User:
+    from meetings.auth.services import check_password_strength, hash_password, revoke_everything
 
     _check_manager(actor)
     user = get_user(user_id)
     if actor is not None and not can_edit_user(actor, user):
         raise Forbidden(_("Only an administrator may edit an administrator."))
+    if actor is not None and data.get("password") and not can_set_password(actor, user):
+        raise Forbidden(_("Only an administrator may set a password. Everyone changes their own on "
+                          "their profile page."))
     fields = Fields(data)
     values = _read_user(data, False, fields)
     if values.get("email") and values["email"] != user.email and user_by_email(values["email"]):
@@ -128,9 +132,8 @@ def update_user(user_id: int, data: dict, actor: User | None = None) -> User:
     user.name_folded = fold_vietnamese(user.name)
     if data.get("password"):
         user.password_hash = hash_password(data["password"])
-        user.session_token = new_session_token()
-    if values.get("active") is False:
-        user.session_token = new_session_token()  # a deactivated user is signed out at once
+    if data.get("password") or values.get("active") is False:
+        revoke_everything(user, now)  # signed out at once, and their API tokens with the sessions
     db.session.commit()
     return user
 

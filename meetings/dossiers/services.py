@@ -14,7 +14,7 @@ from meetings.dossiers.models import (ATTENDANCE, MEETING_STATUSES, ROLES, Agend
                                       MeetingParticipant, MeetingTemplate)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.realtime import publish
+from meetings.realtime import drop_from_rooms, publish
 from meetings.validation import Fields
 
 CHANGE_LOG_KEPT = 500  # per meeting: enough for a reconnecting screen, bounded for a long meeting
@@ -27,6 +27,27 @@ MEETING_KEYS = ("participants", "unit_ids", "confidential", "template_id", "copy
 def meeting_room(meeting_id: int) -> str:
     """The socket room of one meeting's screens (joined by the live feature)."""
     return f"meeting:{meeting_id}"
+
+
+def runners_room(meeting_id: int) -> str:
+    """Screens of the chair and secretaries: the live count of a vote goes only here."""
+    return f"meeting:{meeting_id}:runners"
+
+
+def drop_lost_rooms(meeting: Meeting, user_id: int, now: datetime) -> None:
+    """After a participant is removed or changes role: their open screens (in every process) leave
+    the rooms they may no longer be in, at the commit. Asked through the same rules as joining."""
+    from meetings.live.access import can_run_meeting  # the live package imports this module
+    from meetings.live.presence import forget_user
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        return
+    if not can_see_meeting(user, meeting):
+        drop_from_rooms(user_id, [meeting_room(meeting.id), runners_room(meeting.id)])
+        forget_user(meeting, user_id, now)
+    elif not can_run_meeting(user, meeting):
+        drop_from_rooms(user_id, [runners_room(meeting.id)])
 
 
 def get_meeting(meeting_id: int, user) -> Meeting:
@@ -119,6 +140,13 @@ def _sync_calendar(meeting: Meeting) -> None:
     calendar.apply_values(event, {"participant_ids": [p.user_id for p in meeting.participants],
                                   "participant_unit_ids": event.participant_unit_ids})
     calendar.refresh_derived(event)
+
+
+def _present_users(meeting: Meeting) -> set[int]:
+    """Users with a screen in the meeting's room, in any process (one presence row per socket)."""
+    from meetings.live.models import Presence  # the live package imports this module
+
+    return set(db.session.scalars(select(Presence.user_id).where(Presence.meeting_id == meeting.id)))
 
 
 def create_meeting(data: dict, actor, now: datetime) -> Meeting:
@@ -273,6 +301,7 @@ def update_participant(meeting_id: int, user_id: int, data: dict, actor, now: da
     if (role, attendance) != (part.role, part.attendance):
         part.role, part.attendance = role, attendance
         changed(meeting, "participant_changed", {"user_id": user_id, "role": role, "attendance": attendance}, now)
+        drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
     return part
 
@@ -288,7 +317,8 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
         document.readers = [r for r in document.readers if r.user_id != user_id]
     db.session.flush()
     _sync_calendar(meeting)
-    changed(meeting, "participant_removed", {"user_id": user_id}, now)
+    changed(meeting, "participant_removed", {"user_id": user_id}, now)  # their screens learn it, then leave
+    drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
 
 
@@ -312,6 +342,9 @@ def set_status(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:
             meeting.event.visibility = "confidential"
         publish("meeting_status", {"meeting_id": meeting.id, "status": status, "version": meeting.version},
                 room=meeting_room(meeting.id))
+        if confidential:  # the office's secretaries who do not take part may no longer be in the room
+            for user_id in _present_users(meeting):
+                drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
     return meeting
 

@@ -142,8 +142,13 @@ def add_moved(entries: dict[int, ical.Entry]) -> None:
             entries[event_id].moved.append(ical.Moved(*moved))
 
 
-def serialise(entry: ical.Entry, full: bool, ctx: ical.Context, words: dict) -> bytes:
-    return ical.to_bytes(ical.vevent_lines(entry, full, ctx, words))
+def serialise(entry: ical.Entry, full: bool, ctx: ical.Context, words: dict, public: bool = False) -> bytes:
+    # The public feed names people in DESCRIPTION only, with no ATTENDEE or ORGANIZER: RFC 5545
+    # makes their value a cal-address (a URI), and the only one calendars act on is mailto, which
+    # would publish leaders' e-mail addresses. Another URI (urn:, https:) would be valid, but clients
+    # show it as an address to invite or write to, which it is not; names in the text are what a
+    # citizen reading the schedule needs. Personal, leader, room and unit feeds keep their ATTENDEEs.
+    return ical.to_bytes(ical.vevent_lines(entry, full, ctx, words, attendees=not public))
 
 
 def _assemble(spec: FeedSpec, ctx: ical.Context, chunks: list[bytes]) -> bytes:
@@ -156,6 +161,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
     the stubs (one pass over the feed's condition); later rebuilds read only what they write."""
     ctx, locale, stamp = context(), locale_of(spec), directory_stamp()
     shape = _shape((locale, ctx, stamp))
+    public = spec.kind == "public"  # cached apart: the same entry's text differs there
     with force_locale(locale):
         wanted, words = [], ical.labels()
         found_stubs = stubs(spec, now, entry_columns() if first else ())
@@ -163,7 +169,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
             access = entry_access(spec.owner, stub)
             if access is not Access.NONE:
                 full = access is Access.FULL
-                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, shape), full))
+                wanted.append((stub.id, (stub.id, stub.version, stub.updated_at, full, public, shape), full))
         with _lock:
             found = {key: _chunks.get(key) for _id, key, _full in wanted}
         missing = [(event_id, key, full) for event_id, key, full in wanted if found[key] is None]
@@ -176,7 +182,7 @@ def build(spec: FeedSpec, now: datetime, first: bool = False) -> bytes:
             entries = load({m[0] for m in missing}, by_id)
         for event_id, key, full in missing:
             if event_id in entries:
-                found[key] = serialise(entries[event_id], full, ctx, words)
+                found[key] = serialise(entries[event_id], full, ctx, words, public)
         with _lock:
             for _id, key, _full in missing:
                 if found.get(key) is not None:
@@ -209,7 +215,7 @@ def build_naive(spec: FeedSpec, now: datetime, writer=None) -> bytes:
                 last = _aware(changes.get(event_id) or event.changed_at or event.updated_at or event.created_at)
                 full = access is Access.FULL
                 chunks.append(writer(event, full, last, ctx, words) if writer else
-                              serialise(ical.entry_of(event, last), full, ctx, words))
+                              serialise(ical.entry_of(event, last), full, ctx, words, spec.kind == "public"))
         return _assemble(spec, ctx, chunks)
 
 

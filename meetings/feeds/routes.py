@@ -12,6 +12,7 @@ from meetings.feeds import bp, tokens
 from meetings.feeds.cache import body_for
 from meetings.feeds.selection import FeedSpec
 from meetings.timeutil import now_utc
+from meetings.web import carries_secret
 
 # Private feeds: any cache must ask us again (cheap: a 304); the public one may be reused briefly.
 PRIVATE_CACHE, PUBLIC_CACHE = "private, no-cache", "public, max-age=300, must-revalidate"
@@ -43,6 +44,7 @@ def feed(token: str):
 
 
 def feed_urls(feed) -> dict:
+    carries_secret()  # the address is the credential
     url = url_for("feeds.feed", token=tokens.token_of(feed), _external=True)
     return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 

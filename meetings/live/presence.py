@@ -73,6 +73,14 @@ def depart(sid: str, now: datetime, meeting_id: int | None = None) -> None:
     db.session.commit()
 
 
+def forget_user(meeting: Meeting, user_id: int, now: datetime) -> None:
+    """The user may no longer be in the room (their sockets are being dropped from it): they stop
+    counting as connected at once. The caller holds the meeting's lock and commits."""
+    if db.session.execute(delete(Presence).where(Presence.meeting_id == meeting.id,
+                                                 Presence.user_id == user_id)).rowcount:
+        _gone(meeting, {user_id}, now)
+
+
 def heartbeat(instance: str, now: datetime) -> None:
     """This process is alive: its sockets are still here."""
     db.session.execute(update(Presence).where(Presence.instance == instance).values(seen_at=now))

@@ -1,6 +1,8 @@
 """The live part of a meeting's state ("live" in GET /api/v1/meetings/ID and the join acknowledgement)."""
 from sqlalchemy import select
 
+from meetings.dossiers.access import can_see_document
+from meetings.dossiers.models import Document
 from meetings.dossiers.present import EXTRAS
 from meetings.extensions import db
 from meetings.live import access, votes
@@ -10,6 +12,17 @@ from meetings.live.speaking import queue_json
 from meetings.timeutil import now_utc
 
 NOTICES_SHOWN = 20
+
+
+def presenter_json(page: PresenterPage | None, user) -> dict | None:
+    """What the presenter shows. A screen whose user may not read that document gets no document and
+    page, only that someone presents (it shows "not yours to read" instead of following)."""
+    if page is None or not page.document_id:
+        return None
+    document = db.session.get(Document, page.document_id)
+    if document is None or not can_see_document(user, document):
+        return {"presenter_id": page.presenter_id, "document_id": None, "page": None}
+    return {"presenter_id": page.presenter_id, "document_id": page.document_id, "page": page.page}
 
 
 def live_json(meeting, user) -> dict:
@@ -41,8 +54,7 @@ def live_json(meeting, user) -> dict:
         "speaking": queue_json(meeting.id),
         "votes": vote_rows,
         "notices": [{"id": n.id, "text": n.text, "at": n.at.isoformat()} for n in reversed(notices)],
-        "presenter": {"presenter_id": page.presenter_id, "document_id": page.document_id, "page": page.page}
-        if page and page.document_id else None,
+        "presenter": presenter_json(page, user),
     }}
 
 

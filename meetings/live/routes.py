@@ -24,6 +24,7 @@ def strings() -> dict:
         "present": _("Show to everyone"), "page": _("Page"), "prev_page": _("Previous page"),
         "next_page": _("Next page"), "revoked": _("This document is no longer available to you."),
         "reconnecting": _("Reconnecting…"), "live": _("Live"), "no_access": _("You cannot join this meeting."),
+        "not_yours": _("This document is not among those you may read."),
     }
 
 

@@ -8,19 +8,16 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from meetings.dossiers.access import can_see_document
 from meetings.dossiers.models import Meeting, MeetingChange
 from meetings.dossiers.present import meeting_json
 from meetings.dossiers.services import changed, check_version, get_meeting, lock_meeting
+from meetings.dossiers.services import runners_room  # noqa: F401 (events and votes take it from here)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.live import access
 from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, PresenterPage
 from meetings.validation import Fields
-
-
-def runners_room(meeting_id: int) -> str:
-    """Screens of the chair and secretaries: the live count of a vote goes only here."""
-    return f"meeting:{meeting_id}:runners"
 
 
 def locked(meeting_id: int, user, rule, message: str) -> Meeting:
@@ -129,7 +126,11 @@ def turn_page(meeting_id: int, data: dict, actor, now: datetime) -> PresenterPag
     page = fields.integer("page", required=True, minimum=1)
     fields.raise_if_errors()
     document = next((d for d in meeting.documents if d.id == document_id), None)
-    if document is None or page > max(document.pages, 1):
+    if document is None or not can_see_document(actor, document):
+        # One answer for both: a presenter who may not read a document learns nothing of it, not
+        # even its page count from a page number refused as too high.
+        raise NotFound(_("No such document."))
+    if page > max(document.pages, 1):
         raise ValidationFailed({"page": _("No such page in this meeting's documents.")})
     row = db.session.get(PresenterPage, meeting.id) or PresenterPage(meeting_id=meeting.id)
     row.presenter_id, row.document_id, row.page, row.at = actor.id, document_id, page, now

@@ -10,8 +10,10 @@ Tasks (one function, `task_rights`):
 - nobody else sees it: to them it does not exist (404).
 `visible_tasks` is the same rule as SQL, for lists; a test holds the two together.
 
-Conclusions (one function, `conclusion_rights`): whoever may see the meeting's entry in full
-reads its conclusions; secretaries and admins record them.
+Conclusions (one function, `conclusion_rights`): for a meeting with a dossier, whoever may see
+the meeting (dossiers.access.can_see_meeting) and its leaders read its conclusions, everyone else
+gets 404 on every method; for a plain calendar entry, whoever may see the entry in full. The
+office's secretaries and admins who manage the meeting record them.
 
 Minutes (biên bản, `minutes_rights`): whoever may see the meeting (its participants, once it is
 published, and those who manage it) reads them; those who manage the meeting (the office's
@@ -87,9 +89,21 @@ def visible_tasks(user: User | None):
 
 
 def conclusion_rights(user: User | None, meeting: Event) -> Rights:
-    if not _signed_in(user) or not can_see_entry(user, meeting):
+    """An entry with a dossier is a meeting: its conclusions follow the meeting's own rule
+    (can_see_meeting), so whoever gets 404 on the meeting gets 404 on its conclusions, on every
+    method. Its leaders (who gave the conclusions) read them too. A plain calendar entry follows
+    the calendar's rule, as the entry itself does."""
+    if not _signed_in(user):
         return NONE
-    return Rights(see=True, manage=user.role in MANAGERS)
+    dossier = db.session.get(Meeting, meeting.id)
+    if dossier is None:
+        if not can_see_entry(user, meeting):
+            return NONE
+        return Rights(see=True, manage=user.role in MANAGERS)
+    leads = user.id in meeting.leader_ids and can_see_entry(user, meeting)
+    if not (can_see_meeting(user, dossier) or leads):
+        return NONE
+    return Rights(see=True, manage=user.role in MANAGERS and can_manage_meeting(user, dossier))
 
 
 @dataclass(frozen=True)

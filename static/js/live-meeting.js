@@ -220,6 +220,9 @@ function renderReader() {
   if (!doc || !target) {
     image.removeAttribute("src");
     image.hidden = true;
+    // The presenter shows a document this reader may not read (the server lists only readable
+    // ones, and sends no document in the state): say so rather than follow or show a blank.
+    $("[data-reader-caption]").textContent = following && state.live.presenter ? T.not_yours : "";
     return;
   }
   $("[data-reader-caption]").textContent = `${doc.title} · ${T.page} ${target.page}`;

@@ -1,10 +1,13 @@
-"""Signing in: wrong passwords, lock-out, rate limit, CSRF, sessions and logout everywhere."""
+"""Signing in: wrong passwords, the throttle per (e-mail, address), rate limit, CSRF, sessions and logout
+everywhere."""
+import re
 from datetime import timedelta
 
 from flask_login import current_user
 
-from meetings.auth import services
+from meetings.auth import services, throttle
 from meetings.timeutil import now_utc
+from tests.factories import Factories
 
 
 def is_signed_in(client) -> bool:
@@ -36,27 +39,104 @@ def test_wrong_password_gives_a_generic_message_and_no_session(client, factories
     assert not is_signed_in(client)
 
 
-def test_account_locks_after_repeated_failures_then_unlocks(app, factories):
+THIEF, OWNER = "203.0.113.7", "198.51.100.20"
+
+
+def fail(app, email, address, now, times=1):
+    with app.app_context():
+        for _ in range(times):
+            assert services.authenticate(email, "wrong", address, now).user is None
+
+
+def test_failures_from_one_address_never_lock_the_owner_out_of_another(app, factories):
     user = factories.user()
     now = now_utc()
+    fail(app, user.email, THIEF, now, times=50)
     with app.app_context():
-        for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
-            assert services.authenticate(user.email, "wrong", now).locked is False
-        assert services.authenticate(user.email, "wrong", now).locked is True
-        # Even the right password is refused while locked...
-        assert services.authenticate(user.email, user.password, now + timedelta(minutes=1)).user is None
-        # ...and accepted once the lock has run out.
-        later = now + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"], seconds=1)
-        assert services.authenticate(user.email, user.password, later).user is not None
+        assert services.authenticate(user.email, user.password, OWNER, now).user is not None
+        # the thief's address waits, even with the right password (so guessing during the wait learns nothing)
+        assert services.authenticate(user.email, user.password, THIEF, now).user is None
 
 
-def test_locked_account_is_told_to_wait(client, app, factories):
+def test_the_wait_grows_with_each_failure_and_ends(app, factories):
     user = factories.user()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        response = client.post("/login", data={"email": user.email, "password": "wrong"})
-    assert "thử lại sau" in response.get_data(as_text=True)
-    response = client.post("/login", data={"email": user.email, "password": user.password})
-    assert response.status_code == 401 and not is_signed_in(client)
+    free, first = app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_FIRST_DELAY_SECONDS"]
+    now = now_utc()
+    fail(app, user.email, THIEF, now, times=free)  # the free tries
+    with app.app_context():
+        assert not throttle.must_wait(throttle.account_key(user.email), THIEF, now)
+    waits = []
+    for _ in range(4):
+        fail(app, user.email, THIEF, now)
+        with app.app_context():
+            key = throttle.account_key(user.email)
+            assert throttle.must_wait(key, THIEF, now)
+            waited = next(s for s in range(1, 10_000) if not throttle.must_wait(key, THIEF, now + timedelta(seconds=s)))
+        waits.append(waited)
+        now += timedelta(seconds=waited)
+    assert waits == [first, 2 * first, 4 * first, 8 * first]
+    with app.app_context():
+        assert services.authenticate(user.email, user.password, THIEF, now).user is not None
+        assert not throttle.must_wait(throttle.account_key(user.email), THIEF, now)  # a success clears it
+
+
+def test_a_pair_quiet_for_a_day_starts_afresh(app, factories):
+    user = factories.user()
+    now = now_utc()
+    fail(app, user.email, THIEF, now, times=20)
+    later = now + timedelta(days=1)
+    fail(app, user.email, THIEF, later)  # one failure of a new count: still among the free tries
+    with app.app_context():
+        assert not throttle.must_wait(throttle.account_key(user.email), THIEF, later)
+
+
+def test_the_wait_is_capped(app):
+    with app.app_context():
+        assert throttle.delay_after(200) == timedelta(seconds=app.config["LOGIN_MAX_DELAY_SECONDS"])
+
+
+def page_of(response, email) -> str:
+    """The page without what differs by design: the e-mail typed, kept in the form, and the CSRF
+    token's timestamp."""
+    return re.sub(r'(csrf[-_]token"? (?:content|value)=)"[^"]+"', r"\1", response.get_data(as_text=True)
+                  ).replace(email, "EMAIL")
+
+
+def test_every_failure_answers_the_same_known_or_made_up_throttled_or_not(make_app):
+    app = make_app(MEETINGS_FAKE_NOW=now_utc())  # the clock stands still: the wait cannot run out
+    client, user = app.test_client(), Factories(app).user()
+    answers = set()
+    for email in (user.email, "made-up@example.gov.vn"):
+        for _ in range(8):  # past the free tries: the throttle is on for both
+            response = client.post("/login", data={"email": email, "password": "wrong"})
+            answers.add((response.status_code, page_of(response, email)))
+    response = client.post("/login", data={"email": user.email, "password": user.password})  # right, but waiting
+    answers.add((response.status_code, page_of(response, user.email)))
+    assert len(answers) == 1
+    status, page = answers.pop()
+    assert status == 401 and "Email hoặc mật khẩu không đúng" in page.replace("E-mail", "Email")
+    assert not is_signed_in(client)
+
+
+def test_a_throttled_address_does_not_slow_the_owner_through_the_page(app, factories):
+    user = factories.user()
+    thief, owner = app.test_client(), app.test_client()
+    for _ in range(10):
+        thief.post("/login", data={"email": user.email, "password": "wrong"}, environ_base={"REMOTE_ADDR": THIEF})
+    response = owner.post("/login", data={"email": user.email, "password": user.password},
+                          environ_base={"REMOTE_ADDR": OWNER})
+    assert response.status_code == 302 and is_signed_in(owner)
+
+
+def test_behind_a_trusted_proxy_the_throttle_keys_on_the_forwarded_address(make_app):
+    app = make_app(MEETINGS_TRUSTED_PROXIES=1)
+    user = Factories(app).user()
+    thief, owner = app.test_client(), app.test_client()
+    for _ in range(10):  # both come through the proxy at 127.0.0.1
+        thief.post("/login", data={"email": user.email, "password": "wrong"}, headers={"X-Forwarded-For": THIEF})
+    response = owner.post("/login", data={"email": user.email, "password": user.password},
+                          headers={"X-Forwarded-For": OWNER})
+    assert response.status_code == 302 and is_signed_in(owner)
 
 
 def test_login_is_rate_limited_per_address(make_app):
@@ -111,7 +191,7 @@ def test_deactivated_user_is_signed_out(app, client, factories, auth):
     user = factories.user()
     auth.login(user)
     with app.app_context():
-        directory.update_user(user.id, {"active": False})
+        directory.update_user(user.id, {"active": False}, now_utc())
     assert not is_signed_in(client)
 
 

@@ -74,7 +74,7 @@ def test_token_of_deactivated_user_is_401(app, client, factories):
     user = factories.user()
     token = factories.token(user)
     with app.app_context():
-        directory.update_user(user.id, {"active": False})
+        directory.update_user(user.id, {"active": False}, now_utc())
     assert client.get("/api/v1/users/me", headers=bearer(token)).status_code == 401
 
 

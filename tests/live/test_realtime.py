@@ -5,6 +5,7 @@ import pytest
 
 from meetings.extensions import db, socketio
 from meetings.realtime import NAMESPACE, _InCommitOrder, publish, user_room
+from meetings.timeutil import now_utc
 
 
 def received(client, name):
@@ -62,7 +63,7 @@ def test_deactivated_users_token_cannot_connect(app, factories, ignored):
     user = factories.user()
     token = factories.token(user)
     with app.app_context():
-        directory.update_user(user.id, {"active": False})
+        directory.update_user(user.id, {"active": False}, now_utc())
     assert not socketio.test_client(app, namespace=NAMESPACE, auth={"token": token}).is_connected(NAMESPACE)
 
 
