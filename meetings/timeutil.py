@@ -10,6 +10,10 @@ from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 
+# The years an input date may fall in. Far enough for any calendar, near enough that moving a moment
+# between zones, adding a week or a recurrence never leaves datetime's range (year 1 .. 9999).
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
 WEEKDAYS = {
     "vi": ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

@@ -37,19 +37,12 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(timezone.utc)
 
 
-def _id_list(fields: Fields, name: str, model, **where) -> list[int]:
-    raw = fields.data.get(name) or []
-    if isinstance(raw, (int, str)):
-        raw = [raw]
-    try:
-        ids = list(dict.fromkeys(int(v) for v in raw if str(v).strip()))
-    except (TypeError, ValueError):
-        fields.fail(name, _("Expected a list of ids."))
-        return []
+def _id_list(fields: Fields, name: str, model, message: str | None = None, **where) -> list[int]:
+    ids = fields.id_list(name)
     if ids:
         query = select(model.id).where(model.id.in_(ids), *[getattr(model, k) == v for k, v in where.items()])
         if len(set(db.session.scalars(query))) != len(ids):
-            fields.fail(name, _("Unknown or inactive entries in this list."))
+            fields.fail(name, message or _("Unknown or inactive entries in this list."))
     return ids
 
 
@@ -108,12 +101,14 @@ def read_event(data: dict, zone: ZoneInfo, current: dict | None = None) -> tuple
         if creating or fields.present(name):
             values[name] = fields.choice(name, choices, default=default)
     if fields.present("room_id"):
-        values["room_id"] = fields.integer("room_id")
+        values["room_id"] = fields.id("room_id")
         if values["room_id"] is not None and db.session.get(Room, values["room_id"]) is None:
             fields.fail("room_id", _("No such room."))
     if creating or fields.present("leader_ids"):
-        values["leader_ids"] = _id_list(fields, "leader_ids", User, active=True)
-        values["chair_id"] = fields.integer("chair_id")
+        # Only a leader's calendar can carry an entry: a member among the leaders would appear as one.
+        values["leader_ids"] = _id_list(fields, "leader_ids", User, _("Only active leaders can lead an entry."),
+                                        active=True, role="leader")
+        values["chair_id"] = fields.id("chair_id")
         if values["chair_id"] and values["chair_id"] not in values["leader_ids"]:
             fields.fail("chair_id", _("The chair must be one of the leaders."))
     if creating or fields.present("participant_ids"):
