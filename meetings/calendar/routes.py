@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
 
+from meetings import downloads
 from meetings.calendar import bp, printing, publishing, queries, seen
 from meetings.calendar.access import can_manage_calendar, can_print_week, can_see_entry
 from meetings.calendar.layout import arrange, next_entry
@@ -106,8 +107,7 @@ def week_pdf(key: str):
     week = _week(key)
     entries = views(queries.occurrences(*week.bounds(app_zone())), user)
     pdf = printing.week_pdf(week, schedule_for(week), arrange(entries, week.days, None))
-    return pdf, 200, {"Content-Type": "application/pdf",
-                      "Content-Disposition": f'inline; filename="lich-cong-tac-{week.key}.pdf"'}
+    return pdf, 200, {"Content-Type": "application/pdf", **downloads.headers(f"lich-cong-tac-{week.key}.pdf", inline=True)}
 
 
 @bp.get("/leader/<int:leader_id>")

@@ -21,6 +21,7 @@ from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.notify.services import notify
 from meetings.realtime import publish, user_room
+from meetings.downloads import clean_filename
 from meetings.text import fold_vietnamese, normalise
 from meetings.validation import Fields
 
@@ -75,7 +76,7 @@ def _add_version(document: Document, accepted, ext: str, original: bytes, filena
                  files: storage.Staged) -> DocumentVersion:
     number = max((v.number for v in document.versions), default=0) + 1
     version = DocumentVersion(number=number, pages=accepted.pages, size=len(accepted.pdf),
-                              sha256=document_sha(accepted.pdf), filename=normalise(filename)[:300] or "document.pdf",
+                              sha256=document_sha(accepted.pdf), filename=clean_filename(filename, "document.pdf"),
                               original_ext=ext, created_at=now, created_by_id=actor.id if actor else None)
     document.versions.append(version)
     document.current_version, document.pages = number, accepted.pages
