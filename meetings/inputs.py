@@ -113,6 +113,7 @@ def _as_dict(multi) -> dict:
 
 def check_request() -> None:
     found = problems(_as_dict(request.args))
+    found.update(problems({k: v for k, v in (request.view_args or {}).items() if isinstance(v, str)}))
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         found.update(problems(_as_dict(request.form)))
         for key, upload in request.files.items(multi=True):

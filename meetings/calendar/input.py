@@ -9,6 +9,7 @@ from meetings.calendar import recurrence
 from meetings.calendar.models import KINDS, SESSIONS, STATUSES, VISIBILITIES
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
+from meetings.timeutil import MAX_YEAR, MIN_YEAR
 from meetings.validation import Fields
 
 # Nominal hours of a session when only "sáng"/"chiều"/"tối" is known.
@@ -23,11 +24,13 @@ def parse_moment(value, zone: ZoneInfo) -> datetime | date | None:
         return None
     value = value.strip()
     try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value)
+        moment = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         return None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # also for path parts, which meetings.inputs does not see
+        return None
+    if not isinstance(moment, datetime):
+        return moment
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(timezone.utc)

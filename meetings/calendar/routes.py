@@ -19,7 +19,7 @@ from meetings.directory.models import Room
 from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.feeds.selection import generation
-from meetings.timeutil import app_zone, now_utc
+from meetings.timeutil import app_zone, in_range, now_utc
 from meetings.web import set_nav_endpoint
 
 set_nav_endpoint("calendar", "calendar.week")
@@ -47,6 +47,8 @@ def _picked_week(endpoint: str, **values):
     try:
         picked = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
+        return None
+    if in_range(picked) is None:
         return None
     return redirect(url_for(endpoint, key=week_of(picked).key, **values))
 
@@ -186,7 +188,7 @@ def search():
 
 def _date_arg(name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return in_range(date.fromisoformat(request.args.get(name, ""))) or default
     except ValueError:
         return default
 
