@@ -19,8 +19,8 @@ def clean_filename(name: str | None, fallback: str = "download") -> str:
     """The base name, with control and invisible characters dropped and the risky ones replaced."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[/\\]", name)[-1]
-    name = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in name
-                   if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
+    name = "".join(" " if c.isspace() else c for c in name
+                   if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
     name = _UNSAFE.sub("_", name)
     name = " ".join(name.split()).lstrip(". ")  # no ".." and no hidden file
     if len(name) > MAX_LENGTH:

@@ -2,8 +2,8 @@
 
 What no field of ours can hold is refused for all routes, pages, the API and the socket alike, so
 that a new route cannot forget it: NUL characters (PostgreSQL refuses them in text), lone surrogates
-(not encodable as UTF-8), integers beyond the database's signed 64 bits (the driver raises before the
-query), NaN/Infinity, and dates outside the years we can convert between zones. Each refusal is a 422
+(not encodable as UTF-8), integers beyond our INTEGER columns' signed 32 bits (the database or the
+driver raises), NaN/Infinity, and dates outside the years we can convert between zones. Each refusal is a 422
 naming the field. What a field means (an id, a title) is still read by `meetings.validation.Fields`.
 """
 import math
@@ -85,7 +85,7 @@ def check(value) -> None:
 
 
 class Parameters(ImmutableMultiDict):
-    """Query strings and forms: `get(name, type=int)` refuses what is not a 64-bit whole number.
+    """Query strings and forms: `get(name, type=int)` refuses what is not a 32-bit whole number.
 
     Werkzeug's own get() returns the default for "abc" and a huge int for "-2238399726674185027584",
     which the database driver then cannot bind; both become a 422 naming the parameter.
@@ -128,8 +128,9 @@ def check_request() -> None:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: 1 .. 2^63-1, so that /meetings/9223372036854775808 is a 404 from the
-    router instead of an OverflowError from the driver. It replaces Werkzeug's unbounded converter."""
+    """`<int:...>` in every route: 1 .. 2^31-1, so that /meetings/9223372036854775808 is a 404 from the
+    router instead of an OverflowError from the driver (or PostgreSQL's "integer out of range" from
+    2^31 on). It replaces Werkzeug's unbounded converter."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("min", 1)

@@ -15,10 +15,11 @@ from meetings.text import normalise
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
 
-# A database integer (PostgreSQL bigint, SQLite INTEGER) is signed 64-bit: a larger Python int makes
-# the driver raise before any query runs, so such a number is refused as input, never looked up.
-MAX_INT = 2**63 - 1
-MIN_INT = -2**63
+# Our integer columns, ids included, are SQL INTEGER: signed 32-bit on PostgreSQL (a larger value is
+# "integer out of range"), and SQLite's driver refuses anything past 64 bits before the query runs.
+# So no input number may leave the 32-bit range: it is refused as input, never looked up.
+MAX_INT = 2**31 - 1
+MIN_INT = -2**31
 MAX_ID = MAX_INT
 
 
@@ -37,7 +38,7 @@ def whole_number(value) -> int | None:
 
 
 def as_id(value) -> int | None:
-    """A row id (1 .. 2^63-1) from JSON, a form, a query string or a socket message; None if not one."""
+    """A row id (1 .. 2^31-1) from JSON, a form, a query string or a socket message; None if not one."""
     number = whole_number(value)
     return number if number is not None and 1 <= number <= MAX_ID else None
 
@@ -46,7 +47,7 @@ def parse_id(value, field: str) -> int:
     """`as_id` that names the field when it fails: a 422 the client can act on."""
     number = as_id(value)
     if number is None:
-        raise ValidationFailed({field: _("Expected an id (a whole number from 1 to 2^63-1).")})
+        raise ValidationFailed({field: _("Expected an id (a whole number from 1 to %(max)d).", max=MAX_ID)})
     return number
 
 

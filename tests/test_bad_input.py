@@ -1,5 +1,6 @@
 """Every bad input is a 4xx with a message naming the field, never a 500: through the API, the pages
-and the socket, on SQLite and PostgreSQL (ids past 2^63 overflow in both drivers; NUL only in PostgreSQL)."""
+and the socket, on SQLite and PostgreSQL (ids past 2^63 overflow in both drivers, past 2^31 in
+PostgreSQL's INTEGER columns; NUL fails only in PostgreSQL)."""
 import re
 
 import pytest
@@ -9,7 +10,8 @@ from meetings.extensions import socketio
 from meetings.realtime import NAMESPACE
 from tests.meetings.conftest import NOW, Board
 
-HUGE = 9223372036854775808  # 2^63: one past the largest id either database stores
+HUGE = 9223372036854775808  # 2^63: past what SQLite's driver binds
+PG_HUGE = 2**31  # one past PostgreSQL's INTEGER
 MINUS_HUGE = "-2238399726674185027584"
 
 
@@ -44,6 +46,7 @@ API_PATHS = [
     f"/api/v1/meetings/{HUGE}", f"/api/v1/events/{HUGE}", f"/api/v1/users/{10**30}",
     f"/api/v1/documents/{HUGE}/file", f"/api/v1/documents/{HUGE}/pages/{HUGE}",
     f"/api/v1/meetings/{HUGE}/conclusions", f"/api/v1/tasks/{HUGE}", "/api/v1/meetings/0",
+    f"/api/v1/meetings/{PG_HUGE}", f"/api/v1/events/{PG_HUGE}", f"/api/v1/events/{PG_HUGE - 1}",
 ]
 
 
@@ -52,7 +55,7 @@ def test_an_id_past_the_database_range_in_an_api_path_is_not_found(world, path):
     assert_refused(world.client.get(path, headers=world.headers(world.secretary)), 404)
 
 
-PAGE_PATHS = [f"/meetings/{HUGE}", f"/schedule/events/{HUGE}", f"/admin/users/{HUGE}", f"/tasks/{10**20}",
+PAGE_PATHS = [f"/meetings/{HUGE}", f"/meetings/{PG_HUGE}", f"/schedule/events/{PG_HUGE}", f"/schedule/events/{HUGE}", f"/admin/users/{HUGE}", f"/tasks/{10**20}",
               f"/reader/documents/{HUGE}", f"/meetings/{HUGE}/live", f"/schedule/leader/{HUGE}"]
 
 
@@ -65,6 +68,7 @@ def test_an_id_past_the_database_range_in_a_page_path_is_not_found(world, path):
 @pytest.mark.parametrize("method,path,field", [
     ("GET", f"/api/v1/events?leader_id={HUGE}", "leader_id"),
     ("GET", "/api/v1/events?room_id=abc", "room_id"),
+    ("GET", f"/api/v1/events?room_id={PG_HUGE}", "room_id"),
     ("GET", f"/api/v1/tasks?unit_id={MINUS_HUGE}", "unit_id"),
     ("GET", f"/api/v1/documents/1/file?version={MINUS_HUGE}", "version"),
     ("DELETE", "/api/v1/meetings/{meeting}/participants/{member}?version=" + MINUS_HUGE, "version"),
@@ -87,7 +91,7 @@ def test_every_int_converter_in_the_url_map_is_bounded_to_database_ids(app):
         for converter in rule._converters.values():
             if isinstance(converter, IntegerConverter):
                 seen += 1
-                assert (converter.min, converter.max) == (1, 2**63 - 1), rule.rule
+                assert (converter.min, converter.max) == (1, 2**31 - 1), rule.rule
     assert seen > 50
 
 
@@ -108,6 +112,8 @@ ODD_ENTRIES = [
     ({"room_id": 1.5}, "room_id"),
     ({"room_id": True}, "room_id"),
     ({"room_id": HUGE}, "room_id"),
+    ({"room_id": PG_HUGE}, "room_id"),
+    ({"participant_ids": [PG_HUGE]}, "participant_ids[0]"),
     ({"rrule": "FREQ=DAILY;UNTIL=00010101"}, "rrule"),
     ({"location": float("nan")}, "location"),
 ]
@@ -195,6 +201,7 @@ def test_a_week_out_of_range_is_not_found_on_pages_and_api(world):
 
 @pytest.mark.parametrize("message,field", [
     ({"meeting_id": 10**20}, "meeting_id"),
+    ({"meeting_id": PG_HUGE}, "meeting_id"),
     ({"meeting_id": "\ud800"}, "meeting_id"),
     ({"meeting_id": 1.5}, "meeting_id"),
     ({"meeting_id": True}, "meeting_id"),
@@ -207,7 +214,7 @@ def test_the_socket_answers_a_bad_join_with_an_error_ack_naming_the_field(world,
     ack = socket.emit("join_meeting", message, namespace=NAMESPACE, callback=True)
     assert ack["error"]["code"] == "invalid" and field in ack["error"]["fields"], ack
     assert socket.emit("leave_meeting", message, namespace=NAMESPACE, callback=True)["error"]["code"] == "invalid"
-    ack = socket.emit("join_meeting", {"meeting_id": 2**63 - 1}, namespace=NAMESPACE, callback=True)
+    ack = socket.emit("join_meeting", {"meeting_id": PG_HUGE - 1}, namespace=NAMESPACE, callback=True)
     assert ack["error"]["code"] == "not_found"  # the socket still works
     socket.disconnect(NAMESPACE)
 

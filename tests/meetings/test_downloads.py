@@ -8,7 +8,7 @@ from tests.dossiers import pdfs
 @pytest.mark.parametrize("given,plain,encoded", [
     ("../../../etc/evil<script>.html", "evil_script_.html", "evil_script_.html"),
     ("C:\\Users\\x\\Tờ trình.pdf", "To trinh.pdf", "T%E1%BB%9D%20tr%C3%ACnh.pdf"),
-    ("Báo cáo\r\nSet-Cookie: a=b.pdf", "Bao cao Set-Cookie_ a=b.pdf", "B%C3%A1o%20c%C3%A1o%20Set-Cookie_%20a%3Db.pdf"),
+    ("Báo cáo\r\nSet-Cookie: a=b.pdf", "Bao cao Set-Cookie_ a_b.pdf", "B%C3%A1o%20c%C3%A1o%20Set-Cookie_%20a%3Db.pdf"),
     ('a"b;c%41\u200b\x00.pdf', "a_b_c_41.pdf", "a_b_c_41.pdf"),
     ("..", "download", "download"),
     ("Đề án số 5.pdf", "De an so 5.pdf", "%C4%90%E1%BB%81%20%C3%A1n%20s%E1%BB%91%205.pdf"),
