@@ -152,6 +152,8 @@ def test_a_room_given_as_one_and_a_half_is_not_room_one(world):
     ("POST", "/api/v1/meetings/{meeting}/conclusions", {"text": "Kết luận", "agenda_item_id": HUGE},
      "agenda_item_id"),
     ("POST", "/api/v1/events", {**ENTRY, "ke\x00y": 1}, "_"),
+    ("POST", "/api/v1/tasks", {"title": "Việc", "cooperating_unit_ids": ["²"]}, "cooperating_unit_ids"),
+    ("POST", "/api/v1/tasks", {"title": "Việc", "cooperating_unit_ids": [1.5]}, "cooperating_unit_ids"),
 ])
 def test_odd_json_at_a_representative_set_of_api_routes_is_422_naming_the_field(world, method, path, body, field):
     url = path.format(meeting=world.meeting_id, member=world.member.id, room=world.room_id)
@@ -186,6 +188,15 @@ def test_nul_in_a_path_segment_or_a_form_is_422_not_a_database_error(world):
     assert_refused(response, 422, "title")
     response = browser.post("/schedule/events/new", data={"title": "Họp", "date": "0001-01-01"})
     assert_refused(response, 422, "date")
+
+
+def test_digits_of_other_kinds_in_a_form_are_not_ids(world):
+    """"²".isdigit() is True but int("²") raises: ids are read by one parser that knows this."""
+    browser = world.app.test_client()
+    browser.post("/login", data={"email": world.secretary.email, "password": world.secretary.password})
+    assert browser.get("/tasks/new?conclusion_id=²").status_code in (200, 404)
+    response = browser.post(f"/meetings/{world.meeting_id}/participants", data={"user_ids": ["²", "x"]})
+    assert response.status_code in (302, 303)
 
 
 def test_a_week_out_of_range_is_not_found_on_pages_and_api(world):
