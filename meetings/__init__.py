@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config_module.from_environment(app.instance_path))
     app.config.update(config or {})
     config_module.check(app.config)
+    from meetings import inputs
+
+    inputs.init_app(app)  # first: the id converter must exist before any route is added
 
     db.init_app(app)
     # Batch mode lets the same migrations ALTER tables on SQLite, which cannot alter in place.

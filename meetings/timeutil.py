@@ -10,6 +10,15 @@ from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 
+# The years an input date may fall in. Far enough for any calendar, near enough that moving a moment
+# between zones, adding a week or a recurrence never leaves datetime's range (year 1 .. 9999).
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def in_range(moment: date | None) -> date | None:
+    """The date or datetime itself when its year is one we accept, else None (like a parse failure)."""
+    return moment if moment is not None and MIN_YEAR <= moment.year <= MAX_YEAR else None
+
 WEEKDAYS = {
     "vi": ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

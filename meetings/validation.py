@@ -13,6 +13,42 @@ from meetings.errors import ValidationFailed
 from meetings.text import normalise
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
+
+# Our integer columns, ids included, are SQL INTEGER: signed 32-bit on PostgreSQL (a larger value is
+# "integer out of range"), and SQLite's driver refuses anything past 64 bits before the query runs.
+# So no input number may leave the 32-bit range: it is refused as input, never looked up.
+MAX_INT = 2**31 - 1
+MIN_INT = -2**31
+MAX_ID = MAX_INT
+
+
+def whole_number(value) -> int | None:
+    """An int, or a string of ASCII digits, as an int; None for anything else (1.5, True, "1e3", "١").
+
+    bool is an int in Python and int() accepts "1_000" and other scripts' digits: none of those is an id.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and WHOLE_NUMBER_RE.fullmatch(value.strip()):
+        return int(value)
+    return None
+
+
+def as_id(value) -> int | None:
+    """A row id (1 .. 2^31-1) from JSON, a form, a query string or a socket message; None if not one."""
+    number = whole_number(value)
+    return number if number is not None and 1 <= number <= MAX_ID else None
+
+
+def parse_id(value, field: str) -> int:
+    """`as_id` that names the field when it fails: a 422 the client can act on."""
+    number = as_id(value)
+    if number is None:
+        raise ValidationFailed({field: _("Expected an id (a whole number from 1 to %(max)d).", max=MAX_ID)})
+    return number
 
 
 class Fields:
@@ -59,20 +95,30 @@ class Fields:
         value = self._raw(name, required)
         if value is None:
             return default
-        if isinstance(value, bool):
-            value = None
-        else:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                value = None
+        value = whole_number(value)
         if value is None:
             self.errors[name] = _("Expected a whole number.")
             return None
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        minimum = MIN_INT if minimum is None else max(minimum, MIN_INT)
+        maximum = MAX_INT if maximum is None else min(maximum, MAX_INT)
+        if not minimum <= value <= maximum:
             self.errors[name] = _("Out of range.")
             return None
         return value
+
+    def id(self, name: str, required: bool = False):
+        return self.integer(name, required, minimum=1, maximum=MAX_ID)
+
+    def id_list(self, name: str) -> list[int]:
+        """A list of ids (a lone id counts as a list of one), without repeats, in the order given."""
+        raw = self.data.get(name) or []
+        if not isinstance(raw, list):
+            raw = [raw]
+        ids = [as_id(v) for v in raw if not (isinstance(v, str) and not v.strip())]
+        if None in ids:
+            self.errors[name] = _("Expected a list of ids.")
+            return []
+        return list(dict.fromkeys(ids))
 
     def choice(self, name: str, choices: Iterable[str], required: bool = False, default=None):
         value = self._raw(name, required)

@@ -118,7 +118,20 @@ def _handle_http(exc: HTTPException):
         return exc
     if exc.code == 429:
         return error_response(429)
-    return error_response(exc.code)
+    response = error_response(exc.code)
+    if exc.code == 405 and getattr(exc, "valid_methods", None):
+        # RFC 9110: a 405 says which methods the resource has.
+        body, status = response
+        return body, status, {"Allow": ", ".join(exc.valid_methods)}
+    return response
+
+
+def _handle_service_error(exc: ServiceError):
+    """A service's refusal outside a blueprint's own handler (e.g. from `meetings.inputs`): the same
+    JSON error shape as the API's, or the error page with each field's reason."""
+    if wants_json():
+        return error_response(exc.status, exc.message, code=exc.code, **exc.details)
+    return error_response(exc.status, exc.summary())
 
 
 def _handle_unexpected(exc: Exception):
@@ -153,6 +166,7 @@ def _security_headers(response):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(ServiceError, _handle_service_error)
     if not app.config.get("TESTING") or app.config.get("HANDLE_ERRORS"):
         app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)

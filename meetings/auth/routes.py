@@ -10,6 +10,7 @@ from meetings.directory.models import User
 from meetings.errors import ServiceError, ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.timeutil import is_valid_zone, now_utc
+from meetings.validation import as_id
 from meetings.web import carries_secret
 
 login_manager.login_view = "auth.login"
@@ -19,9 +20,9 @@ login_manager.login_message = None  # the login page explains itself; no flash o
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     user_id, _sep, token = cookie_id.partition(":")
-    if not user_id.isdigit():
+    if as_id(user_id) is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, as_id(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
     return user

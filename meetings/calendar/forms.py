@@ -16,6 +16,7 @@ from meetings.directory import services as directory
 from meetings.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
 from meetings.timeutil import app_zone, now_utc
+from meetings.validation import as_id
 
 REPEATS = {"": None, "weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
 
@@ -191,7 +192,7 @@ def copy_week(key: str):
     except NotFound:
         abort(404)
     if request.method == "POST":
-        ids = [int(i) for i in request.form.getlist("event_ids") if i.isdigit()]
+        ids = [i for i in map(as_id, request.form.getlist("event_ids")) if i]
         copies = publishing.copy_entries(ids, 7, current_user, now_utc())
         flash(_("%(n)d entries copied as drafts.", n=len(copies)), "success")
         return redirect(url_for("calendar.week", key=key))

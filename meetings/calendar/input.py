@@ -9,6 +9,7 @@ from meetings.calendar import recurrence
 from meetings.calendar.models import KINDS, SESSIONS, STATUSES, VISIBILITIES
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
+from meetings.timeutil import MAX_YEAR, MIN_YEAR
 from meetings.validation import Fields
 
 # Nominal hours of a session when only "sáng"/"chiều"/"tối" is known.
@@ -23,11 +24,13 @@ def parse_moment(value, zone: ZoneInfo) -> datetime | date | None:
         return None
     value = value.strip()
     try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value)
+        moment = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         return None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # also for path parts, which meetings.inputs does not see
+        return None
+    if not isinstance(moment, datetime):
+        return moment
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(timezone.utc)
@@ -37,19 +40,12 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(timezone.utc)
 
 
-def _id_list(fields: Fields, name: str, model, **where) -> list[int]:
-    raw = fields.data.get(name) or []
-    if isinstance(raw, (int, str)):
-        raw = [raw]
-    try:
-        ids = list(dict.fromkeys(int(v) for v in raw if str(v).strip()))
-    except (TypeError, ValueError):
-        fields.fail(name, _("Expected a list of ids."))
-        return []
+def _id_list(fields: Fields, name: str, model, message: str | None = None, **where) -> list[int]:
+    ids = fields.id_list(name)
     if ids:
         query = select(model.id).where(model.id.in_(ids), *[getattr(model, k) == v for k, v in where.items()])
         if len(set(db.session.scalars(query))) != len(ids):
-            fields.fail(name, _("Unknown or inactive entries in this list."))
+            fields.fail(name, message or _("Unknown or inactive entries in this list."))
     return ids
 
 
@@ -108,12 +104,14 @@ def read_event(data: dict, zone: ZoneInfo, current: dict | None = None) -> tuple
         if creating or fields.present(name):
             values[name] = fields.choice(name, choices, default=default)
     if fields.present("room_id"):
-        values["room_id"] = fields.integer("room_id")
+        values["room_id"] = fields.id("room_id")
         if values["room_id"] is not None and db.session.get(Room, values["room_id"]) is None:
             fields.fail("room_id", _("No such room."))
     if creating or fields.present("leader_ids"):
-        values["leader_ids"] = _id_list(fields, "leader_ids", User, active=True)
-        values["chair_id"] = fields.integer("chair_id")
+        # Only a leader's calendar can carry an entry: a member among the leaders would appear as one.
+        values["leader_ids"] = _id_list(fields, "leader_ids", User, _("Only active leaders can lead an entry."),
+                                        active=True, role="leader")
+        values["chair_id"] = fields.id("chair_id")
         if values["chair_id"] and values["chair_id"] not in values["leader_ids"]:
             fields.fail("chair_id", _("The chair must be one of the leaders."))
     if creating or fields.present("participant_ids"):

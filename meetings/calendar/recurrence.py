@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 
+from meetings.timeutil import in_range
+
 MAX_COUNT = 1000
 ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 
@@ -55,6 +57,8 @@ def normalise_rule(text: str, zone: ZoneInfo) -> str:
         until = parts["UNTIL"]
         fmt = "%Y%m%dT%H%M%S" if "T" in until else "%Y%m%d"
         moment = datetime.strptime(until.rstrip("Z"), fmt)
+        if in_range(moment) is None:
+            raise ValueError("UNTIL")
         if until.endswith("Z"):
             moment = _local_naive(moment.replace(tzinfo=timezone.utc), zone)
         elif "T" not in until:

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
 
+from meetings import downloads
 from meetings.calendar import bp, printing, publishing, queries, seen
 from meetings.calendar.access import can_manage_calendar, can_print_week, can_see_entry
 from meetings.calendar.layout import arrange, next_entry
@@ -18,7 +19,7 @@ from meetings.directory.models import Room
 from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.feeds.selection import generation
-from meetings.timeutil import app_zone, now_utc
+from meetings.timeutil import app_zone, in_range, now_utc
 from meetings.web import set_nav_endpoint
 
 set_nav_endpoint("calendar", "calendar.week")
@@ -46,6 +47,8 @@ def _picked_week(endpoint: str, **values):
     try:
         picked = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
+        return None
+    if in_range(picked) is None:
         return None
     return redirect(url_for(endpoint, key=week_of(picked).key, **values))
 
@@ -106,8 +109,7 @@ def week_pdf(key: str):
     week = _week(key)
     entries = views(queries.occurrences(*week.bounds(app_zone())), user)
     pdf = printing.week_pdf(week, schedule_for(week), arrange(entries, week.days, None))
-    return pdf, 200, {"Content-Type": "application/pdf",
-                      "Content-Disposition": f'inline; filename="lich-cong-tac-{week.key}.pdf"'}
+    return pdf, 200, {"Content-Type": "application/pdf", **downloads.headers(f"lich-cong-tac-{week.key}.pdf", inline=True)}
 
 
 @bp.get("/leader/<int:leader_id>")
@@ -186,7 +188,7 @@ def search():
 
 def _date_arg(name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return in_range(date.fromisoformat(request.args.get(name, ""))) or default
     except ValueError:
         return default
 

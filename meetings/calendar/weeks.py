@@ -11,6 +11,7 @@ from meetings.calendar.models import WeekRevision, WeekSchedule
 from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.realtime import publish
+from meetings.timeutil import MAX_YEAR, MIN_YEAR
 
 KEY_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -59,6 +60,8 @@ def parse_week(key: str) -> Week:
     try:
         date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
+        raise NotFound(_("No such week."))
+    if not MIN_YEAR <= int(match[1]) <= MAX_YEAR:  # week 1 of year 1 starts before datetime.min in UTC
         raise NotFound(_("No such week."))
     return Week(int(match[1]), int(match[2]))
 

@@ -21,8 +21,9 @@ from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.notify.services import notify
 from meetings.realtime import publish, user_room
+from meetings.downloads import clean_filename
 from meetings.text import fold_vietnamese, normalise
-from meetings.validation import Fields
+from meetings.validation import Fields, as_id
 
 
 def accept_upload(data: bytes, filename: str):
@@ -53,9 +54,9 @@ def _read_settings(meeting: Meeting, data: dict, document: Document | None = Non
         values["read_only"] = fields.boolean("read_only")
     if fields.present("reader_ids"):
         raw = data.get("reader_ids") or []
-        ids = [int(v) for v in raw if str(v).isdigit()] if isinstance(raw, list) else None
+        ids = [as_id(v) for v in raw] if isinstance(raw, list) else [None]
         people = {p.user_id for p in meeting.participants}
-        if ids is None or len(ids) != len(raw) or not set(ids) <= people:
+        if None in ids or not set(ids) <= people:
             fields.fail("reader_ids", _("Choose readers among the meeting's participants."))
         values["reader_ids"] = sorted(set(ids or []))
     fields.raise_if_errors()
@@ -75,7 +76,7 @@ def _add_version(document: Document, accepted, ext: str, original: bytes, filena
                  files: storage.Staged) -> DocumentVersion:
     number = max((v.number for v in document.versions), default=0) + 1
     version = DocumentVersion(number=number, pages=accepted.pages, size=len(accepted.pdf),
-                              sha256=document_sha(accepted.pdf), filename=normalise(filename)[:300] or "document.pdf",
+                              sha256=document_sha(accepted.pdf), filename=clean_filename(filename, "document.pdf"),
                               original_ext=ext, created_at=now, created_by_id=actor.id if actor else None)
     document.versions.append(version)
     document.current_version, document.pages = number, accepted.pages

@@ -16,6 +16,7 @@ from meetings.dossiers.setup_form import meeting_input
 from meetings.errors import NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
 from meetings.timeutil import app_zone, now_utc
+from meetings.validation import as_id
 from meetings.web import set_nav_endpoint
 
 set_nav_endpoint("meetings", "dossiers.index")
@@ -163,8 +164,8 @@ def _move(meeting_id: int, item_id: int, direction: str) -> None:
 @login_required
 def add_participants(meeting_id: int):
     data = {"role": request.form.get("role") or "member",
-            "user_ids": [int(v) for v in request.form.getlist("user_ids") if v.isdigit()],
-            "unit_ids": [int(v) for v in request.form.getlist("unit_ids") if v.isdigit()]}
+            "user_ids": [i for i in map(as_id, request.form.getlist("user_ids")) if i],
+            "unit_ids": [i for i in map(as_id, request.form.getlist("unit_ids")) if i]}
     return _act(meeting_id, "participants",
                 lambda: services.add_participants(meeting_id, data, current_user, now_utc()), _("Participants added."))
 

@@ -9,13 +9,16 @@ from meetings.auth.services import user_for_token
 from meetings.directory.models import User
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.services import meeting_room
+from meetings.errors import ServiceError, ValidationFailed
 from meetings.extensions import db, socketio
+from meetings.inputs import problems
 from meetings.live import access
 from meetings.live import present  # noqa: F401  (adds "live" to every meeting's state)
 from meetings.live import presence
 from meetings.live import services as live
 from meetings.realtime import NAMESPACE, user_room
 from meetings.timeutil import now_utc
+from meetings.validation import parse_id
 
 _SOCKET_USER = "live_user_id"
 
@@ -30,6 +33,8 @@ def socket_user() -> User | None:
 @socketio.on("connect", namespace=NAMESPACE)
 def connect(auth=None):
     user = None
+    if problems(auth):  # a token with NUL in it would reach the database
+        raise ConnectionRefusedError("unauthorized")
     if isinstance(auth, dict) and auth.get("token"):
         user = user_for_token(str(auth["token"]), now_utc())
     elif current_user.is_authenticated:
@@ -42,9 +47,23 @@ def connect(auth=None):
     return None
 
 
-def _meeting_id(data) -> int | None:
-    value = data.get("meeting_id") if isinstance(data, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _meeting_id(data) -> int:
+    """The message's meeting id, or a ValidationFailed that `socket_error` turns into the ack."""
+    found = problems(data)
+    if found:
+        raise ValidationFailed(found)
+    return parse_id(data.get("meeting_id") if isinstance(data, dict) else None, "meeting_id")
+
+
+@socketio.on_error(NAMESPACE)
+def socket_error(exc: Exception):
+    """What a handler raises becomes its acknowledgement, in the API's error shape; a socket message
+    is input like any other and gets a 4xx-like answer, never a dropped ack."""
+    db.session.rollback()
+    if isinstance(exc, ServiceError):
+        return {"error": {"code": exc.code, "message": exc.message, **exc.details}}
+    current_app.logger.exception("socket handler failed", exc_info=exc)
+    return {"error": {"code": "server_error", "message": _("Something went wrong on our side.")}}
 
 
 @socketio.on("join_meeting", namespace=NAMESPACE)
@@ -55,7 +74,7 @@ def join_meeting(data):
     acknowledgement also arrives as a push; the client drops pushes at or below that version.
     """
     user, meeting_id = socket_user(), _meeting_id(data)
-    meeting = db.session.get(Meeting, meeting_id) if user is not None and meeting_id is not None else None
+    meeting = db.session.get(Meeting, meeting_id) if user is not None else None
     if meeting is None or not access.can_join_room(user, meeting):
         return {"error": {"code": "not_found", "message": _("No such meeting.")}}
     join_room(meeting_room(meeting.id))
@@ -70,7 +89,7 @@ def join_meeting(data):
 @socketio.on("leave_meeting", namespace=NAMESPACE)
 def leave_meeting(data):
     meeting_id = _meeting_id(data)
-    if meeting_id is not None:
+    if meeting_id:
         leave_room(meeting_room(meeting_id))
         leave_room(live.runners_room(meeting_id))
         presence.depart(request.sid, now_utc(), meeting_id)

@@ -22,7 +22,10 @@ from meetings.live import access
 from meetings.live.models import YES_NO_ABSTAIN, Ballot, Vote, Voter
 from meetings.live.services import locked, runners_room
 from meetings.realtime import publish
+from meetings.text import normalise
 from meetings.validation import Fields
+
+MAX_OPTIONS, MAX_OPTION_LENGTH = 20, 200
 
 
 def _voter_key(vote: Vote, user_id: int) -> str:
@@ -66,17 +69,26 @@ def _open_vote(vote_id: int, actor, rule, message: str) -> tuple:
     return meeting, vote
 
 
+def read_options(fields: Fields) -> list[str] | None:
+    """The choices a vote offers: yes/no/abstain unless given; each shows as a button on every screen,
+    hence the bounds (and options that differ only by invisible characters are the same option)."""
+    raw = fields.data.get("options") or YES_NO_ABSTAIN
+    options = [normalise(o) for o in raw] if isinstance(raw, list) and all(isinstance(o, str) for o in raw) else []
+    if not 2 <= len(options) <= MAX_OPTIONS or len(set(options)) != len(options) or not all(options):
+        fields.fail("options", _("Give from 2 to %(n)d different options.", n=MAX_OPTIONS))
+    elif any(len(o) > MAX_OPTION_LENGTH for o in options):
+        fields.fail("options", _("Each option has at most %(n)d characters.", n=MAX_OPTION_LENGTH))
+    return options
+
+
 def open_vote(meeting_id: int, data: dict, actor, now: datetime) -> Vote:
     meeting = locked(meeting_id, actor, access.can_run_meeting, _("Only the chair opens a vote."))
     fields = Fields(data)
     question = fields.string("question", required=True, max_length=500)
     secret = fields.boolean("secret", default=False)
-    options = data.get("options") or YES_NO_ABSTAIN
-    if (not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options)
-            or not all(isinstance(o, str) and 0 < len(o.strip()) <= 200 for o in options)):
-        fields.fail("options", _("Give at least two different options."))
+    options = read_options(fields)
     fields.raise_if_errors()
-    vote = Vote(meeting_id=meeting.id, question=question, options=[o.strip() for o in options], secret=secret,
+    vote = Vote(meeting_id=meeting.id, question=question, options=options, secret=secret,
                 status="open", ballot_key=secrets.token_bytes(32) if secret else None, opened_at=now)
     db.session.add(vote)
     db.session.flush()

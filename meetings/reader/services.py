@@ -19,6 +19,7 @@ from meetings.reader.access import can_edit_annotation, can_see_annotation
 from meetings.reader.geometry import COLOR_RE, DEFAULT_COLORS, MAX_TEXT, geometry_for
 from meetings.reader.layout import Layout, layout_of
 from meetings.reader.models import KINDS, Annotation
+from meetings.timeutil import in_range
 
 
 def parse_id(value: str) -> str:
@@ -33,7 +34,9 @@ def parse_time(value, now: datetime, field: str = "updated_at") -> datetime:
     if value in (None, ""):
         return now
     try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        moment = in_range(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+        if moment is None:
+            raise ValueError(value)
     except ValueError:
         raise ValidationFailed({field: _("Not an ISO date and time.")}) from None
     if moment.tzinfo is None:

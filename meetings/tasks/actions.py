@@ -10,6 +10,7 @@ from meetings.tasks.access import can_manage_tasks
 from meetings.tasks.models import PRIORITIES
 from meetings.tasks.routes import choices, meeting_page
 from meetings.timeutil import now_utc
+from meetings.validation import as_id, parse_id
 from meetings.web import flashed_errors
 
 
@@ -17,10 +18,10 @@ def _task_form(form: dict, errors=None, status=200):
     source = None
     try:
         if form.get("conclusion_id"):
-            source = conclusions.get_conclusion(int(form["conclusion_id"]), current_user)
+            source = conclusions.get_conclusion(parse_id(form["conclusion_id"], "conclusion_id"), current_user)
         elif form.get("meeting_id"):
-            source = conclusions.get_meeting(int(form["meeting_id"]), current_user)
-    except (NotFound, ValueError):
+            source = conclusions.get_meeting(parse_id(form["meeting_id"], "meeting_id"), current_user)
+    except (NotFound, ValidationFailed):
         abort(404)
     return render_template("tasks/form.html", form=form, errors=errors or {}, source=source, priorities=PRIORITIES,
                            **choices()), status
@@ -34,8 +35,8 @@ def new_task():
     if request.method == "GET":
         form = {name: request.args.get(name, "") for name in ("conclusion_id", "meeting_id")}
         if form["conclusion_id"]:
-            form["title"] = conclusions.get_conclusion(int(form["conclusion_id"]), current_user).text[:1000] \
-                if form["conclusion_id"].isdigit() else ""
+            form["title"] = conclusions.get_conclusion(as_id(form["conclusion_id"]), current_user).text[:1000] \
+                if as_id(form["conclusion_id"]) else ""
         return _task_form(form)
     data = request.form.to_dict() | {"cooperating_unit_ids": request.form.getlist("cooperating_unit_ids")}
     try:

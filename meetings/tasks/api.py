@@ -2,6 +2,7 @@
 from flask import g, request
 from flask_babel import gettext as _
 
+from meetings import downloads
 from meetings.api import bp
 from meetings.api.routes import json_body
 from meetings.dossiers.responses import private_pdf
@@ -39,7 +40,7 @@ def filters_from(args, today) -> Filters:
 def pdf_response(pdf: bytes, notice, disposition: str = "inline"):
     """A notice's PDF (also for the pages): never cached by a shared cache."""
     name = f"thong-bao-ket-luan-{notice.number or 'du-thao'}-{notice.year or ''}.pdf".replace("-.pdf", ".pdf")
-    return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'{disposition}; filename="{name}"',
+    return pdf, 200, {"Content-Type": "application/pdf", **downloads.headers(name, inline=disposition == "inline"),
                       "Cache-Control": "private, no-store"}
 
 
@@ -80,7 +81,7 @@ def report_csv():
     report = reports.build(g.api_user, start, end, today)
     return reports.to_csv(report), 200, {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="bao-cao-nhiem-vu-{start}-{end}.csv"'}
+        **downloads.headers(f"bao-cao-nhiem-vu-{start}-{end}.csv")}
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.pdf")

@@ -152,13 +152,7 @@ def draft(meeting_id: int, actor, now: datetime) -> ConclusionNotice:
 
 
 def _ids(data: dict, name: str, fields: Fields) -> list[int]:
-    raw = data.get(name) or []
-    raw = [raw] if isinstance(raw, (str, int)) else raw
-    try:
-        ids = list(dict.fromkeys(int(v) for v in raw if str(v).strip()))
-    except (TypeError, ValueError):
-        fields.fail(name, _("Expected a list of whole numbers."))
-        return []
+    ids = fields.id_list(name)
     if any(db.session.get(Unit, i) is None for i in ids):
         fields.fail(name, _("No such unit."))
     return ids

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from meetings.tasks.models import Task
-from meetings.timeutil import app_zone
+from meetings.timeutil import app_zone, in_range
 
 
 def local_today(now: datetime) -> date:
@@ -44,7 +44,7 @@ def parse_day(value) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return in_range(date.fromisoformat(value[:10]))
     except ValueError:
         return None
 

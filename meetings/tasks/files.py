@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
+from meetings.downloads import clean_filename
 from meetings.errors import ServiceError
 
 CHUNK = 1024 * 1024
@@ -58,7 +59,7 @@ def stage(task_id: int, filename: str, stream) -> Staged:
         raise
     suffix = Path(secure_filename(filename or "")).suffix.lower()[:10]
     key = f"tasks/{task_id}/report-{secrets.token_hex(8)}{suffix}"
-    return Staged(name=(filename or "report")[-255:], key=key, size=size, temporary=Path(temporary))
+    return Staged(name=clean_filename(filename, "report"), key=key, size=size, temporary=Path(temporary))
 
 
 def place(staged: Staged) -> None:

@@ -21,6 +21,7 @@ from meetings.tasks.access import task_rights
 from meetings.tasks.dates import parse_day
 from meetings.tasks.models import OPEN_STATUSES, Task
 from meetings.tasks.services import EDITABLE, Stale, edit_task, get_task, read_task
+from meetings.validation import Fields
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def change(task_id: int, data: dict, actor, now: datetime, upload=None) -> Task:
 
 
 def _apply(task: Task, step: Step | None, data: dict, actor, now: datetime) -> None:
-    note = (data.get("note") or "").strip() or None
+    fields = Fields(data)
+    note = fields.string("note", max_length=5000)
+    fields.raise_if_errors()
     if step is not None:
         _apply_step(task, step, data["status"], data, note, actor, now)
     elif set(data) & set(EDITABLE):

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from meetings.calendar.conflicts import overlapping
 from meetings.calendar.models import Event
 from meetings.directory import services as directory
+from meetings import downloads
 from meetings.dossiers import agenda
 from meetings.dossiers.models import Meeting
 from meetings.errors import NotFound, ValidationFailed
@@ -100,8 +101,8 @@ def report_file(task_id: int):
     if not found.report_file_key or not files.path_of(found.report_file_key).exists():
         abort(404)
     # Always a download: an uploaded file is never shown inside our origin.
-    return send_file(files.path_of(found.report_file_key), as_attachment=True,
-                     download_name=found.report_file_name, mimetype="application/octet-stream")
+    response = send_file(files.path_of(found.report_file_key), as_attachment=True, mimetype="application/octet-stream")
+    return downloads.name_file(response, found.report_file_name, fallback="bao-cao")
 
 
 @bp.get("/meetings")
@@ -163,7 +164,7 @@ def report_csv():
     built = _report()
     return reports.to_csv(built), 200, {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="bao-cao-nhiem-vu-{built.start}-{built.end}.csv"'}
+        **downloads.headers(f"bao-cao-nhiem-vu-{built.start}-{built.end}.csv")}
 
 
 @bp.get("/report.pdf")
@@ -172,4 +173,4 @@ def report_pdf():
     built = _report()
     return printing.report_pdf(built), 200, {
         "Content-Type": "application/pdf",
-        "Content-Disposition": f'inline; filename="bao-cao-nhiem-vu-{built.start}-{built.end}.pdf"'}
+        **downloads.headers(f"bao-cao-nhiem-vu-{built.start}-{built.end}.pdf", inline=True)}

@@ -45,14 +45,7 @@ def check_manager(actor) -> None:
 
 
 def _ids(fields: Fields, name: str) -> list[int]:
-    value = fields.data.get(name) or []
-    if isinstance(value, (str, int)):
-        value = [value]
-    try:
-        return sorted({int(v) for v in value if str(v).strip()})
-    except (TypeError, ValueError):
-        fields.fail(name, _("Expected a list of whole numbers."))
-        return []
+    return sorted(fields.id_list(name))
 
 
 def _exists(fields: Fields, name: str, model, value, check=None) -> None:

@@ -82,3 +82,17 @@ def test_every_api_route_is_in_the_openapi_document(app, client):
         if rule.rule.startswith("/api/v1"):
             path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
             assert path in documented, path
+
+
+def test_only_a_leader_can_lead_an_entry(client, office):
+    """A member among the leader_ids would get a leader's calendar row; inactive users never could."""
+    body = {"title": "Họp giao ban", "start": "2026-12-02T08:00", "leader_ids": [office.member.id]}
+    response = client.post("/api/v1/events", headers=office.token(office.secretary), json=body)
+    assert response.status_code == 422 and "leader_ids" in response.json["error"]["fields"]
+    entry = office.book(leaders=[office.minister])
+    response = client.patch(f"/api/v1/events/{entry}", headers=office.token(office.secretary),
+                            json={"leader_ids": [office.minister.id, office.secretary.id]})
+    assert response.status_code == 422 and "leader_ids" in response.json["error"]["fields"]
+    response = client.patch(f"/api/v1/events/{entry}", headers=office.token(office.secretary),
+                            json={"leader_ids": [office.deputy.id]})
+    assert response.status_code == 200 and response.json["leader_ids"] == [office.deputy.id]

@@ -124,3 +124,16 @@ def test_presenter_page_is_pushed_and_only_the_presenter_turns_it(meeting, app):
                  {"document_id": document_id, "page": 3})
     [turned] = updates(follower)
     assert turned["type"] == "presenter_page" and turned["data"]["page"] == 3
+
+
+def test_a_vote_has_two_to_twenty_distinct_options_of_at_most_200_characters(meeting):
+    url = f"/api/v1/meetings/{meeting.id}/votes"
+    for options in ([f"Phương án {n}" for n in range(21)], ["A" * 201, "B"], ["Có", "Có\u200b"], ["Có", "\u200b"],
+                    ["Có", 1], "Có"):
+        refused = meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": options}, expect=422)
+        assert "options" in refused["error"]["fields"], options
+    vote = meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": [f"Phương án {n}" for n in range(20)]},
+                        expect=201)
+    assert len(vote["options"]) == 20
+    vote = meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": [" An ", "B" * 200]}, expect=201)
+    assert vote["options"] == ["An", "B" * 200]

@@ -142,3 +142,13 @@ def test_the_socket_reaches_my_devices_and_never_carries_a_private_annotation_to
     board.delete(board.member, url(doc["id"], private))
     assert received(colleague) == []
     assert ("annotation.deleted", {"document_id": doc["id"], "id": private}) in received(laptop)
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "00010101T000000+14:00"])
+def test_a_device_time_out_of_range_is_422_not_an_overflow(board, doc, when):
+    id_ = str(uuid.uuid4())
+    response = board.put(board.member, url(doc["id"], id_), ink(id_, updated_at=when))
+    assert response.status_code == 422 and "updated_at" in response.json["error"]["fields"]
+    response = board.client.delete(url(doc["id"], id_) + "?updated_at=" + when.replace("+", "%2B"),
+                                   headers=board.headers(board.member))
+    assert response.status_code == 422 and "updated_at" in response.json["error"]["fields"]

@@ -107,3 +107,15 @@ def test_completion_file_only_for_those_who_see_the_task(client, office):
     client.post("/logout")
     sign_in(client, office.climate_head)
     assert client.get(f"/tasks/{task_id}/report-file").status_code == 404
+
+
+def test_a_completion_file_comes_back_under_its_cleaned_base_name(client, office):
+    task_id = office.task()
+    sign_in(client, office.legal_head)
+    client.post(f"/tasks/{task_id}/change", data={"status": "done", "note": "Xong.", "version": "1",
+                                                 "report_file": (io.BytesIO(b"%PDF-1.4"), "../../x/Báo cáo<1>.pdf")},
+                content_type="multipart/form-data")
+    download = client.get(f"/tasks/{task_id}/report-file")
+    assert download.headers["Content-Disposition"] == (
+        "attachment; filename=\"Bao cao_1_.pdf\"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o_1_.pdf")
+    download.close()

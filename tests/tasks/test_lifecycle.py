@@ -39,6 +39,9 @@ def test_direct_assignment_and_meeting_source(client, office):
     ({"title": "X", "unit_id": None, "due": "10/12/2026"}, "due"),
     ({"title": "X", "unit_id": None, "due": "2026-12-01"}, "due"),  # yesterday in Hà Nội
     ({"title": "X", "unit_id": None, "due": "2026-12-10", "conclusion_id": 999999}, "conclusion_id"),
+    ({"title": "X", "unit_id": None, "due": "0001-01-01"}, "due"),
+    ({"title": "\u200b\u00ad", "unit_id": None, "due": "2026-12-10"}, "title"),
+    ({"title": "X", "unit_id": 1.5, "due": "2026-12-10"}, "unit_id"),
 ])
 def test_invalid_task_input_is_422(client, office, body, field):
     body = {k: (office.legal if k == "unit_id" and v is None else v) for k, v in body.items()}
@@ -204,3 +207,10 @@ def test_conclusions_recorded_and_listed(client, office):
     assert [c["text"] for c in listed["conclusions"]] == ["Giao Cục Biến đổi khí hậu chủ trì xây dựng kế hoạch."]
     assert client.post("/api/v1/meetings/999999/conclusions", headers=office.token(office.secretary),
                        json={"text": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("note", [5, ["a"], {"a": 1}])
+def test_a_note_that_is_not_text_is_422(client, office, note):
+    task_id = office.task()
+    response = patch(client, office, office.legal_head, task_id, note=note, version=1)
+    assert response.status_code == 422 and "note" in response.json["error"]["fields"]
