@@ -36,7 +36,8 @@ MANAGE_CALENDAR = MANAGE_DIRECTORY
 SIGNED_IN = answers(OK, OK, OK, OK, OK, OK)
 ADMIN_ONLY = answers(OK, NO, NO, NO, NO, NO)
 # Tasks (tasks.access.task_rights): the task is given to a unit none of the roles belongs to, from
-# the meeting: managers manage it, the chair sees it, nobody else knows it.
+# the meeting, and reported done with a file: managers manage it, the chair sees it, nobody else
+# knows it.
 SEE_TASK = answers(OK, OK, OK, HIDDEN, HIDDEN, HIDDEN)
 MANAGE_TASK = answers(OK, OK, NO, HIDDEN, HIDDEN, HIDDEN)
 # Owned by the participant (a notification, an API token, a private note): theirs alone.
@@ -177,8 +178,7 @@ MATRIX = rows({
     "PATCH /api/v1/tasks/<int:task_id>": Row(MANAGE_TASK, body={"priority": "high"}),
     "GET /tasks/<int:task_id>": SEE_TASK,
     "POST /tasks/<int:task_id>/change": Row(MANAGE_TASK, body={"priority": "high"}),
-    # No report file is attached: those who see the task get 404 for the missing file too.
-    "GET /tasks/<int:task_id>/report-file": answers(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "GET /tasks/<int:task_id>/report-file": SEE_TASK,
 
     # The calendar: an internal, published entry; weeks; leaders' and rooms' schedules.
     "GET /api/v1/events/<int:event_id>": SIGNED_IN,

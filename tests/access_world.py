@@ -4,6 +4,7 @@ the eight roles, and a signed-in browser for each (the API accepts the session a
 Objects that a permitted request may destroy (a document deleted, an entry cancelled) are made
 fresh for each such request by `World.fresh`, so that no row changes what later rows see.
 """
+import io
 import uuid
 from datetime import datetime, timezone
 
@@ -17,7 +18,7 @@ from meetings.feeds import tokens as feeds
 from meetings.live import speaking, votes
 from meetings.notify import services as notify
 from meetings.tasks import conclusion_notice as notices
-from meetings.tasks import conclusions, minutes
+from meetings.tasks import conclusions, lifecycle, minutes
 from meetings.tasks import services as tasks
 from tests.dossiers import pdfs
 from tests.factories import Factories
@@ -59,6 +60,10 @@ class World:
                                                             secretary, NOW).id
             self.task = tasks.create_task({"title": "Rà soát dự thảo", "unit_id": self.planning, "due": "2026-12-20",
                                            "meeting_id": self.meeting}, secretary, NOW).id
+            # Reported done, with a report file, by a member of the unit (none of the roles is in it).
+            reporter = directory.get_user(make.user("member", name="Ngô Thị Lan", unit_id=self.planning).id)
+            lifecycle.change(self.task, {"status": "done", "note": "Đã rà soát xong."}, reporter, NOW,
+                             upload=("Báo cáo kết quả.pdf", io.BytesIO(pdfs.text_pdf(1))))
             minutes.generate(self.meeting, {}, secretary, NOW)
             self._issue_notice(self.meeting)
             self.vote = votes.open_vote(self.meeting, {"question": "Thông qua dự thảo?"}, secretary, NOW).id

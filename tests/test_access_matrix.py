@@ -61,6 +61,7 @@ def test_each_role_gets_the_documented_answer(world, key):
             doors.append((world.clients["anonymous"], {"Authorization": f"Bearer {world.deactivated_token}"}))
         for client, headers in doors:
             response = _ask(client, method, path, row.body, headers)
+            response.close()  # a file sent from disk stays open until its response is closed
             if not _matches(expected, method, response):
                 wrong.append(f"{role}{' (token)' if headers else ''}: expected {expected}, got {response.status_code} "
                              f"{response.headers.get('Location', '')} ({method} {path})")
