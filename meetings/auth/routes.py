@@ -7,11 +7,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from meetings.auth import bp, services
 from meetings.directory.models import User
-from meetings.errors import ServiceError, ValidationFailed
+from meetings.errors import ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.timeutil import is_valid_zone, now_utc
 from meetings.validation import as_id
-from meetings.web import carries_secret
+from meetings.web import carries_secret, flashed_errors
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page explains itself; no flash on every redirect
@@ -129,11 +129,9 @@ def create_token():
 @bp.post("/profile/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    try:
+    with flashed_errors() as revoked:  # someone else's token does not exist: 404
         services.revoke_token(current_user, token_id, now_utc())
-    except ServiceError as exc:
-        flash(exc.message, "error")
-    else:
+    if revoked.ok:
         flash(_("Token revoked."), "success")
     return redirect(url_for("auth.profile"))
 

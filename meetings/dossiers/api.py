@@ -9,7 +9,7 @@ from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
 from meetings.dossiers.present import document_json, item_json, meeting_json, participant_json, summary_json
 from meetings.dossiers.responses import image_response, private_pdf
-from meetings.errors import Forbidden, ValidationFailed
+from meetings.errors import Forbidden
 from meetings.extensions import db
 from meetings.timeutil import now_utc
 
@@ -97,10 +97,11 @@ def reorder_agenda(meeting_id: int):
     return _meeting(meeting_id)
 
 
-def uploaded() -> tuple[bytes, str]:
+def uploaded() -> tuple[bytes | None, str]:
+    """The sent file, or None: the service says it is missing once it has checked who is asking."""
     file = request.files.get("file")
     if file is None:
-        raise ValidationFailed({"file": _("Choose a file to upload.")})
+        return None, ""
     try:
         return file.read(), file.filename or ""
     finally:

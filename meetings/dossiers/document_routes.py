@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetings.dossiers import agenda, bp, documents, reading
+from meetings.dossiers import agenda, bp, documents, reading, services
 from meetings.dossiers.access import can_download_document, can_get_original, can_manage_meeting
 from meetings.dossiers.routes import _act, _flash_error
 from meetings.errors import NotFound, ServiceError
@@ -18,6 +18,10 @@ def upload(meeting_id: int):
     files = [f for f in request.files.getlist("files") if f.filename]
     settings = {k: v for k, v in request.form.items() if k in ("agenda_item_id",) and v}
     stored = 0
+    try:  # refused before the files are looked at, even when none came
+        services.managed_meeting(meeting_id, current_user, lock=False)
+    except ServiceError as exc:
+        abort(exc.status)
     for file in files:
         try:
             data = _read_and_close(file)
@@ -69,16 +73,14 @@ def document_settings(document_id: int):
 def new_version(document_id: int):
     _meeting_of(document_id)
     file = request.files.get("file")
-    try:
-        if file is None or not file.filename:
-            raise ServiceError(_("Choose a file to upload."))
-        data = _read_and_close(file)
-        documents.add_version(document_id, data, file.filename, current_user, now_utc())
+    try:  # no file is the service's to report, after it has checked who is asking
+        data = _read_and_close(file) if file is not None and file.filename else None
+        documents.add_version(document_id, data, file.filename if data is not None else "", current_user, now_utc())
         flash(_("New version uploaded. Participants see the document as updated."), "success")
-    except NotFound:
-        abort(404)
     except ServiceError as exc:
         db.session.rollback()
+        if exc.status in (403, 404):
+            abort(exc.status)
         _flash_error(exc)
     return redirect(url_for("dossiers.document", document_id=document_id))
 

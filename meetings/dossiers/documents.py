@@ -17,7 +17,7 @@ from meetings.dossiers.errors import too_large
 from meetings.dossiers.intake import intake
 from meetings.dossiers.models import AUDIENCES, Document, DocumentPage, DocumentReader, DocumentVersion, Meeting
 from meetings.dossiers.services import changed, check_version, managed_meeting
-from meetings.errors import NotFound
+from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.notify.services import notify
 from meetings.realtime import publish, user_room
@@ -26,8 +26,14 @@ from meetings.text import fold_vietnamese, normalise
 from meetings.validation import Fields, as_id
 
 
-def accept_upload(data: bytes, filename: str):
-    """(intake result, original extension): an office file is converted first, a PDF checked as it is."""
+def accept_upload(data: bytes | None, filename: str):
+    """(intake result, original extension): an office file is converted first, a PDF checked as it is.
+
+    `data` is None when no file was sent: the services call this after their access check, so that
+    whoever may not upload is refused (403/404) before being told what the form lacks.
+    """
+    if data is None:
+        raise ValidationFailed({"file": _("Choose a file to upload.")})
     limits = dict(max_bytes=current_app.config["DOSSIER_MAX_BYTES"], max_pages=current_app.config["DOSSIER_MAX_PAGES"])
     ext = convert.office_format(data, filename)
     if ext and len(data) > limits["max_bytes"]:
@@ -99,7 +105,7 @@ def _tell_readers(document: Document, title: str, now: datetime) -> None:
                    dedupe_key=f"doc:{document.id}:v{document.current_version}")
 
 
-def upload(meeting_id: int, data: bytes, filename: str, settings: dict, actor, now: datetime) -> Document:
+def upload(meeting_id: int, data: bytes | None, filename: str, settings: dict, actor, now: datetime) -> Document:
     """A new document in the meeting (or under an agenda item); refused files raise PdfRejected."""
     meeting = managed_meeting(meeting_id, actor, lock=False)
     values = _read_settings(meeting, settings)
@@ -142,7 +148,7 @@ def managed_document(document_id: int, actor) -> tuple[Meeting, Document]:
     return meeting, db.session.get(Document, document_id)
 
 
-def add_version(document_id: int, data: bytes, filename: str, actor, now: datetime, version=None) -> Document:
+def add_version(document_id: int, data: bytes | None, filename: str, actor, now: datetime, version=None) -> Document:
     """A new content for a document: old versions stay, every reader sees it marked "updated"."""
     managed_document(document_id, actor)
     db.session.rollback()  # release the lock while the file is checked; taken again below

@@ -151,10 +151,11 @@ class Hit:
 
 def search(user, q: str, meeting_id: int | None = None, limit: int = 200) -> list[Hit]:
     """Pages of the current versions matching `q` (diacritics ignored), only of documents the user may see."""
+    meetings = [get_meeting(meeting_id, user)] if meeting_id else None  # 404 first, whatever `q` is
     needle = fold_vietnamese(q)
     if not needle:
         return []
-    meetings = [get_meeting(meeting_id, user)] if meeting_id else my_meetings(user)
+    meetings = meetings or my_meetings(user)
     if not meetings:
         return []
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

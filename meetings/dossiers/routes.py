@@ -39,14 +39,15 @@ def _flash_error(exc: ServiceError) -> None:
 
 
 def _act(meeting_id: int, anchor: str, action, done: str):
-    """Run a service for a form post; report its refusal as a message on the meeting page."""
+    """Run a service for a form post: what the user can mend is a message on the meeting page; a
+    refusal is the 403 or 404 page, as for a link (one rule for all: meetings.web.flashed_errors)."""
     try:
         action()
         flash(done, "success")
-    except NotFound:
-        abort(404)
     except ServiceError as exc:
         db.session.rollback()
+        if exc.status in (403, 404):
+            abort(exc.status)
         _flash_error(exc)
     return _back(meeting_id, anchor)
 
