@@ -44,7 +44,6 @@ MANAGE_TASK = answers(OK, OK, NO, HIDDEN, HIDDEN, HIDDEN)
 PARTICIPANTS_OWN = answers(HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN)
 # A feed address is its own credential: whoever holds it reads the feed, signed in or not.
 BY_TOKEN = answers(OK, OK, OK, OK, OK, OK, OK, OK)
-CONCLUSIONS_LEAK = "conclusions leak fixed on branch h16a"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class Row:
     fresh: tuple[str, ...] = ()
     args: dict = field(default_factory=dict)  # URL arguments other than the world's usual ones
     body: dict = field(default_factory=dict)  # what a write sends, when an empty body asks something else
-    xfail: str | None = None
 
 
 def rows(spec: dict) -> dict:
@@ -159,10 +157,10 @@ MATRIX = rows({
     "POST /tasks/meetings/<int:meeting_id>/minutes/edit": MANAGE_MEETING,
     "POST /tasks/meetings/<int:meeting_id>/minutes/approve": answers(NO, NO, OK, HIDDEN, NO, HIDDEN),
     "POST /tasks/meetings/<int:meeting_id>/minutes/reopen": answers(OK, OK, OK, HIDDEN, NO, HIDDEN),
-    "GET /api/v1/meetings/<int:meeting_id>/conclusions": Row(SEE_MEETING, xfail=CONCLUSIONS_LEAK),
-    "POST /api/v1/meetings/<int:meeting_id>/conclusions": Row(MANAGE_MEETING, xfail=CONCLUSIONS_LEAK),
-    "GET /tasks/meetings/<int:meeting_id>": Row(SEE_MEETING, xfail=CONCLUSIONS_LEAK),
-    "POST /tasks/meetings/<int:meeting_id>/conclusions": Row(MANAGE_MEETING, xfail=CONCLUSIONS_LEAK),
+    "GET /api/v1/meetings/<int:meeting_id>/conclusions": Row(SEE_MEETING),
+    "POST /api/v1/meetings/<int:meeting_id>/conclusions": Row(MANAGE_MEETING),
+    "GET /tasks/meetings/<int:meeting_id>": Row(SEE_MEETING),
+    "POST /tasks/meetings/<int:meeting_id>/conclusions": Row(MANAGE_MEETING),
     # The issued notice is read by the meeting's people (and its recipients and signer); only its
     # managers prepare it, preview it and issue it.
     "GET /api/v1/meetings/<int:meeting_id>/notice.pdf": SEE_MEETING,

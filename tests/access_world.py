@@ -89,7 +89,7 @@ class World:
         # The deactivated person kept a token as well as a session: both doors must be shut.
         self.deactivated_token = make.token(u["deactivated"])
         with app.app_context():
-            directory.update_user(u["deactivated"].id, {"active": False})
+            directory.update_user(u["deactivated"].id, {"active": False}, NOW)
 
     def versions(self) -> tuple:
         """The shared meeting's, entry's and task's version counters: a refused write moves none."""
