@@ -214,7 +214,8 @@ def event(event_id: int):
         from meetings.calendar.recurrence import expand
 
         upcoming = expand(entry, now_utc() - timedelta(days=1), now_utc() + timedelta(days=120), zone)[:30]
+    # ?at= names one occurrence (from the week table); a "+" offset typed into an address reads as a space.
     return render_template("calendar/event.html", event=entry, history=publishing.event_history(event_id),
                            upcoming=upcoming, can_manage=can_manage_calendar(current_user),
-                           current=series.find_occurrence(entry, request.args.get("at")) if entry.rrule else None,
+                           current=series.find_occurrence(entry, request.args.get("at", "").replace(" ", "+")) if entry.rrule else None,
                            room=db.session.get(Room, entry.room_id) if entry.room_id else None)
