@@ -70,7 +70,7 @@ def _posted() -> dict:
 
 def _form_page(form: dict, event: Event | None, errors=None, conflicts=None, status=200, **extra):
     if "repeat_state" not in form:  # drawn from a stored rule (new, edit, stale): not a posted form
-        form = form | rule_editor.form_fields(form.get("rrule") or None, form.get("date"))
+        form = form | rule_editor.form_fields(form.get("rrule") or None, form.get("date"), form.get("start_time"))
     units = directory.unit_tree()
     rooms = list(db.session.scalars(directory.search_rooms(active=True)))
     people = list(db.session.scalars(directory.search_users(active=True)))

@@ -28,9 +28,9 @@ def _day(value) -> date | None:
         return None
 
 
-def controls_for(rule: str | None, first_day: date | None) -> dict:
-    """The controls showing `rule` for a series starting on `first_day`; `complete` is False when
-    the rule says more than the controls can (the form then opens the typed rule)."""
+def controls_for(rule: str | None, first_day: date | None, first_time: time | None = None) -> dict:
+    """The controls showing `rule` for a series starting on `first_day` at `first_time`; `complete` is
+    False when the rule says more than the controls can (the form then opens the typed rule)."""
     controls = {"repeat": "", "repeat_interval": "1", "repeat_days": [], "repeat_monthly": "monthday",
                 "repeat_count": "", "repeat_until": "", "complete": True}
     if not rule:
@@ -45,7 +45,7 @@ def controls_for(rule: str | None, first_day: date | None) -> dict:
     complete = bool(freq) and set(parts) <= SHOWN
     if "UNTIL" in parts and first_day:
         try:
-            controls["repeat_until"] = until_day(parts["UNTIL"], datetime.combine(first_day, time())).isoformat()
+            controls["repeat_until"] = until_day(parts["UNTIL"], datetime.combine(first_day, first_time or time())).isoformat()
         except ValueError:
             complete = False
     if freq == "weekly":
@@ -73,9 +73,16 @@ def state_of(controls: dict) -> str:
                      str(controls.get("repeat_until") or "").strip()])
 
 
-def form_fields(rule: str | None, first_day) -> dict:
-    """Everything the form needs to draw the repeat controls for `rule`."""
-    controls = controls_for(rule, _day(first_day))
+def _clock(value) -> time | None:
+    try:
+        return time.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def form_fields(rule: str | None, first_day, first_time=None) -> dict:
+    """Everything the form needs to draw the repeat controls for `rule` (date and time as the form has them)."""
+    controls = controls_for(rule, _day(first_day), _clock(first_time))
     return {**controls, "rrule": rule or "", "rrule_original": rule or "", "repeat_state": state_of(controls)}
 
 
@@ -129,12 +136,8 @@ def words_for_form(form) -> str:
     rule, day = form.get("rrule_original"), _day(form.get("date"))
     if not rule or not day:
         return ""
-    try:
-        clock = time.fromisoformat(form.get("start_time") or "00:00")
-    except ValueError:
-        clock = time()
     zone = app_zone()
-    return describe_rule(rule, datetime.combine(day, clock, zone), zone)
+    return describe_rule(rule, datetime.combine(day, _clock(form.get("start_time")) or time(), zone), zone)
 
 
 def weekday_choices() -> list[tuple[str, str]]:
