@@ -45,9 +45,11 @@ def move_occurrence(event_id: int, original: str):
         data = {"start": start.astimezone(zone).isoformat(), "end": end.astimezone(zone).isoformat()}
     else:
         day, begins, ends = (request.form.get(name, "").strip() for name in ("date", "start_time", "end_time"))
-        data = {"start": f"{day}T{begins}" if day and begins else "",
-                "end": f"{day}T{ends}" if day and ends else ""}
-        if not data["start"] or not data["end"]:
+        if event.all_day:  # an all-day series moves by whole days and keeps its length
+            data = {"start": f"{day}T00:00" if day else "", "end": None}
+        else:
+            data = {"start": f"{day}T{begins}" if day and begins else "", "end": f"{day}T{ends}" if day and ends else ""}
+        if not data["start"] or not (data["end"] or event.all_day):
             flash(_("Give the new date, start and end of this occurrence."), "error")
             return _back(event_id, original)
     data["allow_conflict"] = "allow_conflict" in request.form

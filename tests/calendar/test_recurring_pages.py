@@ -180,3 +180,20 @@ def test_readers_get_no_occurrence_controls(client, auth, office):
     assert client.post(f"/schedule/events/{series}/occurrences/{MONDAY_14}/move",
                        data={"date": "2026-12-15", "start_time": "14:00", "end_time": "15:00"}).status_code == 403
     assert client.get(f"/schedule/events/{series}/occurrences/{MONDAY_14}/following").status_code == 403
+
+
+def test_an_all_day_occurrence_moves_by_date_and_bad_input_is_explained(client, auth, office):
+    series = office.book(title="Công tác tỉnh", start="2026-12-07", end="2026-12-07", all_day=True,
+                         rrule="FREQ=WEEKLY;COUNT=3")
+    auth.login(office.secretary)
+    at = "2026-12-14T00:00:00+07:00"
+    page = client.get(f"/schedule/events/{series}?at={at.replace('+', '%2B')}").get_data(as_text=True)
+    assert 'name="start_time"' not in page and "Thứ Hai, 14/12/2026</h2>" in page
+    client.post(f"/schedule/events/{series}/occurrences/{at}/move", data={"date": "2026-12-16"})
+    with client.application.app_context():
+        override = db.session.get(Event, series).overrides[0]
+        assert (override.start_at.isoformat(), override.end_at.isoformat()) == (
+            "2026-12-15T17:00:00+00:00", "2026-12-16T17:00:00+00:00")  # Wednesday 16/12, all day in Hà Nội
+    for bad in ({"date": ""}, {"date": "16/12/2026"}):
+        refused = client.post(f"/schedule/events/{series}/occurrences/{at}/move", data=bad, follow_redirects=True)
+        assert refused.status_code == 200 and "flash-error" in refused.get_data(as_text=True)
