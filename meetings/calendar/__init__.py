@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("calendar", __name__, url_prefix="/schedule")
 
-from meetings.calendar import api, forms, reminders, routes  # noqa: E402,F401
+from meetings.calendar import api, forms, occurrences, reminders, routes  # noqa: E402,F401

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from meetings.auth.decorators import allowed_only
-from meetings.calendar import bp, publishing, series, services
+from meetings.calendar import bp, publishing, rule_editor, series, services
 from meetings.calendar.access import can_manage_calendar, can_see_entry
 from meetings.calendar.models import KINDS, SESSIONS, VISIBILITIES, Event
 from meetings.calendar.routes import leaders
@@ -17,8 +17,6 @@ from meetings.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
 from meetings.timeutil import app_zone, now_utc
 from meetings.validation import as_id
-
-REPEATS = {"": None, "weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
 
 
 manager_required = allowed_only(can_manage_calendar)
@@ -40,10 +38,7 @@ def form_to_input(form) -> dict:
         data.update(start=f"{day}T{start_time}", end=f"{end_day}T{end_time}" if end_time else None)
     else:  # only the session is known (sáng / chiều / tối)
         data.update(start=f"{day}T00:00" if day else "", session=session or "morning")
-    repeat = REPEATS.get(form.get("repeat", ""))
-    if repeat and form.get("repeat_count"):
-        repeat += f";COUNT={form.get('repeat_count')}"
-    data["rrule"] = form.get("rrule") or repeat  # the typed rule wins: it is the precise one
+    data["rrule"] = rule_editor.posted_rule(form)
     if form.get("version"):
         data["version"] = form.get("version")
     return data
@@ -70,16 +65,21 @@ def input_to_form(data: dict) -> dict:
 def _posted() -> dict:
     """The posted form for showing it again, lists kept as lists."""
     return request.form.to_dict(flat=True) | {
-        name: request.form.getlist(name) for name in ("leader_ids", "participant_ids", "participant_unit_ids")}
+        name: request.form.getlist(name)
+        for name in ("leader_ids", "participant_ids", "participant_unit_ids", "repeat_days")}
 
 
-def _form_page(form: dict, event: Event | None, errors=None, conflicts=None, status=200):
+def _form_page(form: dict, event: Event | None, errors=None, conflicts=None, status=200, **extra):
+    if "repeat_state" not in form:  # drawn from a stored rule (new, edit, stale): not a posted form
+        form = form | rule_editor.form_fields(form.get("rrule") or None, form.get("date"), form.get("start_time"))
     units = directory.unit_tree()
     rooms = list(db.session.scalars(directory.search_rooms(active=True)))
     people = list(db.session.scalars(directory.search_users(active=True)))
     return render_template("calendar/form.html", form=form, event=event, errors=errors or {},
                            conflicts=conflicts or [], leaders=leaders(), rooms=rooms, people=people, units=units,
-                           kinds=KINDS, sessions=SESSIONS, visibilities=VISIBILITIES, repeats=REPEATS), status
+                           kinds=KINDS, sessions=SESSIONS, visibilities=VISIBILITIES,
+                           rule_words=rule_editor.words_for_form(form),
+                           weekday_choices=rule_editor.weekday_choices(), **extra), status
 
 
 def _conflict_rows(exc: Conflict) -> list[dict]:
@@ -92,8 +92,8 @@ def _conflict_rows(exc: Conflict) -> list[dict]:
 
 
 def _save(event: Event | None, form: dict):
-    data = form_to_input(request.form)
     try:
+        data = form_to_input(request.form)
         if event is None:
             saved, _clashes = services.create_event(data, current_user, now_utc())
         else:
@@ -166,7 +166,7 @@ def cancel_occurrence(event_id: int, original: str):
         flash(exc.message, "error")
     else:
         flash(_("This occurrence is cancelled."), "success")
-    return redirect(url_for("calendar.event", event_id=event_id))
+    return redirect(url_for("calendar.event", event_id=event_id, at=original) + "#this-occurrence")
 
 
 @bp.post("/week/<key>/publish")

@@ -8,7 +8,7 @@ from flask_babel import get_timezone
 from flask_login import current_user, login_required
 
 from meetings import downloads
-from meetings.calendar import bp, printing, publishing, queries, seen
+from meetings.calendar import bp, printing, publishing, queries, seen, series
 from meetings.calendar.access import can_manage_calendar, can_print_week, can_see_entry
 from meetings.calendar.layout import arrange, next_entry
 from meetings.calendar.present import views
@@ -216,6 +216,8 @@ def event(event_id: int):
         from meetings.calendar.recurrence import expand
 
         upcoming = expand(entry, now_utc() - timedelta(days=1), now_utc() + timedelta(days=120), zone)[:30]
+    # ?at= names one occurrence (from the week table); a "+" offset typed into an address reads as a space.
     return render_template("calendar/event.html", event=entry, history=publishing.event_history(event_id),
                            upcoming=upcoming, can_manage=can_manage_calendar(current_user),
+                           current=series.find_occurrence(entry, request.args.get("at", "").replace(" ", "+")) if entry.rrule else None,
                            room=db.session.get(Room, entry.room_id) if entry.room_id else None)

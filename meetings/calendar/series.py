@@ -27,6 +27,22 @@ def _occurrence_start(event: Event, original: str) -> datetime:
     return moment
 
 
+def find_occurrence(event: Event, original: str | None):
+    """The occurrence of the series first planned at `original` (ISO 8601) as it stands now, moved or
+    cancelled; None when there is no such occurrence (a reader's page then just shows the series)."""
+    try:
+        at = _occurrence_start(event, original or "")
+    except NotFound:
+        return None
+    duration = event.end_at - event.start_at
+    override = next((o for o in event.overrides if o.original_start == at), None)
+    if override is None:
+        return recurrence.Occurrence(event, at, at + duration, at)
+    if override.cancelled:
+        return recurrence.Occurrence(event, at, at + duration, at, cancelled=True)
+    return recurrence.Occurrence(event, override.start_at, override.end_at, at, moved=True)
+
+
 def edit_occurrence(event_id: int, original: str, data: dict, actor=None, now: datetime | None = None):
     """Move one occurrence (`start`/`end`), cancel it (`cancelled: true`), or with
     `scope: "following"` apply the other fields to it and every later one (the series is split)."""

@@ -61,6 +61,39 @@ function setUpEntryForm(form) {
   });
 }
 
+// The repeat controls: only the parts of the chosen frequency show; a weekly series that repeats on
+// its start's weekday alone follows the start when the date changes.
+const DAY_CODES = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]; // Date.getDay() order
+function setUpRepeat(box, form) {
+  const freq = box.querySelector("[data-repeat-freq]");
+  const dateInput = form.querySelector("[name=date]");
+  const show = () => {
+    box.querySelectorAll("[data-repeat-only]").forEach((el) => { el.hidden = !freq.value; });
+    box.querySelectorAll("[data-repeat-for]").forEach((el) => { el.hidden = el.dataset.repeatFor !== freq.value; });
+    box.querySelector("[data-interval-unit]").textContent = freq.selectedOptions[0]?.dataset.unit || "";
+  };
+  const weekdayOf = (value) => (value ? DAY_CODES[new Date(`${value}T12:00:00`).getDay()] : null);
+  let shownDay = weekdayOf(dateInput?.value);
+  dateInput?.addEventListener("change", () => {
+    const ticked = [...box.querySelectorAll("[name=repeat_days]:checked")];
+    const day = weekdayOf(dateInput.value);
+    if (day && ticked.length <= 1 && (!ticked.length || ticked[0].value === shownDay)) {
+      box.querySelectorAll("[name=repeat_days]").forEach((input) => { input.checked = input.value === day; });
+    }
+    shownDay = day;
+  });
+  freq.addEventListener("change", () => {
+    const ticked = box.querySelectorAll("[name=repeat_days]:checked").length;
+    if (freq.value === "weekly" && !ticked && shownDay) {
+      box.querySelector(`[name=repeat_days][value=${shownDay}]`).checked = true;
+    }
+    show();
+  });
+  show();
+}
+
+const repeatBox = document.querySelector("[data-repeat]");
+if (repeatBox) setUpRepeat(repeatBox, repeatBox.closest("form"));
 const strip = document.querySelector("[data-day-swipe]");
 if (strip) setUpDays(strip);
 const entryForm = document.querySelector("[data-entry-form]");

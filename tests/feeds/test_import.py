@@ -101,3 +101,12 @@ def test_only_the_office_imports(client, office, auth):
     auth.login(office.member)
     assert client.get("/feeds/import").status_code == 403
     assert upload(client, INVITATION).status_code == 403
+
+
+def test_the_preview_says_a_series_rule_in_words(app, client, office, auth):
+    cal = Calendar.from_ical(ics(("giao-ban@mof.gov.vn", "Giao ban liên Bộ", datetime(2026, 12, 7, 8, 0, tzinfo=HANOI),
+                                  datetime(2026, 12, 7, 9, 0, tzinfo=HANOI))))
+    cal.walk("VEVENT")[0].add("rrule", {"freq": "weekly", "count": 8})
+    auth.login(office.secretary)
+    page = upload(client, cal.to_ical(), office.minister.id).get_data(as_text=True)
+    assert "(Hằng tuần vào Thứ Hai, 8 lần)" in page and "FREQ=" not in page
