@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from meetings.auth.decorators import allowed_only
 from meetings.calendar import bp, publishing, series, services
@@ -179,10 +180,13 @@ def publish_week(key: str):
         schedule = publishing.publish_week(parse_week(key), current_user, now_utc(), "allow_conflict" in request.form)
     except Conflict as exc:
         clashes = exc.details.get("conflicts", [])
-        flash(_("%(n)d drafts would double-book a leader or a room. Check them, or publish anyway.",
-                n=len({c.get("draft_id") for c in clashes})), "error")
-        # Both sides of each overlap, for the week table to mark and link.
+        # Both sides of each overlap, for the week table to mark and link; two drafts over each
+        # other are two drafts to look at, though the check names only the later one.
         marked = sorted({c["draft_id"] for c in clashes if c.get("draft_id")} | {c["event_id"] for c in clashes})
+        drafts = db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.id.in_(marked or [0]), Event.status == "draft"))
+        flash(_("%(n)d drafts would double-book a leader or a room. Check them, or publish anyway.",
+                n=drafts or len(marked)), "error")
         return redirect(url_for("calendar.week", key=key, conflicts=",".join(map(str, marked)) or "1"))
     except NotFound:
         abort(404)

@@ -167,7 +167,7 @@ def test_publishing_a_week_with_overlaps_refuses_and_marks_the_rows(client, auth
     refused = client.post("/schedule/week/2026-W50/publish", data={})
     assert refused.status_code == 302 and f"conflicts={first},{second}" in refused.location
     page = client.get(refused.location).get_data(as_text=True)
-    assert "trùng lịch" in page and 'name="allow_conflict"' in page
+    assert "Có 2 sự kiện dự thảo bị trùng lịch" in page and 'name="allow_conflict"' in page
     panel = page[page.index("data-overlaps"):page.index("week-table")]
     assert f"/schedule/events/{first}" in panel and f"/schedule/events/{second}" in panel
     assert f"/schedule/events/{apart}" not in panel
