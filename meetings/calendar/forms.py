@@ -187,7 +187,7 @@ def publish_week(key: str):
             Event.id.in_(marked or [0]), Event.status == "draft"))
         flash(_("%(n)d drafts would double-book a leader or a room. Check them, or publish anyway.",
                 n=drafts or len(marked)), "error")
-        return redirect(url_for("calendar.week", key=key, conflicts=",".join(map(str, marked)) or "1"))
+        return redirect(url_for("calendar.week", key=key, conflicts=",".join(map(str, marked)) or "0"))
     except NotFound:
         abort(404)
     flash(_("Week published: revision %(n)d.", n=schedule.revision), "success")

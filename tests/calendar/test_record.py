@@ -3,9 +3,12 @@ reader's language, SEQUENCE and the week's revision raised, and the changes view
 import re
 
 import pytest
+from icalendar import Calendar
+from sqlalchemy import select
 
 from meetings.directory.models import User
 from meetings.extensions import db
+from meetings.notify.models import OutboxEmail
 
 
 def _published(office, **extra) -> int:
@@ -183,3 +186,17 @@ def test_saving_an_overlapping_draft_in_the_form_warns(client, auth, office):
         follow_redirects=True)
     page = saved.get_data(as_text=True)
     assert saved.status_code == 200 and "flash-warning" in page and "Họp giao ban" in page
+
+
+def test_a_room_move_reaches_invitations_and_the_feed(app, client, office):
+    event_id = _published(office, participant_ids=[office.member.id])
+    _patch(client, office, event_id, {"room_id": office.other_room})
+    with app.app_context():
+        [mail] = db.session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == office.member.email)
+                                    .order_by(OutboxEmail.id.desc()).limit(1))
+        assert "Phòng họp số 2" in mail.body_text and "Phòng họp số 1" not in mail.body_text
+        assert "LOCATION:Phòng họp số 2" in mail.calendar_ics.replace("\r\n ", "")
+    token = office.token(office.member)
+    url = client.get("/api/v1/me/feeds", headers=token).json["personal"]["url"].removeprefix("http://localhost")
+    [in_feed] = Calendar.from_ical(client.get(url).data).walk("VEVENT")
+    assert str(in_feed["location"]).startswith("Phòng họp số 2") and in_feed["sequence"] == 1
