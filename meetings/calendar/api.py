@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from meetings.api import bp
 from meetings.api.routes import json_body
 from meetings.calendar import openapi_paths  # noqa: F401  (registers the paths below in the document)
-from meetings.calendar import publishing, queries, series, services
+from meetings.calendar import labels, publishing, queries, series, services
 from meetings.calendar.access import can_see_entry
 from meetings.calendar.input import parse_moment
 from meetings.calendar.present import entry_json, views
@@ -85,10 +85,9 @@ def edit_occurrence(event_id: int, original_start: str):
 @bp.get("/events/<int:event_id>/history")
 def event_history(event_id: int):
     services.get_event(event_id, g.api_user)
-    zone = app_zone()
-    return {"history": [{"changed_at": c.changed_at.astimezone(zone).isoformat(), "user_id": c.user_id,
-                         "field": c.field, "old": c.old, "new": c.new}
-                        for c in publishing.event_history(event_id)]}
+    zone, _locale = labels.reader_language(g.api_user)
+    return {"history": [row.to_json(zone) for row in labels.for_reader(publishing.event_history(event_id),
+                                                                        g.api_user)]}
 
 
 def week_json(key: str) -> dict:
@@ -117,11 +116,13 @@ def publish_week(key: str):
 @bp.get("/weeks/<key>/changes")
 def week_changes(key: str):
     since = request.args.get("since", 0, type=int)
-    zone = app_zone()
+    zone, _locale = labels.reader_language(g.api_user)
     changes = []
     for revision, entries in publishing.changes_since(parse_week(key), since):
         changes.append({"revision": revision.number, "changed_at": revision.changed_at.astimezone(zone).isoformat(),
-                        "entries": [{"event_id": event.id, "fields": [
-                            {"field": c.field, "old": c.old, "new": c.new} for c in rows]}
+                        "entries": [{"event_id": event.id, "title": event.title, "fields": [
+                            {name: row[name] for name in ("field", "field_label", "old", "new", "old_label",
+                                                          "new_label")}
+                            for row in (r.to_json(zone) for r in labels.for_reader(rows, g.api_user))]}
                             for event, rows in entries if can_see_entry(g.api_user, event)]})
     return {**week_json(key), "since": since, "changes": changes}

@@ -73,8 +73,9 @@ def intervals_of(event: Event, zone: ZoneInfo) -> list[tuple[datetime, datetime]
     return [(o.start, o.end) for o in recurrence.expand(event, event.span_start, end, zone) if not o.cancelled]
 
 
-def find_conflicts(intervals, leader_ids, room_id, exclude_ids, zone: ZoneInfo, draft_id=None) -> list[Clash]:
-    """Published entries sharing a leader or the room with any of `intervals`."""
+def find_conflicts(intervals, leader_ids, room_id, exclude_ids, zone: ZoneInfo, draft_id=None,
+                   statuses=("published",)) -> list[Clash]:
+    """Entries (published ones unless `statuses` says) sharing a leader or the room with any of `intervals`."""
     intervals = sorted(intervals)
     leader_ids = set(leader_ids or ())
     if not intervals or not (leader_ids or room_id):
@@ -86,7 +87,7 @@ def find_conflicts(intervals, leader_ids, room_id, exclude_ids, zone: ZoneInfo, 
     if room_id:
         sharing.append(Event.room_id == room_id)
     others = db.session.scalars(
-        select(Event).where(Event.status == "published", overlapping(low, high), or_(*sharing),
+        select(Event).where(Event.status.in_(statuses), overlapping(low, high), or_(*sharing),
                             Event.id.not_in([i for i in exclude_ids if i] or [0]))
         .options(selectinload(Event.leaders), selectinload(Event.overrides))).all()
     starts = [s for s, _ in intervals]
@@ -102,6 +103,28 @@ def find_conflicts(intervals, leader_ids, room_id, exclude_ids, zone: ZoneInfo, 
                 clashes.append(Clash(other.id, occurrence.start, occurrence.end, room_id=room_id,
                                      draft_id=draft_id))
     return sorted(clashes, key=lambda c: (c.start, c.event_id))
+
+
+def footprint(event: Event) -> tuple:
+    """What the double-booking rule looks at: an edit that keeps it cannot create a conflict, so
+    it is not refused for one that already stood (say, an overlap saved knowingly)."""
+    return (event.start_at, event.end_at, event.rrule, frozenset(event.leader_ids), event.room_id, event.status,
+            tuple((o.original_start, o.cancelled, o.start_at, o.end_at) for o in event.overrides))
+
+
+def draft_partners(event: Event, zone: ZoneInfo) -> set[int]:
+    """Drafts that overlap the event on a leader or its room: their flags depend on it."""
+    return {c.event_id for c in find_conflicts(intervals_of(event, zone), event.leader_ids, event.room_id,
+                                               [event.id], zone, statuses=("draft",))}
+
+
+def refresh_draft_flags(draft_ids, zone: ZoneInfo) -> None:
+    """A draft is flagged while it overlaps a published entry or another draft (a warning, not a
+    refusal: the secretary resolves it before publishing the week)."""
+    for draft in db.session.scalars(select(Event).where(Event.id.in_(set(draft_ids) or [0]),
+                                                        Event.status == "draft")):
+        draft.has_conflict = bool(find_conflicts(intervals_of(draft, zone), draft.leader_ids, draft.room_id,
+                                                 [draft.id], zone, statuses=("published", "draft")))
 
 
 def _overlaps_any(intervals, starts, start: datetime, end: datetime) -> bool:

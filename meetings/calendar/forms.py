@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from meetings.auth.decorators import allowed_only
 from meetings.calendar import bp, publishing, rule_editor, series, services
@@ -82,10 +83,10 @@ def _form_page(form: dict, event: Event | None, errors=None, conflicts=None, sta
                            weekday_choices=rule_editor.weekday_choices(), **extra), status
 
 
-def _conflict_rows(exc: Conflict) -> list[dict]:
+def _conflict_rows(clashes: list[dict]) -> list[dict]:
     """The conflicts with the other entry's title when this secretary may see it."""
     rows = []
-    for clash in exc.details.get("conflicts", []):
+    for clash in clashes:
         other = db.session.get(Event, clash["event_id"])
         rows.append({**clash, "title": other.title if other and can_see_entry(current_user, other) else _("Busy")})
     return rows
@@ -95,17 +96,21 @@ def _save(event: Event | None, form: dict):
     try:
         data = form_to_input(request.form)
         if event is None:
-            saved, _clashes = services.create_event(data, current_user, now_utc())
+            saved, clashes = services.create_event(data, current_user, now_utc())
         else:
-            saved, _clashes = services.update_event(event.id, data, current_user, now_utc())
+            saved, clashes = services.update_event(event.id, data, current_user, now_utc())
     except ValidationFailed as exc:
         return _form_page(form, event, errors=exc.fields, status=422)
     except services.Stale as exc:
         flash(exc.message, "error")
         return _form_page(input_to_form(exc.details["current"]), event, status=409)
     except Conflict as exc:
-        return _form_page(form, event, conflicts=_conflict_rows(exc), status=409)
+        return _form_page(form, event, conflicts=_conflict_rows(exc.details.get("conflicts", [])), status=409)
     flash(_("Entry saved."), "success")
+    if clashes and saved.status == "draft":  # a warning, not a refusal: publishing the week asks again
+        others = dict.fromkeys(row["title"] for row in _conflict_rows([c.as_json(app_zone()) for c in clashes]))
+        flash(_("This draft overlaps %(entries)s on a leader or a room; it is marked on the week.",
+                entries="; ".join(others)), "warning")
     if request.form.get("then") == "new":  # keyboard flow: next entry, same day and leaders
         return redirect(url_for("calendar.new_event", date=form.get("date"), leader_id=form.get("chair_id") or ""))
     return redirect(url_for("calendar.week", key=week_of(saved.start_at.astimezone(app_zone()).date()).key))
@@ -175,9 +180,15 @@ def publish_week(key: str):
     try:
         schedule = publishing.publish_week(parse_week(key), current_user, now_utc(), "allow_conflict" in request.form)
     except Conflict as exc:
+        clashes = exc.details.get("conflicts", [])
+        # Both sides of each overlap, for the week table to mark and link; two drafts over each
+        # other are two drafts to look at, though the check names only the later one.
+        marked = sorted({c["draft_id"] for c in clashes if c.get("draft_id")} | {c["event_id"] for c in clashes})
+        drafts = db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.id.in_(marked or [0]), Event.status == "draft"))
         flash(_("%(n)d drafts would double-book a leader or a room. Check them, or publish anyway.",
-                n=len({c.get("draft_id") for c in exc.details.get("conflicts", [])})), "error")
-        return redirect(url_for("calendar.week", key=key, conflicts=1))
+                n=drafts or len(marked)), "error")
+        return redirect(url_for("calendar.week", key=key, conflicts=",".join(map(str, marked)) or "0"))
     except NotFound:
         abort(404)
     flash(_("Week published: revision %(n)d.", n=schedule.revision), "success")

@@ -1,4 +1,8 @@
-"""History of an entry: what each change did, field by field, with old and new values as text."""
+"""History of an entry: what each change did, field by field, old and new values as stored text.
+
+Values are kept in a form that does not age: ids for rooms, people and units, codes for states,
+ISO times. `labels.py` turns them into words in the reader's language when they are shown.
+"""
 import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -6,26 +10,30 @@ from zoneinfo import ZoneInfo
 from meetings.calendar.models import Event, EventChange
 from meetings.extensions import db
 
-# The fields people care about, in the order the history shows them.
+# The fields people read, in the order the history shows them.
 TRACKED = ("title", "start", "end", "all_day", "session", "kind", "visibility", "status", "cancel_reason",
            "leaders", "participants", "units", "guests", "room", "location", "online_url",
            "preparing_unit", "description", "rrule")
 
 
 def describe(event: Event, zone: ZoneInfo) -> dict[str, str | None]:
-    """The event as comparable text, one value per tracked field."""
+    """The event as comparable text, one value per tracked field.
+
+    Reads ids, never relations such as `event.room`: after `room_id` changes the relation still
+    holds the old room until a flush, and a move of room would compare equal to itself."""
     def when(moment):
         return moment.astimezone(zone).isoformat() if moment else None
 
-    leaders = [f"{link.user.name} ({link.role})" for link in event.leaders if link.user]
+    def ids(values):
+        return ",".join(str(v) for v in values) or None
+
     return {
         "title": event.title, "start": when(event.start_at), "end": when(event.end_at),
         "all_day": str(bool(event.all_day)).lower(), "session": event.session, "kind": event.kind,
         "visibility": event.visibility, "status": event.status, "cancel_reason": event.cancel_reason,
-        "leaders": ", ".join(leaders) or None,
-        "participants": ", ".join(p.user.name for p in event.participants if p.user) or None,
-        "units": ", ".join(p.unit.name for p in event.participants if p.unit) or None,
-        "guests": event.guests, "room": event.room.name if event.room else None, "location": event.location,
+        "leaders": ",".join(f"{link.user_id}:{link.role}" for link in event.leaders) or None,
+        "participants": ids(event.participant_ids), "units": ids(event.participant_unit_ids),
+        "guests": event.guests, "room": str(event.room_id) if event.room_id else None, "location": event.location,
         "online_url": event.online_url, "preparing_unit": event.preparing_unit,
         "description": event.description, "rrule": event.rrule,
     }

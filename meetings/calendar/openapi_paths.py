@@ -45,8 +45,12 @@ register(
         },
         "/api/v1/events/{event_id}/history": {
             "parameters": [path_id("event_id")],
-            "get": op("Every recorded change: who, when, field, old and new value",
-                      {"type": "object", "properties": {"history": {"type": "array", "items": {"type": "object"}}}},
+            "get": op("Every recorded change, one row per field: who, when, the stored old and new value (ids, "
+                      "codes, ISO times) and their labels in the caller's language",
+                      {"type": "object", "properties": {"history": {"type": "array", "items": {
+                          "type": "object", "properties": {
+                              "field": _STR, "field_label": _STR, "old": _OPT_STR, "new": _OPT_STR, "old_label": _OPT_STR,
+                              "new_label": _OPT_STR, "by": _OPT_STR, "at": _TIME}}}}},
                       errors=("401", "404")),
         },
         "/api/v1/weeks/{key}": {

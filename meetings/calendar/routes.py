@@ -8,7 +8,7 @@ from flask_babel import get_timezone
 from flask_login import current_user, login_required
 
 from meetings import downloads
-from meetings.calendar import bp, printing, publishing, queries, seen, series
+from meetings.calendar import bp, labels, printing, publishing, queries, seen, series
 from meetings.calendar.access import can_manage_calendar, can_print_week, can_see_entry
 from meetings.calendar.layout import arrange, next_entry
 from meetings.calendar.present import views
@@ -93,7 +93,20 @@ def week(key: str | None = None):
     week, stamp = _week(key), schedule_stamp()
     entries = views(queries.occurrences(*week.bounds(app_zone()), leader_id=leader_id), current_user)
     return render_template("calendar/week.html", days=arrange(entries, week.days, _today()), leaders=leaders(),
-                           leader_id=leader_id, stamp=stamp, **_week_context(week))
+                           leader_id=leader_id, stamp=stamp, overlaps=_overlaps(entries), **_week_context(week))
+
+
+def _overlaps(entries) -> list:
+    """Rows to mark for the secretary: drafts flagged when saved, and both sides of each overlap
+    a refused publication named (`?conflicts=12,15`). One row per entry, in the table's order."""
+    if not can_manage_calendar(current_user):
+        return []
+    named = {int(i) for i in request.args.get("conflicts", "").split(",") if i.strip().isdigit()}
+    found = {}
+    for entry in entries:
+        if not entry.busy and (entry.event_id in named or entry.has_conflict and entry.status == "draft"):
+            found.setdefault(entry.event_id, entry)
+    return list(found.values())
 
 
 @bp.get("/week/<key>.pdf")
@@ -198,7 +211,8 @@ def _date_arg(name: str, default: date) -> date:
 def changes(key: str):
     week = _week(key)
     since = request.args.get("since", 0, type=int)
-    revisions = [(r, [(e, rows) for e, rows in entries if can_see_entry(current_user, e)])
+    revisions = [(r, [(e, labels.for_reader(rows, current_user)) for e, rows in entries
+                      if can_see_entry(current_user, e)])
                  for r, entries in publishing.changes_since(week, since)]
     return render_template("calendar/changes.html", revisions=revisions, since=since, **_week_context(week))
 
@@ -217,7 +231,8 @@ def event(event_id: int):
 
         upcoming = expand(entry, now_utc() - timedelta(days=1), now_utc() + timedelta(days=120), zone)[:30]
     # ?at= names one occurrence (from the week table); a "+" offset typed into an address reads as a space.
-    return render_template("calendar/event.html", event=entry, history=publishing.event_history(event_id),
+    return render_template("calendar/event.html", event=entry, words=labels.words(),
+                           history=labels.for_reader(publishing.event_history(event_id), current_user),
                            upcoming=upcoming, can_manage=can_manage_calendar(current_user),
                            current=series.find_occurrence(entry, request.args.get("at", "").replace(" ", "+")) if entry.rrule else None,
                            room=db.session.get(Room, entry.room_id) if entry.room_id else None)

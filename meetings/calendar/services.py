@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from meetings.calendar import history, hooks, recurrence
 from meetings.calendar.access import can_edit_entry, can_see_entry
-from meetings.calendar.conflicts import find_conflicts, intervals_of, lock_calendar
+from meetings.calendar.conflicts import (draft_partners, find_conflicts, footprint, intervals_of, lock_calendar,
+                                         refresh_draft_flags)
 from meetings.calendar.input import read_event
 from meetings.calendar.models import Event, EventLeader, EventParticipant
 from meetings.calendar.weeks import raise_revisions, weeks_between
@@ -56,6 +57,8 @@ def apply_values(event: Event, values: dict) -> None:
     for name in SCALARS:
         if name in values:
             setattr(event, name, values[name])
+    if "room_id" in values:  # keep the relation in step: invitations and search read `event.room`
+        event.room = db.session.get(Room, values["room_id"]) if values["room_id"] else None
     if "leader_ids" in values:
         _set_leaders(event, values["leader_ids"], values.get("chair_id"))
     if "participant_ids" in values or "participant_unit_ids" in values:
@@ -94,8 +97,10 @@ def refresh_derived(event: Event) -> None:
     event.search_folded = fold_vietnamese(" ".join(w for w in words if w))
 
 
-def check_conflicts(event: Event, allow: bool, batch: str, actor_id, now: datetime):
-    """Refuse a published double-booking unless overridden (then recorded); flag it on a draft."""
+def check_conflicts(event: Event, allow: bool, batch: str, actor_id, now: datetime, partners=()):
+    """Refuse a published double-booking unless overridden (then recorded); flag it on a draft,
+    whether it overlaps a published entry or another draft. `partners`: drafts whose flags
+    depended on where the entry was before."""
     zone = app_zone()
     clashes = find_conflicts(intervals_of(event, zone), event.leader_ids, event.room_id, [event.id], zone)
     event.has_conflict = bool(clashes)
@@ -105,7 +110,12 @@ def check_conflicts(event: Event, allow: bool, batch: str, actor_id, now: dateti
             raise Conflict(_("A leader or the room is already booked at that time."),
                            conflicts=[c.as_json(zone) for c in clashes])
         history.record(event, batch, {"conflict_override": (None, ", ".join(
-            f"#{c.event_id} {c.start.astimezone(zone):%H:%M %d/%m}" for c in clashes))}, actor_id, now)
+            dict.fromkeys(f"#{c.event_id}" for c in clashes)))}, actor_id, now)
+    if event.status == "draft":
+        clashes = find_conflicts(intervals_of(event, zone), event.leader_ids, event.room_id, [event.id], zone,
+                                 statuses=("published", "draft"))
+        event.has_conflict = bool(clashes)
+    refresh_draft_flags(set(partners) | draft_partners(event, zone), zone)
     return clashes
 
 
@@ -191,10 +201,13 @@ def update_event(event_id: int, data: dict, actor=None, now: datetime | None = N
         event.overrides = []  # a new rule makes the old occurrence keys meaningless
     before, before_span, was_visible = history.describe(event, app_zone()), (event.span_start, event.span_end), \
         is_visible(event.status)
+    before_place, partners = footprint(event), draft_partners(event, app_zone())
     apply_values(event, values)
     refresh_derived(event)
     batch, actor_id = history.new_batch(), actor.id if actor else None
-    clashes = check_conflicts(event, values["allow_conflict"], batch, actor_id, now)
+    clashes = []
+    if footprint(event) != before_place:  # a conflict that already stood does not block other edits
+        clashes = check_conflicts(event, values["allow_conflict"], batch, actor_id, now, partners)
     changes = finish_change(event, before, before_span, batch, actor_id, now, was_visible)
     if changes:
         event.version += 1
