@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from meetings.calendar.access import can_see_entry
 from meetings.calendar.models import Event, EventChange
+from meetings.calendar.rule_words import describe_rule
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
 from meetings.timeutil import app_zone, format_day, is_valid_zone
@@ -96,7 +97,10 @@ class _Names:
         self.people = self._load(User, people)
         self.units = self._load(Unit, units)
         self.rooms = self._load(Room, rooms)
-        found = self._load(Event, {int(i) for i in events})
+        series = {change.event_id for change in changes if change.field == "rrule"}
+        found = self._load(Event, {int(i) for i in events} | series)
+        # A rule is said in words from its series' first start ("weekly" alone does not say which day).
+        self.starts = {i: found[i].start_at for i in series if i in found}
         self.events = {i: e.title if can_see_entry(reader, e) else _("Busy") for i, e in found.items()}
 
     @staticmethod
@@ -108,10 +112,13 @@ class _Names:
         return " ".join(p for p in (user.title, user.name) if p) if user else _("(removed)")
 
 
-def value_label(field: str, value: str | None, names: _Names, zone: ZoneInfo, locale: str) -> str | None:
+def value_label(field: str, value: str | None, names: _Names, zone: ZoneInfo, locale: str,
+                event_id: int | None = None) -> str | None:
     if value is None or value == "":
         return None
     vocabulary = words()
+    if field == "rrule" and event_id in names.starts:
+        return describe_rule(value, names.starts[event_id], zone)
     if field in ("start", "end") or field.startswith(OCCURRENCE):
         return vocabulary["status"]["cancelled"] if value == "cancelled" else local_moment(value, zone, locale)
     if field in vocabulary:
@@ -150,8 +157,8 @@ def labelled(changes: list[EventChange], reader, zone: ZoneInfo, locale: str) ->
     """The rows as the reader reads them; `reader` decides whose titles a double-booking may name."""
     names = _Names(changes, reader)
     return [ChangeRow(field=c.field, field_label=field_label(c.field, zone, locale), old=c.old, new=c.new,
-                      old_label=value_label(c.field, c.old, names, zone, locale),
-                      new_label=value_label(c.field, c.new, names, zone, locale),
+                      old_label=value_label(c.field, c.old, names, zone, locale, c.event_id),
+                      new_label=value_label(c.field, c.new, names, zone, locale, c.event_id),
                       by=c.user.name if c.user else None, user_id=c.user_id, at=c.changed_at)
             for c in changes]
 

@@ -200,3 +200,11 @@ def test_a_room_move_reaches_invitations_and_the_feed(app, client, office):
     url = client.get("/api/v1/me/feeds", headers=token).json["personal"]["url"].removeprefix("http://localhost")
     [in_feed] = Calendar.from_ical(client.get(url).data).walk("VEVENT")
     assert str(in_feed["location"]).startswith("Phòng họp số 2") and in_feed["sequence"] == 1
+
+
+def test_a_change_of_repeat_rule_reads_in_words(client, office):
+    event_id = _published(office, rrule="FREQ=WEEKLY;COUNT=8")
+    _patch(client, office, event_id, {"rrule": "FREQ=WEEKLY;INTERVAL=2;COUNT=4"})
+    rows = {r["field"]: r for r in _history(client, office, event_id)}
+    assert (rows["rrule"]["old_label"], rows["rrule"]["new_label"]) == (
+        "Hằng tuần vào Thứ Năm, 8 lần", "2 tuần một lần vào Thứ Năm, 4 lần")
