@@ -14,8 +14,8 @@ from meetings.dossiers.access import can_create_meeting, can_manage_meeting, can
 from meetings.dossiers.models import (ATTENDANCE, MEETING_STATUSES, ROLES, AgendaItem, Meeting, MeetingChange,
                                       MeetingParticipant, MeetingTemplate)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
-from meetings.feeds import invitations
 from meetings.extensions import db
+from meetings.feeds import invitations
 from meetings.realtime import publish
 from meetings.validation import Fields
 
