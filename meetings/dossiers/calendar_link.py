@@ -21,8 +21,9 @@ def is_leader(user: User | None) -> bool:
     return user is not None and user.active and user.role == "leader"
 
 
-def read_chair_and_leaders(fields: Fields) -> list[tuple[int, str]]:
-    """`chair_id` (a leader) and `leader_ids` of POST /api/v1/meetings as participants with roles."""
+def read_chair_and_leaders(fields: Fields) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """`chair_id` (a leader) and `leader_ids` of POST /api/v1/meetings as participants with roles:
+    the chair, then the leaders as members (a role given in `participants` comes before theirs)."""
     chair_id = fields.integer("chair_id")
     if chair_id is not None and not is_leader(db.session.get(User, chair_id)):
         fields.fail("chair_id", _("The chair must be an active leader."))
@@ -40,7 +41,7 @@ def read_chair_and_leaders(fields: Fields) -> list[tuple[int, str]]:
             fields.fail("leader_ids", _("Only active leaders can be chosen as leaders."))
         elif user_id not in [p for p, _role in people]:
             people.append((user_id, "member"))
-    return people
+    return people[:1] if chair_id else [], people[1:] if chair_id else people
 
 
 def entry_values(people: list[tuple[int, str]]) -> dict:

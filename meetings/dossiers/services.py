@@ -121,7 +121,8 @@ def create_meeting(data: dict, actor, now: datetime) -> Meeting:
     if not can_create_meeting(actor):
         raise Forbidden(_("Only the office's secretaries may set up meetings."))
     fields = Fields(data)
-    people = calendar_link.read_chair_and_leaders(fields) + read_participants(data.get("participants"), fields)
+    chair, leaders = calendar_link.read_chair_and_leaders(fields)
+    people = chair + read_participants(data.get("participants"), fields) + leaders
     status = fields.choice("status", MEETING_STATUSES[:2], default="draft")
     confidential = fields.boolean("confidential", default=False)
     source = _setup_source(fields, actor)

@@ -125,3 +125,9 @@ def test_the_entry_page_offers_the_meeting_to_secretaries_only(board):
     again = browser.post(f"/meetings/from-entry/{event['id']}", data={"csrf_token": token}, follow_redirects=True)
     assert "đã là một cuộc họp" in again.get_data(as_text=True)
 
+
+
+def test_a_role_given_in_participants_wins_over_being_listed_as_a_leader(board):
+    meeting = board.meeting(leader_ids=[board.chair.id])  # the chair also comes in participants as chair
+    assert {(p["user_id"], p["role"]) for p in meeting["participants"]} >= {(board.chair.id, "chair")}
+    assert on_calendar(board, board.chair.id) == {meeting["id"]: [(board.chair.id, "chair")]}
