@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from meetings.calendar import hooks
 from meetings.dossiers.access import can_see_document, can_see_meeting
+from meetings.dossiers.calendar_link import is_leader
 from meetings.dossiers.models import Meeting
 from meetings.extensions import db
 from meetings.feeds import invitations, itip
@@ -127,5 +128,9 @@ def entry_changed(event, changes: dict, actor, now, created: bool = False) -> No
 
 @invitations.told_elsewhere
 def _participants(event) -> set[int]:
+    """A meeting's people, and the leaders just put on its entry (they join it in the same change)."""
     meeting = db.session.get(Meeting, event.id)
-    return {p.user_id for p in meeting.participants} if meeting is not None else set()
+    if meeting is None:
+        return set()
+    return {p.user_id for p in meeting.participants} | {link.user_id for link in event.leaders
+                                                        if is_leader(link.user)}

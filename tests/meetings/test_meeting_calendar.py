@@ -1,6 +1,10 @@
 """A meeting on the leaders' calendars: its chair chairs the entry (chủ trì), its leaders attend (dự);
 an existing entry becomes a meeting keeping its id, time, leaders, room and history."""
 import pytest
+from sqlalchemy import select
+
+from meetings.extensions import db
+from meetings.notify.models import OutboxEmail
 
 WEEK = {"start": "2026-11-30", "end": "2026-12-07"}
 
@@ -131,3 +135,26 @@ def test_a_role_given_in_participants_wins_over_being_listed_as_a_leader(board):
     meeting = board.meeting(leader_ids=[board.chair.id])  # the chair also comes in participants as chair
     assert {(p["user_id"], p["role"]) for p in meeting["participants"]} >= {(board.chair.id, "chair")}
     assert on_calendar(board, board.chair.id) == {meeting["id"]: [(board.chair.id, "chair")]}
+
+
+def test_leaders_edited_on_the_calendar_are_followed_by_the_meeting(board, deputy):
+    meeting = board.meeting(participants=[{"user_id": board.member.id, "role": "member"}], chair_id=board.chair.id)
+    url = f"/api/v1/events/{meeting['id']}"
+    edited = board.patch(board.secretary, url, {"leader_ids": [board.chair.id, deputy.id], "chair_id": deputy.id})
+    assert edited.status_code == 200, edited.json
+    people = board.get(board.secretary, f"/api/v1/meetings/{meeting['id']}").json["participants"]
+    assert {(p["user_id"], p["role"]) for p in people} == {
+        (board.chair.id, "member"), (deputy.id, "chair"), (board.member.id, "member")}
+    assert "meeting_published" in [n["kind"] for n in board.get(deputy, "/api/v1/me/notifications").json[
+        "notifications"]]
+    with board.app.app_context():  # invited once: the meeting's invitation, not the calendar's as well
+        invitations = db.session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == deputy.email,
+                                                                   OutboxEmail.calendar_method == "REQUEST")).all()
+        assert len(invitations) == 1
+    # A later change from the meeting's side keeps the calendar's edit.
+    board.post(board.secretary, f"/api/v1/meetings/{meeting['id']}/participants",
+               {"participants": [{"user_id": board.other_member.id, "role": "member"}]})
+    assert on_calendar(board, deputy.id) == {meeting["id"]: [(deputy.id, "chair"), (board.chair.id, "attend")]}
+    board.patch(board.secretary, url, {"leader_ids": [deputy.id], "chair_id": deputy.id})
+    people = board.get(board.secretary, f"/api/v1/meetings/{meeting['id']}").json["participants"]
+    assert board.chair.id not in [p["user_id"] for p in people]
