@@ -104,9 +104,14 @@ def status_changed(meeting: Meeting, was: str, now: datetime) -> None:
     if was == "draft" and meeting.status != "draft":
         published(meeting, now)
     if meeting.status == "in_progress":
-        _tell(meeting, _people(meeting), "meeting_started",
-              lambda: _("The meeting has started: %(title)s", title=meeting.event.title),
-              f"meeting:{meeting.id}:started", now, None)
+        started(meeting, now)
+
+
+def started(meeting: Meeting, now: datetime) -> int:
+    """The start, pressed by the secretary or reached by the clock (the scheduler's status sweeper)."""
+    return _tell(meeting, _people(meeting), "meeting_started",
+                 lambda: _("The meeting has started: %(title)s", title=meeting.event.title),
+                 f"meeting:{meeting.id}:started", now, None)
 
 
 @hooks.listen

@@ -130,3 +130,15 @@ def test_mail_goes_out_through_the_outbox(board, smtp_server):
     subjects = [m["Subject"] for m in smtp_server.messages]
     assert subjects.count(next(s for s in subjects if s.startswith("Mời họp"))) == 2  # chair and member
 
+
+
+def test_the_start_by_the_clock_is_announced_once(board):
+    from datetime import datetime, timezone
+
+    meeting = board.meeting(participants=[{"user_id": board.member.id, "role": "member"}])
+    start = datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
+    with board.app.app_context():
+        run_all_once(start + timedelta(minutes=1))
+        run_all_once(start + timedelta(minutes=2))
+    assert board.get(board.member, f"/api/v1/meetings/{meeting['id']}").json["status"] == "in_progress"
+    assert kinds(board, board.member) == ["meeting_published", "meeting_started"]
