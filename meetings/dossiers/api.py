@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.dossiers import agenda, api_docs, documents, reading, services  # noqa: F401  (api_docs registers)
+from meetings.dossiers import agenda, api_docs, conversion, documents, reading, services  # noqa: F401  (api_docs)
 from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
 from meetings.dossiers.present import document_json, item_json, meeting_json, participant_json, summary_json
@@ -31,6 +31,12 @@ def list_meetings():
 @bp.post("/meetings")
 def create_meeting():
     meeting = services.create_meeting(json_body(), g.api_user, now_utc())
+    return _meeting(meeting.id), 201
+
+
+@bp.post("/events/<int:event_id>/meeting")
+def entry_to_meeting(event_id: int):
+    meeting = conversion.meeting_from_entry(event_id, g.api_user, now_utc())
     return _meeting(meeting.id), 201
 
 

@@ -34,6 +34,12 @@ register(
             "post": op("Set up a meeting: the event fields of POST /api/v1/events plus participants",
                        ref("Meeting"), "201", ref("MeetingInput"), errors=("401", "403", "409", "415", "422")),
         },
+        "/api/v1/events/{event_id}/meeting": {
+            "parameters": [path_id("event_id")],
+            "post": op("Turn a schedule entry into a meeting (same id, time, leaders, room and history); "
+                       "already a meeting: 409; cancelled or recurring: 422", ref("Meeting"), "201",
+                       errors=("401", "403", "404", "409", "422")),
+        },
         "/api/v1/meetings/{meeting_id}": {
             "parameters": [MEETING],
             "get": op("A meeting with only what the caller may see (non-participants: 404)", ref("Meeting"),
@@ -153,6 +159,8 @@ register(
     {
         "MeetingInput": {"allOf": [ref("EventInput"), {"type": "object", "properties": {
             "participants": {"type": "array", "items": ref("ParticipantInput")},
+            "chair_id": {"type": ["integer", "null"], "description": "a leader, who chairs (chủ trì)"},
+            "leader_ids": {"type": "array", "items": _INT, "description": "leaders who take part (dự)"},
             "unit_ids": {"type": "array", "items": _INT}, "confidential": _BOOL,
             "template_id": _INT, "copy_from": {"type": "integer", "description": "a past meeting to copy"}}}]},
         "ParticipantInput": {"type": "object", "required": ["user_id"], "properties": {

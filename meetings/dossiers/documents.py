@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from meetings.dossiers import convert, storage
+from meetings.dossiers import announce, convert, storage
 from meetings.dossiers.access import can_see_document
 from meetings.dossiers.cache import document_sha
 from meetings.dossiers.errors import too_large
@@ -19,7 +19,6 @@ from meetings.dossiers.models import AUDIENCES, Document, DocumentPage, Document
 from meetings.dossiers.services import changed, check_version, managed_meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.notify.services import notify
 from meetings.realtime import publish, user_room
 from meetings.downloads import clean_filename
 from meetings.text import fold_vietnamese, normalise
@@ -95,16 +94,6 @@ def _add_version(document: Document, accepted, ext: str, original: bytes, filena
     return version
 
 
-def _tell_readers(document: Document, title: str, now: datetime) -> None:
-    from meetings.dossiers import bp
-
-    url = f"{bp.url_prefix}/{document.meeting_id}"  # no url_for: the CLI and scheduler have no request
-    for part in document.meeting.participants:
-        if part.user.active and can_see_document(part.user, document) and document.meeting.status != "draft":
-            notify(part.user, "document", title, now, url=url,
-                   dedupe_key=f"doc:{document.id}:v{document.current_version}")
-
-
 def upload(meeting_id: int, data: bytes | None, filename: str, settings: dict, actor, now: datetime) -> Document:
     """A new document in the meeting (or under an agenda item); refused files raise PdfRejected."""
     meeting = managed_meeting(meeting_id, actor, lock=False)
@@ -120,8 +109,7 @@ def upload(meeting_id: int, data: bytes | None, filename: str, settings: dict, a
     with _staged_transaction() as files:
         _add_version(document, accepted, ext, data, filename, actor, now, files)
         changed(meeting, "document_added", {"document_id": document.id, "version": 1}, now)
-        _tell_readers(document, _("New document for %(meeting)s: %(title)s", meeting=meeting.event.title,
-                                  title=document.title), now)
+        announce.document_added(document, now)
     return document
 
 
@@ -158,8 +146,7 @@ def add_version(document_id: int, data: bytes | None, filename: str, actor, now:
     with _staged_transaction() as files:
         added = _add_version(document, accepted, ext, data, filename, actor, now, files)
         changed(meeting, "document_updated", {"document_id": document.id, "version": added.number}, now)
-        _tell_readers(document, _("Updated document for %(meeting)s: %(title)s", meeting=meeting.event.title,
-                                  title=document.title), now)
+        announce.document_added(document, now, updated=True)
     return document
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from meetings.calendar.models import Event
+from meetings.dossiers import announce
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.personal import prepare_meeting
 from meetings.dossiers.services import changed
@@ -33,6 +34,8 @@ def advance_meeting_status(now: datetime) -> int:
     for meeting in due:
         meeting.status = "ended" if meeting.event.end_at <= now - ENDED_AFTER else "in_progress"
         changed(meeting, "status", {"status": meeting.status, "by": "schedule"}, now)
+        if meeting.status == "in_progress":
+            announce.started(meeting, now)
         moved += 1
     db.session.commit()
     return moved

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 
 from meetings.directory import services as directory
 from meetings.directory.models import Room
-from meetings.dossiers import agenda, bp, labels, reading, services  # noqa: F401  (labels: the filter)
-from meetings.dossiers.access import can_create_meeting, can_download_document, can_manage_meeting
-from meetings.dossiers.models import ATTENDANCE, ITEM_STATUSES, ROLES
+from meetings.dossiers import agenda, bp, conversion, labels, reading, services  # noqa: F401  (labels: the filter)
+from meetings.dossiers.access import can_create_meeting, can_download_document, can_manage_meeting, can_see_meeting
+from meetings.dossiers.models import ATTENDANCE, ITEM_STATUSES, ROLES, Meeting
 from meetings.dossiers.setup_form import meeting_input
 from meetings.errors import NotFound, ServiceError, ValidationFailed
 from meetings.extensions import db
@@ -77,12 +77,41 @@ def new():
             db.session.rollback()
             errors = {"title": exc.message}
     today = now_utc().astimezone(app_zone()).date().isoformat()
-    return render_template("dossiers/new.html", form=form, errors=errors, today=today,
+    leader_options = [(u.id, u.display_name) for u in db.session.scalars(directory.search_users(role="leader",
+                                                                                                active=True))]
+    return render_template("dossiers/new.html", form=form, errors=errors, today=today, leader_options=leader_options,
+                           chosen_leaders=[int(v) for v in form.getlist("leader_ids") if v.isdigit()] if form else [],
                            room_options=[(r.id, r.name) for r in db.session.scalars(directory.search_rooms(active=True))],
                            template_options=[(t.id, t.name) for t in services.templates()],
                            past_options=[(m.id, f"{m.event.title} ({m.event.start_at.astimezone(app_zone()):%d/%m/%Y})")
                                          for m in services.my_meetings(current_user)],
                            copy_from=request.args.get("copy_from", type=int)), 422 if errors else 200
+
+
+@bp.app_context_processor
+def _entry_meeting():
+    """The calendar's entry page asks here whether an entry is a meeting (it does not know meetings)."""
+    def visible_meeting(event_id: int):
+        meeting = db.session.get(Meeting, event_id)
+        return meeting if meeting is not None and can_see_meeting(current_user, meeting) else None
+
+    return {"meeting_of_entry": visible_meeting,
+            "can_create_meeting": can_create_meeting}
+
+
+@bp.post("/from-entry/<int:event_id>")
+@login_required
+def from_entry(event_id: int):
+    try:
+        meeting = conversion.meeting_from_entry(event_id, current_user, now_utc())
+    except NotFound:
+        abort(404)
+    except ServiceError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+        return redirect(url_for("calendar.event", event_id=event_id))
+    flash(_("The entry is now a meeting. Add its agenda, participants and documents."), "success")
+    return _back(meeting.id)
 
 
 @bp.get("/<int:meeting_id>")

@@ -9,11 +9,13 @@ from meetings.calendar import services as calendar
 from meetings.calendar.conflicts import lock_calendar
 from meetings.calendar.services import Stale
 from meetings.directory.models import Unit, User
+from meetings.dossiers import announce, calendar_link
 from meetings.dossiers.access import can_create_meeting, can_manage_meeting, can_see_meeting
 from meetings.dossiers.models import (ATTENDANCE, MEETING_STATUSES, ROLES, AgendaItem, Meeting, MeetingChange,
                                       MeetingParticipant, MeetingTemplate)
 from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
+from meetings.feeds import invitations
 from meetings.realtime import drop_from_rooms, publish
 from meetings.validation import Fields
 
@@ -123,7 +125,7 @@ def unit_members(unit_id: int) -> list[User]:
                                    .order_by(User.rank, User.name)))
 
 
-def _add_participants(meeting: Meeting, people: list[tuple[int, str]]) -> list[int]:
+def add_people(meeting: Meeting, people: list[tuple[int, str]]) -> list[int]:
     present = {p.user_id for p in meeting.participants}
     added = []
     for user_id, role in people:
@@ -134,14 +136,6 @@ def _add_participants(meeting: Meeting, people: list[tuple[int, str]]) -> list[i
     return added
 
 
-def _sync_calendar(meeting: Meeting) -> None:
-    """The entry lists the meeting's people, so it shows on their own schedules."""
-    event = meeting.event
-    calendar.apply_values(event, {"participant_ids": [p.user_id for p in meeting.participants],
-                                  "participant_unit_ids": event.participant_unit_ids})
-    calendar.refresh_derived(event)
-
-
 def _present_users(meeting: Meeting) -> set[int]:
     """Users with a screen in the meeting's room, in any process (one presence row per socket)."""
     from meetings.live.models import Presence  # the live package imports this module
@@ -150,38 +144,54 @@ def _present_users(meeting: Meeting) -> set[int]:
 
 
 def create_meeting(data: dict, actor, now: datetime) -> Meeting:
-    """A calendar entry (the event fields, as POST /api/v1/events) that is also a meeting."""
+    """A calendar entry (the event fields, as POST /api/v1/events) that is also a meeting; `chair_id`
+    and `leader_ids` (leaders) take part and stand on the entry as its chairing and attending leaders."""
     if not can_create_meeting(actor):
         raise Forbidden(_("Only the office's secretaries may set up meetings."))
     fields = Fields(data)
-    people = read_participants(data.get("participants"), fields)
+    chair, leaders = calendar_link.read_chair_and_leaders(fields)
+    people = chair + read_participants(data.get("participants"), fields) + leaders
     status = fields.choice("status", MEETING_STATUSES[:2], default="draft")
     confidential = fields.boolean("confidential", default=False)
     source = _setup_source(fields, actor)
     unit_ids = _unit_ids(fields)
     fields.raise_if_errors()
-    event_data = {k: v for k, v in data.items() if k not in MEETING_KEYS}
-    event_data.update(status=status, kind=event_data.get("kind") or "meeting")
-    if confidential:
-        event_data["visibility"] = "confidential"
-    # The calendar commits the entry itself (with its conflict checks); everything else that could
-    # be refused was checked above, so the meeting row follows in a second, small transaction.
-    event, _clashes = calendar.create_event(event_data, actor, now)
-    meeting = Meeting(id=event.id, status=status, confidential=confidential, version=1, created_at=now)
-    db.session.add(meeting)
     if source is not None:
-        people = source_people(source) + people
-        _copy_agenda(meeting, source)
+        people += source_people(source)
     for unit_id in unit_ids:
         people += [(u.id, "member") for u in unit_members(unit_id)]
     if confidential and actor.role != "admin":
         # Only participants see a confidential meeting: whoever sets it up takes part as its secretary.
         people.append((actor.id, "secretary"))
-    _add_participants(meeting, people)
+    people = _first_roles(people)
+    event_data = {k: v for k, v in data.items() if k not in MEETING_KEYS + ("leader_ids", "chair_id")}
+    event_data.update(status=status, kind=event_data.get("kind") or "meeting", **calendar_link.entry_values(people))
+    if confidential:
+        event_data["visibility"] = "confidential"
+    # The calendar commits the entry itself (with its conflict checks); everything else that could
+    # be refused was checked above, so the meeting row follows in a second, small transaction. The
+    # meeting invites its people itself (announce), so the calendar's plain invitation leaves them out.
+    with invitations.leaving_out(user_id for user_id, _role in people):
+        event, _clashes = calendar.create_event(event_data, actor, now)
+    meeting = Meeting(id=event.id, status=status, confidential=confidential, version=1, created_at=now)
+    db.session.add(meeting)
+    if source is not None:
+        _copy_agenda(meeting, source)
+    add_people(meeting, people)
     db.session.flush()
-    _sync_calendar(meeting)
+    calendar_link.sync_calendar(meeting, actor, now)
+    if status == "published":
+        announce.published(meeting, now)
     db.session.commit()
     return meeting
+
+
+def _first_roles(people: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each person once, with the first role given (the chosen chair before a template's roles)."""
+    seen: dict[int, str] = {}
+    for user_id, role in people:
+        seen.setdefault(user_id, role)
+    return list(seen.items())
 
 
 def _unit_ids(fields: Fields) -> list[int]:
@@ -279,11 +289,13 @@ def add_participants(meeting_id: int, data: dict, actor, now: datetime) -> Meeti
     for unit_id in _unit_ids(fields):
         people += [(u.id, role) for u in unit_members(unit_id)]
     fields.raise_if_errors()
-    added = _add_participants(meeting, people)
+    added = add_people(meeting, people)
     if added:
         db.session.flush()
-        _sync_calendar(meeting)
+        calendar_link.sync_calendar(meeting, actor, now)
         changed(meeting, "participants_added", {"user_ids": added}, now)
+        if meeting.status != "draft":  # people added after publication are invited then
+            announce.published(meeting, now, only=added)
     db.session.commit()
     return meeting
 
@@ -299,7 +311,9 @@ def update_participant(meeting_id: int, user_id: int, data: dict, actor, now: da
     attendance = fields.choice("attendance", ATTENDANCE, default=part.attendance)
     fields.raise_if_errors()
     if (role, attendance) != (part.role, part.attendance):
-        part.role, part.attendance = role, attendance
+        role_changed, part.role, part.attendance = role != part.role, role, attendance
+        if role_changed:  # a new chair (or a chair no more) moves on the leaders' calendars too
+            calendar_link.sync_calendar(meeting, actor, now)
         changed(meeting, "participant_changed", {"user_id": user_id, "role": role, "attendance": attendance}, now)
         drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
@@ -316,7 +330,7 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
     for document in meeting.documents:  # a chosen reader who leaves the meeting reads nothing more
         document.readers = [r for r in document.readers if r.user_id != user_id]
     db.session.flush()
-    _sync_calendar(meeting)
+    calendar_link.sync_calendar(meeting, actor, now)
     changed(meeting, "participant_removed", {"user_id": user_id}, now)  # their screens learn it, then leave
     drop_lost_rooms(meeting, user_id, now)
     db.session.commit()
@@ -337,9 +351,11 @@ def set_status(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:
     else:
         meeting = managed_meeting(meeting_id, actor)
     if (status, confidential) != (meeting.status, meeting.confidential):
-        meeting.status, meeting.confidential = status, confidential
+        meeting_was, meeting.status, meeting.confidential = meeting.status, status, confidential
         if confidential:
             meeting.event.visibility = "confidential"
+        if status != meeting_was:
+            announce.status_changed(meeting, meeting_was, now)
         publish("meeting_status", {"meeting_id": meeting.id, "status": status, "version": meeting.version},
                 room=meeting_room(meeting.id))
         if confidential:  # the office's secretaries who do not take part may no longer be in the room

@@ -7,6 +7,9 @@ def meeting_input(form) -> dict:
             "end": f"{day}T{form.get('end_time') or '09:00'}", "room_id": form.get("room_id") or None,
             "online_url": form.get("online_url") or "", "status": "draft",
             "confidential": "confidential" in form, "kind": "meeting"}
+    if form.get("chair_id"):
+        data["chair_id"] = form.get("chair_id")
+    data["leader_ids"] = [v for v in form.getlist("leader_ids") if v.isdigit()] if hasattr(form, "getlist") else []
     for name in ("template_id", "copy_from"):
         if form.get(name):
             data[name] = form.get(name)

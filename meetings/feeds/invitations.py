@@ -4,6 +4,9 @@ Queued through notify's outbox in the change's own transaction: the scheduler se
 commit, retrying on failure, so a change is never lost for want of a mail server, and a rolled-back
 change sends nothing.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -17,13 +20,37 @@ from meetings.timeutil import format_datetime
 # Changes that make an invitation out of date; other edits reach people through the feeds.
 TIME_OR_PLACE = {"start", "end", "all_day", "session", "rrule", "room", "location", "online_url", "occurrence"}
 PEOPLE = {"leaders", "participants"}
+# Features that invite some of an entry's people themselves (a meeting tells its participants, with
+# this same iTIP part, as each of them chose) name them here, so nobody gets two invitations.
+TOLD_ELSEWHERE: list = []
+
+
+_LEFT_OUT: ContextVar[frozenset] = ContextVar("invitations_left_out", default=frozenset())
+
+
+def told_elsewhere(function):
+    """Register `function(event) -> set of user ids` that another feature tells itself."""
+    TOLD_ELSEWHERE.append(function)
+    return function
+
+
+@contextmanager
+def leaving_out(user_ids):
+    """For a change made before the other feature's rows exist (a meeting created published)."""
+    token = _LEFT_OUT.set(frozenset(user_ids))
+    try:
+        yield
+    finally:
+        _LEFT_OUT.reset(token)
 
 
 def recipients(event) -> list:
     """Leaders and participants named in person, with an address and an active account. Units as
     a whole are not written to: their members follow the unit's feed."""
     people = [link.user for link in event.leaders] + [p.user for p in event.participants if p.user]
-    unique = {user.id: user for user in people if user is not None and user.email and user.active}
+    skip = set(_LEFT_OUT.get()).union(*(function(event) for function in TOLD_ELSEWHERE))
+    unique = {user.id: user for user in people
+              if user is not None and user.email and user.active and user.id not in skip}
     return list(unique.values())
 
 

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 KINDS = {
     "reminder": _l("Reminders before meetings and entries"),
     "schedule_change": _l("Changes to my schedule"),
+    "meeting_published": _l("Invitations to meetings"),
+    "meeting_started": _l("A meeting I take part in has started"),
     "digest": _l("Daily digest of tomorrow's schedule"),
     "document": _l("New or updated meeting documents"),
     "task": _l("Task deadlines"),

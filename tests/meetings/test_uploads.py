@@ -89,7 +89,7 @@ def test_an_upload_interrupted_half_way_leaves_nothing(board, client):
 
 
 def test_a_failed_commit_leaves_no_file(board, app, monkeypatch):
-    from meetings.dossiers import documents
+    from meetings.dossiers import announce
 
     meeting_id = board.meeting()["id"]
     before = board.stored()
@@ -97,7 +97,7 @@ def test_a_failed_commit_leaves_no_file(board, app, monkeypatch):
     def broken_notify(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(documents, "_tell_readers", broken_notify)
+    monkeypatch.setattr(announce, "document_added", broken_notify)
     with pytest.raises(RuntimeError):
         board.upload(meeting_id)
     assert board.stored() == before

@@ -1,0 +1,67 @@
+"""The secretary sets up a meeting with a chair and a document from the New meeting form and publishes
+it; a participant's tablet shows the invitation in the bell, and the chair's own calendar shows it."""
+from datetime import date, timedelta
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, sign_in
+from tests.browser.test_meetings_browser import desktop_sign_in, files
+from tests.factories import Factories
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_published_meeting_reaches_the_participants_bell_and_the_chairs_calendar(live_server, live_app,
+                                                                                   new_context):
+    from playwright.sync_api import expect
+
+    make = Factories(live_app)
+    secretary = make.user("secretary", name="Hoàng Thu Trang", unit="Văn phòng Bộ")
+    chair = make.user("leader", name="Nguyễn Văn Minh", title="Bộ trưởng")
+    deputy = make.user("leader", name="Lê Văn Hùng", title="Thứ trưởng")
+    member = make.user("member", name="Trần Thị Thu", unit="Vụ Pháp chế")
+    day = date.today() + timedelta(days=7)
+
+    desk = new_context(**DESKTOP).new_page()
+    desktop_sign_in(desk, live_server.url, secretary)
+    desk.goto(f"{live_server.url}/meetings/")
+    desk.locator("[data-new-meeting]").click()
+    desk.fill("#f-title", "Họp Ban cán sự Đảng Bộ")
+    desk.fill("#f-date", day.isoformat())
+    desk.fill("#f-start_time", "14:00")
+    desk.fill("#f-end_time", "16:00")
+    desk.select_option("#f-chair_id", label="Bộ trưởng Nguyễn Văn Minh")
+    desk.locator(f"input[name=leader_ids][value='{deputy.id}']").check()
+    desk.locator("[data-meeting-form] button[type=submit]").click()
+    desk.wait_for_url("**/meetings/*")
+    meeting_url = desk.url.split("#")[0]
+
+    desk.select_option("#add-people", str(member.id))
+    desk.locator("[data-add-participants] button[type=submit]").click()
+    expect(desk.locator("[data-participant-count]")).to_have_text("3")  # chair, deputy, member
+    expect(desk.locator(f"#role-{chair.id}")).to_have_value("chair")
+    desk.set_input_files("[data-upload-input]", files(["Báo cáo tình hình"]))
+    desk.locator("[data-upload-submit]").click()
+    expect(desk.locator("[data-document-count]")).to_have_text("1")
+    desk.select_option("#meeting-status", "published")
+    desk.locator("[data-status-form] button[type=submit]").click()
+    expect(desk.locator("[data-meeting-status]")).to_have_text("Đã công bố")
+
+    # The participant's tablet: the invitation and the document in the bell, once each.
+    tablet = new_context().new_page()
+    sign_in(tablet, live_server.url, member.email, member.password)
+    expect(tablet.locator("[data-bell-count]")).to_have_text("2")
+    tablet.locator("[data-bell]").tap()
+    expect(tablet.get_by_text("Mời họp: Họp Ban cán sự Đảng Bộ", exact=False).first).to_be_visible()
+    expect(tablet.get_by_text("Tài liệu mới cho cuộc họp Họp Ban cán sự Đảng Bộ: Báo cáo tình hình").first
+           ).to_be_visible()
+    tablet.get_by_text("Mời họp: Họp Ban cán sự Đảng Bộ", exact=False).first.tap()
+    tablet.wait_for_url(meeting_url)
+    expect(tablet.locator(".doc-title")).to_have_text(["Báo cáo tình hình"])
+
+    # The chair's own calendar page shows the meeting, as chairing it.
+    chair_page = new_context().new_page()
+    sign_in(chair_page, live_server.url, chair.email, chair.password)
+    week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
+    chair_page.goto(f"{live_server.url}/schedule/leader/{chair.id}/week/{week}")
+    expect(chair_page.get_by_text("Họp Ban cán sự Đảng Bộ").first).to_be_visible()
