@@ -104,10 +104,10 @@ def _entry_meeting():
 def from_entry(event_id: int):
     try:
         meeting = conversion.meeting_from_entry(event_id, current_user, now_utc())
-    except NotFound:
-        abort(404)
-    except ServiceError as exc:
+    except ServiceError as exc:  # a refusal is the 403/404 page; what can be mended, a message on the entry
         db.session.rollback()
+        if exc.status in (403, 404):
+            abort(exc.status)
         _flash_error(exc)
         return redirect(url_for("calendar.event", event_id=event_id))
     flash(_("The entry is now a meeting. Add its agenda, participants and documents."), "success")
