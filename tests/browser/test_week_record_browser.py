@@ -1,6 +1,6 @@
-"""At a desk: the secretary builds next week, sees a draft overlap marked, resolves it, publishes,
-moves one entry to another room, and the changes view, the entry's history and the leader's
-calendar feed all say the room moved."""
+"""At a desk: the secretary builds next week with a weekly series, sees a draft overlap marked,
+resolves it, publishes, moves one entry to another room, and the changes view, the entry's history
+and the leader's calendar feed all say the room moved."""
 import os
 
 import pytest
@@ -16,15 +16,18 @@ def live_app(make_app):
     return make_app(WTF_CSRF_ENABLED=True, MEETINGS_FAKE_NOW=NOW)
 
 
-def _new_entry(page, base, title, start, end, leader_id, room_id):
+def _new_entry(page, base, title, start, end, leader_id, room_id, day="2026-12-07", weeks=None):
     page.goto(f"{base}/schedule/week/2026-W50")
     page.locator("a[accesskey=n]").click()
     page.fill("#f-title", title)
-    page.fill("#f-date", "2026-12-07")
+    page.fill("#f-date", day)
     page.fill("#f-start", start)
     page.fill("#f-end", end)
     page.check(f'input[name=leader_ids][value="{leader_id}"]')
     page.select_option("#f-room", str(room_id))
+    if weeks:  # a weekly series on the start's weekday, `weeks` times
+        page.select_option("#f-repeat", "weekly")
+        page.fill("#f-count", str(weeks))
     page.locator("[data-save]").click()
     page.wait_for_url("**/schedule/week/2026-W50")
 
@@ -51,6 +54,11 @@ def test_secretary_builds_publishes_and_moves_a_room_on_the_record(live_server, 
     _new_entry(page, base, "Họp giao ban Lãnh đạo Bộ", "08:00", "09:30", minister, office.room)
     _new_entry(page, base, "Tiếp Đại sứ Hà Lan", "09:00", "10:00", minister, office.other_room)
     expect(page.locator(".flash-warning")).to_contain_text("Họp giao ban Lãnh đạo Bộ")
+    expect(page.locator("tr[data-overlap]")).to_have_count(2)
+    # A weekly series from Wednesday, in no one's way: it reads in words on the table.
+    _new_entry(page, base, "Giao ban công tác pháp chế", "15:00", "16:00", minister, office.room,
+               day="2026-12-09", weeks=4)
+    expect(page.locator("#day-2026-12-09 [data-series]")).to_have_text("Hằng tuần vào Thứ Tư, 4 lần")
     expect(page.locator("tr[data-overlap]")).to_have_count(2)
     _shots(page, "week-overlap")
 
