@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from meetings.directory.models import User
-from meetings.dossiers.access import participation
+from meetings.dossiers.access import can_manage_meeting, participation
 from meetings.dossiers.models import RSVP, Meeting, MeetingParticipant
 from meetings.dossiers.services import (_sync_calendar, changed, drop_participant, get_meeting, lock_meeting,
                                         managed_meeting)
@@ -179,3 +179,13 @@ def counts(meeting: Meeting) -> dict:
     tally = {kind: sum(1 for p in own if p.rsvp == kind) for kind in RSVP}
     tally["not_answered"] = len(not_answered(meeting))
     return tally
+
+
+def page_context(meeting, user) -> dict:
+    """What the meeting page needs to show the caller's own answer and, to managers, everyone's."""
+    mine = participation(user, meeting)
+    context = {"my_part": mine, "delegate_choices": delegate_choices(meeting, user) if mine else [],
+               "my_delegate": delegate_of(meeting, user.id) if mine else None}
+    if can_manage_meeting(user, meeting):
+        context.update(rsvp_counts=counts(meeting), not_answered=not_answered(meeting))
+    return context
