@@ -24,6 +24,9 @@ def strings() -> dict:
         "present": _("Show to everyone"), "page": _("Page"), "prev_page": _("Previous page"),
         "next_page": _("Next page"), "revoked": _("This document is no longer available to you."),
         "reconnecting": _("Reconnecting…"), "live": _("Live"), "no_access": _("You cannot join this meeting."),
+        # The answers given before the meeting, beside the day's check-in.
+        "rsvp_declined": _("Will not attend"), "rsvp_delegated": _("Sends a delegate"),
+        "in_place_of": _("in place of %(name)s", name="{name}"),
     }
 
 
