@@ -79,3 +79,13 @@ def test_a_participant_sends_a_delegate_who_reads_the_document(live_app, live_se
     expect(desk.locator("[data-not-answered]")).to_contain_text("đã nhắc lúc")
     desk.locator("#participants").scroll_into_view_if_needed()
     shots(desk, "rsvp-secretary")
+
+    # The live room's attendance list carries the answers until the day's check-in.
+    desk.locator("[data-live-link]").click()
+    desk.wait_for_function("() => window.__liveVersion > 0")
+    attendance = desk.locator("[data-attendance]")
+    expect(attendance.locator(f"li[data-user-id='{colleague.id}'] .badge-delegate")).to_have_text(
+        "dự thay cho Trần Thị Thu")
+    expect(attendance.locator(f"li[data-user-id='{board.member.id}'] [data-rsvp]")).to_have_text(
+        "Cử người dự thay: Lê Minh Tâm")
+    shots(desk, "rsvp-live-attendance")
