@@ -10,8 +10,14 @@ from sqlalchemy import select
 from meetings.directory.models import User
 from meetings.dossiers.access import can_manage_meeting, participation
 from meetings.dossiers.models import RSVP, Meeting, MeetingParticipant
-from meetings.dossiers.services import (_sync_calendar, changed, drop_participant, get_meeting, lock_meeting,
-                                        managed_meeting)
+from meetings.dossiers.services import (
+    _sync_calendar,
+    changed,
+    drop_participant,
+    get_meeting,
+    lock_meeting,
+    managed_meeting,
+)
 from meetings.errors import Forbidden, ValidationFailed
 from meetings.extensions import db
 from meetings.notify.services import notify
@@ -97,17 +103,23 @@ def answer(meeting_id: int, data: dict, actor, now: datetime) -> MeetingParticip
     part = participation(actor, meeting)
     response, reason, delegate = _read(meeting, part, data, actor)
     previous = delegate_of(meeting, actor.id)
-    moved = []
+    removed, added = [], []
     if previous is not None and (delegate is None or previous.user_id != delegate.id):
-        moved += _withdraw(meeting, previous, actor, now)
+        removed = _withdraw(meeting, previous, actor, now)
     if delegate is not None and (previous is None or previous.user_id != delegate.id):
-        moved.append(_appoint(meeting, part, delegate, now))
+        added = [_appoint(meeting, part, delegate, now)]
     part.rsvp, part.rsvp_reason, part.rsvp_at = response, reason, now
     if part.attendance in ("invited", "accepted", "declined"):  # never overwrite the day's present/absent
         part.attendance = "accepted" if response == "accepted" else "declined"
-    if moved:
+    if removed or added:
         db.session.flush()
         _sync_calendar(meeting)
+    # The same change types as the secretary's own edits, so every screen and hook that follows
+    # participants (the live room drops a removed person's screens) treats a delegate alike.
+    for gone in removed:
+        changed(meeting, "participant_removed", {"user_id": gone}, now)
+    if added:
+        changed(meeting, "participants_added", {"user_ids": added}, now)
     changed(meeting, "participant_rsvp", {"user_id": actor.id, "rsvp": response,
                                           "delegate_id": delegate.id if delegate else None}, now)
     db.session.commit()

@@ -78,6 +78,9 @@ def test_changing_the_delegate_takes_the_first_ones_seat_and_documents_back(boar
     assert first.id not in seen and seen[second.id]["delegate_for"] == board.member.id
     assert board.get(first, f"/api/v1/documents/{document['id']}/file").status_code == 404
     assert kinds(board, first) == ["delegation", "delegation"]  # sent, then told it is withdrawn
+    changes = board.get(board.secretary, f"/api/v1/meetings/{meeting_id}/changes").json["changes"]
+    assert {"type": "participant_removed", "user_id": first.id} in [
+        {"type": c["type"], "user_id": c["data"].get("user_id")} for c in changes]
 
     # Someone invited in their own right keeps their seat when the delegation moves on.
     assert rsvp(board, board.member, meeting_id, response="delegated",
