@@ -39,6 +39,18 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def mail_transport() -> str:
+    """"smtp" sends for real; "outbox" keeps messages readable on the admin's outbox page, unsent.
+
+    A fresh development set-up has no mail server: trying localhost:25 every minute only fills the
+    console with retry warnings. Production always delivers (a missing server there is an alarm)."""
+    chosen = (os.environ.get("MAIL_TRANSPORT") or "").strip().lower()
+    if chosen in ("smtp", "outbox"):
+        return chosen
+    production = os.environ.get("MEETINGS_ENV", "development") == "production"
+    return "smtp" if production or os.environ.get("SMTP_HOST") else "outbox"
+
+
 def from_environment(instance_path: str) -> dict:
     return {
         "MEETINGS_ENV": os.environ.get("MEETINGS_ENV", "development"),
@@ -49,7 +61,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "MEETINGS_TIMEZONE": os.environ.get("MEETINGS_TIMEZONE", DEFAULT_ZONE),
         "MEETINGS_STORAGE": os.environ.get("MEETINGS_STORAGE", os.path.join(instance_path, "storage")),
-        "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or "localhost",
+        "MAIL_TRANSPORT": mail_transport(),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
         "SMTP_USER": os.environ.get("SMTP_USER") or None,
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
@@ -91,6 +104,7 @@ DEFAULTS = {
     "MEETINGS_BASE_URL": "http://127.0.0.1:5000",
     # Mail defaults also apply to tests and tools that skip the environment; from_environment overrides.
     "SMTP_HOST": "localhost",
+    "MAIL_TRANSPORT": "smtp",
     "SMTP_PORT": 25,
     "SMTP_USER": None,
     "SMTP_PASSWORD": None,
@@ -113,5 +127,7 @@ def check(config) -> None:
         raise ConfigError("DEBUG must be off in production")
     if len(config.get("SECRET_KEY") or "") < 32:
         raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    if config.get("MAIL_TRANSPORT", "smtp") != "smtp":
+        raise ConfigError("MAIL_TRANSPORT must be smtp in production: e-mail would never leave the outbox")
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and config.get("REDIS_URL"):
         raise ConfigError("several processes (REDIS_URL is set) cannot share an SQLite database: use PostgreSQL")

@@ -12,4 +12,4 @@ def _limits(state) -> None:
     config["MAX_CONTENT_LENGTH"] = max(config.get("MAX_CONTENT_LENGTH") or 0, config["DOSSIER_MAX_BYTES"] + 1_000_000)
 
 
-from meetings.dossiers import api, document_routes, jobs, routes  # noqa: E402,F401
+from meetings.dossiers import api, document_routes, jobs, routes, rsvp_api, rsvp_routes  # noqa: E402,F401

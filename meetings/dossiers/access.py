@@ -52,7 +52,11 @@ def can_see_document(user, document: Document) -> bool:
         return True
     if not can_see_meeting(user, meeting):
         return False
-    return document.audience == "all" or user.id in document.reader_ids
+    if document.audience == "all" or user.id in document.reader_ids:
+        return True
+    # A delegate (người dự thay) has the rights of whom they stand in for, for as long as they do.
+    part = participation(user, meeting)
+    return part is not None and part.delegate_for_id is not None and part.delegate_for_id in document.reader_ids
 
 
 def can_download_document(user, document: Document) -> bool:

@@ -15,6 +15,17 @@ LABELS = {
 }
 
 
+# A participant's answer before the meeting (None: not yet); apart from LABELS, whose "accepted" and
+# "declined" are the secretary's attendance record and read differently.
+RSVP_LABELS = {"accepted": _l("Will attend"), "declined": _l("Will not attend"), "delegated": _l("Sends a delegate"),
+               None: _l("Not answered")}
+
+
+@bp.app_template_filter("rsvp_label")
+def rsvp_label(code: str | None) -> str:
+    return str(RSVP_LABELS.get(code, code))
+
+
 @bp.app_template_filter("label")
 def label(code: str) -> str:
     return str(LABELS.get(code, code))

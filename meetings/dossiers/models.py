@@ -13,6 +13,7 @@ from meetings.extensions import db
 MEETING_STATUSES = ("draft", "published", "in_progress", "ended")
 ROLES = ("chair", "secretary", "member", "guest")  # chủ trì, thư ký, thành viên, khách mời
 ATTENDANCE = ("invited", "accepted", "declined", "present", "absent")
+RSVP = ("accepted", "declined", "delegated")  # xác nhận tham dự: dự, không dự (lý do), cử người dự thay
 ITEM_STATUSES = ("pending", "current", "done", "skipped")
 AUDIENCES = ("all", "chosen")
 
@@ -51,9 +52,20 @@ class MeetingParticipant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="member")
     attendance: Mapped[str] = mapped_column(String(20), default="invited")
+    # The participant's own answer before the meeting (None: not answered yet), see dossiers/rsvp.py.
+    rsvp: Mapped[str | None] = mapped_column(String(20))
+    rsvp_reason: Mapped[str | None] = mapped_column(String(500))
+    rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rsvp_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # On a delegate's row: whom they stand in for ("dự thay cho ..."). `by_delegation` says the row
+    # exists only because of it, so withdrawing the delegation removes the row; someone invited in
+    # their own right who also stands in for a colleague keeps their seat.
+    delegate_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_delegation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    delegate_for: Mapped[User | None] = relationship(foreign_keys=[delegate_for_id])
 
 
 class AgendaItem(db.Model):

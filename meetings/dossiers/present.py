@@ -26,10 +26,19 @@ def item_json(item, documents: list[dict]) -> dict:
             "documents": [d for d in documents if d["agenda_item_id"] == item.id]}
 
 
-def participant_json(part) -> dict:
+def participant_json(part, show_reason: bool = True) -> dict:
+    """`rsvp` is the participant's own answer (None: not yet); `delegate_for` the user id of whom a
+    delegate stands in for, `delegate_id` the delegate of one who sent somebody."""
     user = part.user
+    delegate = next((p for p in part.meeting.participants if p.delegate_for_id == user.id), None)
     return {"user_id": user.id, "name": user.name, "title": user.title, "unit_id": user.unit_id,
-            "unit": user.unit.name if user.unit else None, "role": part.role, "attendance": part.attendance}
+            "unit": user.unit.name if user.unit else None, "role": part.role, "attendance": part.attendance,
+            "rsvp": part.rsvp, "rsvp_reason": part.rsvp_reason if show_reason else None,
+            "rsvp_at": part.rsvp_at.isoformat() if part.rsvp_at else None,
+            "delegate_for": part.delegate_for_id,
+            "delegate_for_name": part.delegate_for.name if part.delegate_for else None,
+            "delegate_id": delegate.user_id if delegate else None,
+            "delegate_name": delegate.user.name if delegate else None}
 
 
 # Other features add their part of a meeting's state here (the live room adds "live"), so that
@@ -48,7 +57,8 @@ def meeting_json(meeting, user) -> dict:
         "room": event.room.name if event.room else None, "location": event.location,
         "online_url": event.online_url, "can_manage": manager,
         "agenda": [item_json(i, documents) for i in agenda.ordered(meeting)],
-        "participants": [participant_json(p) for p in meeting.participants],
+        # A reason for declining is for the secretaries and the one who gave it.
+        "participants": [participant_json(p, manager or p.user_id == user.id) for p in meeting.participants],
         "documents": documents,
     }
     for extra in EXTRAS:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from meetings.directory import services as directory
 from meetings.directory.models import Room
-from meetings.dossiers import agenda, bp, conversion, labels, reading, services  # noqa: F401  (labels: the filter)
+from meetings.dossiers import agenda, bp, conversion, labels, reading, rsvp, services  # noqa: F401  (labels: the filter)
 from meetings.dossiers.access import can_create_meeting, can_download_document, can_manage_meeting, can_see_meeting
 from meetings.dossiers.models import ATTENDANCE, ITEM_STATUSES, ROLES, Meeting
 from meetings.dossiers.setup_form import meeting_input
@@ -40,10 +40,11 @@ def _flash_error(exc: ServiceError) -> None:
 
 def _act(meeting_id: int, anchor: str, action, done: str):
     """Run a service for a form post: what the user can mend is a message on the meeting page; a
-    refusal is the 403 or 404 page, as for a link (one rule for all: meetings.web.flashed_errors)."""
+    refusal is the 403 or 404 page, as for a link (one rule for all: meetings.web.flashed_errors).
+    `done` may be a function of the service's result, for a message that says what happened."""
     try:
-        action()
-        flash(done, "success")
+        result = action()
+        flash(done(result) if callable(done) else done, "success")
     except ServiceError as exc:
         db.session.rollback()
         if exc.status in (403, 404):
@@ -124,18 +125,26 @@ def meeting(meeting_id: int):
                "documents": [d for d in meeting.documents if reading.can_see_document(current_user, d)],
                "can_download": lambda d: can_download_document(current_user, d),
                "roles": ROLES, "attendance": ATTENDANCE, "item_statuses": ITEM_STATUSES}
+    context.update(rsvp.page_context(meeting, current_user))
     if manager:
+        taken = {p.user_id for p in meeting.participants}
+        everyone = db.session.scalars(directory.search_users(active=True)).all()
+        # The picker leaves out who is already in; the presenter list offers participants first.
         context.update(unread=reading.not_opened(meeting), units=[u for u, _depth in directory.unit_tree()],
-                       people=db.session.scalars(directory.search_users(active=True)).all())
+                       people=[u for u in everyone if u.id not in taken])
     return render_template("dossiers/meeting.html", **context)
 
 
 @bp.post("/<int:meeting_id>/status")
 @login_required
 def set_status(meeting_id: int):
-    data = {"status": request.form.get("status"), "confidential": "confidential" in request.form}
-    return _act(meeting_id, "", lambda: services.set_status(meeting_id, data, current_user, now_utc()),
-                _("Meeting updated."))
+    # The step buttons send a status only; the confidentiality form says so (an unticked box sends nothing).
+    data = {"status": request.form["status"]} if request.form.get("status") else {}
+    if "confidentiality" in request.form:
+        data["confidential"] = "confidential" in request.form
+    done = {"published": _("The meeting is published."), "in_progress": _("The meeting has started."),
+            "ended": _("The meeting has ended.")}.get(data.get("status"), _("Meeting updated."))
+    return _act(meeting_id, "", lambda: services.set_status(meeting_id, data, current_user, now_utc()), done)
 
 
 @bp.post("/<int:meeting_id>/template")

@@ -326,14 +326,32 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
     part = next((p for p in meeting.participants if p.user_id == user_id), None)
     if part is None:
         raise NotFound(_("This person does not take part in the meeting."))
-    meeting.participants.remove(part)
-    for document in meeting.documents:  # a chosen reader who leaves the meeting reads nothing more
-        document.readers = [r for r in document.readers if r.user_id != user_id]
+    removed = drop_participant(meeting, part)
     db.session.flush()
     calendar_link.sync_calendar(meeting, actor, now)
-    changed(meeting, "participant_removed", {"user_id": user_id}, now)  # their screens learn it, then leave
-    drop_lost_rooms(meeting, user_id, now)
+    for gone in removed:  # their screens learn it, then leave the room
+        changed(meeting, "participant_removed", {"user_id": gone}, now)
+        drop_lost_rooms(meeting, gone, now)
     db.session.commit()
+
+
+def drop_participant(meeting: Meeting, part: MeetingParticipant) -> list[int]:
+    """Take someone out of the meeting with what hangs on them: their document rights, the delegate
+    who came only in their place, and (for a delegate) the answer of whom they stood in for, which
+    is open again. Returns the user ids that left."""
+    removed = [part.user_id]
+    meeting.participants.remove(part)
+    for document in meeting.documents:  # a chosen reader who leaves the meeting reads nothing more
+        document.readers = [r for r in document.readers if r.user_id != part.user_id]
+    for other in list(meeting.participants):
+        if other.delegate_for_id == part.user_id:
+            if other.by_delegation:
+                removed += drop_participant(meeting, other)
+            else:
+                other.delegate_for_id = None
+        elif part.delegate_for_id == other.user_id and other.rsvp == "delegated":
+            other.rsvp, other.rsvp_at = None, None
+    return removed
 
 
 def set_status(meeting_id: int, data: dict, actor, now: datetime) -> Meeting:

@@ -25,6 +25,9 @@ def strings() -> dict:
         "next_page": _("Next page"), "revoked": _("This document is no longer available to you."),
         "reconnecting": _("Reconnecting…"), "live": _("Live"), "no_access": _("You cannot join this meeting."),
         "not_yours": _("This document is not among those you may read."),
+        # The answers given before the meeting, beside the day's check-in.
+        "rsvp_declined": _("Will not attend"), "rsvp_delegated": _("Sends a delegate"),
+        "in_place_of": _("in place of %(name)s", name="{name}"),
     }
 
 

@@ -10,5 +10,7 @@ KINDS = {
     "document": _l("New or updated meeting documents"),
     "task": _l("Task deadlines"),
     "system": _l("Messages from the office"),
+    "delegation": _l("Attending a meeting in someone's place"),
+    "rsvp_reminder": _l("Reminders to confirm attendance"),
 }
 CHANNELS = ("app", "email")

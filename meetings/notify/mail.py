@@ -67,8 +67,30 @@ def _claim(now: datetime, limit: int) -> list[int]:
     return claimed
 
 
+_told_kept = False
+
+
+def keep_due(now: datetime) -> int:
+    """Development without a mail server: due messages become "held" (readable at /admin/outbox,
+    marked as not sent) instead of failing against localhost:25 every minute. One console line says
+    so, once per process, rather than one warning per message per retry."""
+    global _told_kept
+    kept = db.session.execute(update(OutboxEmail).where(OutboxEmail.status == "queued",
+                                                        OutboxEmail.next_attempt_at <= now)
+                              .values(status="held")).rowcount
+    db.session.commit()
+    if not _told_kept:
+        _told_kept = True
+        current_app.logger.warning("E-mail is not sent (no SMTP_HOST in development): messages are kept, "
+                                   "unsent, on the outbox page %s/admin/outbox", current_app.config["MEETINGS_BASE_URL"])
+    return kept
+
+
 def deliver_due(now: datetime, send=None, limit: int = 100) -> dict[str, int]:
-    """Send what is due; returns counts. `send` is injectable for tests (default: SMTP)."""
+    """Send what is due; returns counts. `send` is injectable for tests (default: SMTP, or kept in
+    the outbox when MAIL_TRANSPORT is "outbox")."""
+    if send is None and current_app.config.get("MAIL_TRANSPORT", "smtp") == "outbox":
+        return {"sent": 0, "retry": 0, "failed": 0, "held": keep_due(now)}
     send = send or smtp_send
     sender = current_app.config["MAIL_FROM"]
     counts = {"sent": 0, "retry": 0, "failed": 0}

@@ -1,5 +1,5 @@
 """Pages: my notifications and preferences; the outbox for admins (failed e-mail, try again)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -73,10 +73,11 @@ def save_reminder_times():
 def outbox():
     if not can_see_outbox(current_user):
         abort(403)
-    status = request.args.get("status", "failed")
+    keeping = current_app.config.get("MAIL_TRANSPORT", "smtp") == "outbox"
+    status = request.args.get("status", "held" if keeping else "failed")
     rows = list(db.session.scalars(select(OutboxEmail).where(OutboxEmail.status == status)
                                    .order_by(OutboxEmail.created_at.desc()).limit(200)))
-    return render_template("notify/outbox.html", rows=rows, status=status)
+    return render_template("notify/outbox.html", rows=rows, status=status, keeping=keeping)
 
 
 @bp.post("/admin/outbox/<int:email_id>/retry")

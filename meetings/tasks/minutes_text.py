@@ -75,12 +75,22 @@ def attendance_lines(meeting: Meeting) -> list[str]:
     """Every participant, once, under how they attended; an absence with its reason."""
     checks = {c.user_id: c for c in db.session.scalars(select(CheckIn).where(CheckIn.meeting_id == meeting.id))}
     groups = {"in_person": [], "online": [], "absent": [], "not_yet": []}
+    delegates = {p.delegate_for_id: p.user for p in meeting.participants if p.delegate_for_id is not None}
     for part in sorted(meeting.participants, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id)):
         check = checks.get(part.user_id)
         status = check.status if check is not None else "not_yet"
         line = person(part.user)
+        if part.delegate_for is not None:
+            line += "; " + _("in place of %(name)s", name=part.delegate_for.name)
         if status == "absent":
             line += "; " + _("reason: %(reason)s", reason=check.reason or "—")
+        elif status == "not_yet" and part.rsvp == "delegated" and part.user_id in delegates:
+            # Their answer before the meeting stands for the day: absent, with who came instead.
+            status = "absent"
+            line += "; " + _("sent %(name)s in their place", name=delegates[part.user_id].name)
+        elif status == "not_yet" and part.rsvp == "declined":
+            status = "absent"
+            line += "; " + _("sent apologies: %(reason)s", reason=part.rsvp_reason or "—")
         elif status == "not_yet" and part.attendance == "declined":
             line += "; " + _("sent apologies")
         groups[status].append(line)

@@ -2,6 +2,8 @@
 // mouse, pen or finger (pointer events), and print for downloadable documents. Every form also works
 // without this file; the move up/down buttons are the keyboard's way to reorder.
 
+import "./dossiers-people.js";
+
 const csrf = () => document.querySelector("meta[name=csrf-token]")?.content || "";
 
 // --- Upload: each file goes to the JSON API on its own XMLHttpRequest, for its upload progress. ---

@@ -313,11 +313,20 @@ function renderAttendance() {
     dot.classList.toggle("is-on", live.connected.includes(p.user_id));
     dot.title = T.connected;
     const check = live.check_ins[String(p.user_id)] ?? { status: "not_yet" };
-    li.append(dot, el("span", p.name), el("small", T[check.status] + (check.reason ? ` (${check.reason})` : ""), "muted"));
+    li.append(dot, el("span", p.name));
+    if (p.delegate_for) li.append(el("small", T.in_place_of.replace("{name}", p.delegate_for_name), "badge badge-delegate"));
+    li.append(el("small", T[check.status] + (check.reason ? ` (${check.reason})` : ""), "muted"));
     li.lastChild.setAttribute("data-check-in", check.status);
+    // Until the day's check-in, what they answered beforehand tells the secretary whom to expect.
+    if (check.status === "not_yet" && (p.rsvp === "declined" || p.rsvp === "delegated")) {
+      const told = p.rsvp === "delegated" && p.delegate_name ? `${T.rsvp_delegated}: ${p.delegate_name}`
+        : T.rsvp_declined + (p.rsvp_reason ? ` (${p.rsvp_reason})` : "");
+      li.append(el("small", told, "muted"));
+      li.lastChild.setAttribute("data-rsvp", p.rsvp);
+    }
     if (p.user_id === userId || state.can_manage) {
       ["in_person", "online", "absent"].forEach((status) => li.append(button(T[status], () => {
-        const reason = status === "absent" ? window.prompt(T.reason) : null;
+        const reason = status === "absent" ? window.prompt(T.reason, p.rsvp_reason || "") : null;
         if (status === "absent" && !reason) return;
         call("POST", `/meetings/${meetingId}/check-ins/${p.user_id}`, { status, reason });
       }, { "data-check": status })));

@@ -114,8 +114,7 @@ def test_secretary_sets_up_a_meeting_and_participants_see_exactly_their_document
     expect(desk.locator(".agenda-title").nth(1)).to_have_text(AGENDA[5])
     expect(desk.locator(".agenda-title").first).to_have_text(AGENDA[0])
 
-    desk.select_option("#meeting-status", "published")
-    desk.locator("[data-status-form] button[type=submit]").click()
+    desk.locator("[data-publish-meeting]").click()
     expect(desk.locator("[data-meeting-status]")).to_have_text("Đã công bố")
 
     # A member on a tablet: nine documents, the chair's own one absent, the read-only one without download.
