@@ -104,6 +104,12 @@ MATRIX = rows({
 
     # The meeting itself, its agenda, participants and dossier.
     "GET /api/v1/meetings/<int:meeting_id>": SEE_MEETING,
+    # Answers before the meeting (dossiers.rsvp): participants answer; managers remind.
+    "PUT /api/v1/meetings/<int:meeting_id>/rsvp": TAKE_PART,
+    "POST /meetings/<int:meeting_id>/rsvp": TAKE_PART,
+    "GET /api/v1/meetings/<int:meeting_id>/rsvp/delegates": SEE_MEETING,  # whom I may send: none if I take no part
+    "POST /api/v1/meetings/<int:meeting_id>/rsvp/reminders": MANAGE_MEETING,
+    "POST /meetings/<int:meeting_id>/rsvp/reminders": MANAGE_MEETING,
     "PATCH /api/v1/meetings/<int:meeting_id>": MANAGE_MEETING,
     "GET /api/v1/meetings/<int:meeting_id>/changes": SEE_MEETING,
     "GET /api/v1/meetings/<int:meeting_id>/dossier": SEE_MEETING,
