@@ -57,7 +57,7 @@ def move_occurrence(event_id: int, original: str):
         series.edit_occurrence(event_id, original, data, current_user, now_utc())
     except Conflict as exc:
         clashes = "; ".join(f"{c['title']} ({c['start'][11:16]}–{c['end'][11:16]} {c['start'][8:10]}/{c['start'][5:7]})"
-                            for c in _conflict_rows(exc))
+                            for c in _conflict_rows(exc.details.get("conflicts", [])))
         flash(_("A leader or the room is already booked at that time: %(clashes)s. Tick “Move anyway” to "
                 "record the override.", clashes=clashes), "error")
         return _back(event_id, original, conflict=1, **{k: request.form.get(k, "") for k in (
