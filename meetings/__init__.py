@@ -6,6 +6,7 @@ from flask import Flask
 from meetings import config as config_module
 from meetings import fanout
 from meetings.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from meetings.validation import DatabaseIdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=os.path.join(os.path.dirname(__file__), "..", "static"),
         template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(config_module.DEFAULTS)
     if not (config or {}).get("TESTING"):
         app.config.update(config_module.from_environment(app.instance_path))

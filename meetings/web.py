@@ -118,7 +118,10 @@ def _handle_http(exc: HTTPException):
         return exc
     if exc.code == 429:
         return error_response(429)
-    return error_response(exc.code)
+    body, status = error_response(exc.code)
+    # RFC 9110: a 405 says which methods the resource has.
+    allowed = getattr(exc, "valid_methods", None)
+    return body, status, {"Allow": ", ".join(sorted(allowed))} if allowed else {}
 
 
 def _handle_unexpected(exc: Exception):

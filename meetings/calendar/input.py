@@ -9,12 +9,15 @@ from meetings.calendar import recurrence
 from meetings.calendar.models import KINDS, SESSIONS, STATUSES, VISIBILITIES
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
-from meetings.validation import Fields
+from meetings.validation import MAX_ID, Fields
 
 # Nominal hours of a session when only "sáng"/"chiều"/"tối" is known.
 SESSION_HOURS = {"morning": (time(8, 0), time(11, 30)), "afternoon": (time(13, 30), time(17, 0)),
                  "evening": (time(18, 0), time(21, 0))}
 DEFAULT_LENGTH = timedelta(hours=1)
+
+
+YEARS = (1900, 2199)  # the years an entry may be in: the API document says the same
 
 
 def parse_moment(value, zone: ZoneInfo) -> datetime | date | None:
@@ -24,9 +27,13 @@ def parse_moment(value, zone: ZoneInfo) -> datetime | date | None:
     value = value.strip()
     try:
         if len(value) == 10:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
+            return day if YEARS[0] <= day.year <= YEARS[1] else None
         moment = datetime.fromisoformat(value)
     except ValueError:
+        return None
+    # Far years overflow on conversion and on adding an entry's length; no office plans there.
+    if not YEARS[0] <= moment.year <= YEARS[1]:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
@@ -39,12 +46,18 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def _id_list(fields: Fields, name: str, model, **where) -> list[int]:
     raw = fields.data.get(name) or []
-    if isinstance(raw, (int, str)):
+    if isinstance(raw, (int, str)) and not fields.strict:
         raw = [raw]
     try:
+        if fields.strict and not (isinstance(raw, list) and all(
+                type(v) is int or type(v) is float and v.is_integer() for v in raw)):
+            raise TypeError(raw)
         ids = list(dict.fromkeys(int(v) for v in raw if str(v).strip()))
     except (TypeError, ValueError):
         fields.fail(name, _("Expected a list of ids."))
+        return []
+    if not all(1 <= v <= MAX_ID for v in ids):  # beyond an INTEGER column the database overflows
+        fields.fail(name, _("Unknown or inactive entries in this list."))
         return []
     if ids:
         query = select(model.id).where(model.id.in_(ids), *[getattr(model, k) == v for k, v in where.items()])
