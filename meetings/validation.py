@@ -37,6 +37,13 @@ class DatabaseIdConverter(IntegerConverter):
     regex = _at_most(MAX_ID)
 
 
+def json_id(value) -> int | None:
+    """An id as JSON may carry it (7, or 7.0: JSON Schema counts both as integers), or None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if type(value) is int and 1 <= value <= MAX_ID else None
+
+
 class JsonObject(dict):
     """A JSON request body. Its values have JSON types, so Fields holds them to the types the API
     document declares ("5" is not a number, "yes" not a boolean); a form's values are all text."""

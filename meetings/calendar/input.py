@@ -9,7 +9,7 @@ from meetings.calendar import recurrence
 from meetings.calendar.models import KINDS, SESSIONS, STATUSES, VISIBILITIES
 from meetings.directory.models import Room, Unit, User
 from meetings.extensions import db
-from meetings.validation import MAX_ID, Fields
+from meetings.validation import Fields, json_id
 
 # Nominal hours of a session when only "sáng"/"chiều"/"tối" is known.
 SESSION_HOURS = {"morning": (time(8, 0), time(11, 30)), "afternoon": (time(13, 30), time(17, 0)),
@@ -56,7 +56,7 @@ def _id_list(fields: Fields, name: str, model, **where) -> list[int]:
     except (TypeError, ValueError):
         fields.fail(name, _("Expected a list of ids."))
         return []
-    if not all(1 <= v <= MAX_ID for v in ids):  # beyond an INTEGER column the database overflows
+    if any(json_id(v) is None for v in ids):  # beyond an INTEGER column the database overflows
         fields.fail(name, _("Unknown or inactive entries in this list."))
         return []
     if ids:

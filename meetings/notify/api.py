@@ -8,7 +8,7 @@ from meetings.api.routes import json_body
 from meetings.errors import ValidationFailed
 from meetings.notify import services
 from meetings.timeutil import now_utc
-from meetings.validation import MAX_ID
+from meetings.validation import json_id
 
 
 def notification_json(item) -> dict:
@@ -27,8 +27,10 @@ def my_notifications():
 def mark_read():
     body = json_body()
     ids = body.get("ids")
-    if ids is not None and not (isinstance(ids, list) and all(type(i) is int and 1 <= i <= MAX_ID for i in ids)):
-        raise ValidationFailed({"ids": _("Expected a list of ids.")})  # a larger id would overflow the query
+    if ids is not None:
+        ids = [json_id(i) for i in ids] if isinstance(ids, list) else [None]
+        if None in ids:  # also for ids no row can have: the query would overflow
+            raise ValidationFailed({"ids": _("Expected a list of ids.")})
     marked = services.mark_read(g.api_user, ids, now_utc())
     return {"marked": marked, "unread": services.unread_count(g.api_user)}
 
