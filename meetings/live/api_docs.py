@@ -65,8 +65,8 @@ register(
             "post": op("Open a vote (chair): options default to yes/no/abstain; secret ballots keep no link "
                        "between voter and choice", _OBJ, "201", _body(
                            ["question"], question=text(500), secret=_BOOL, options={
-                               "type": "array", "items": text(200), "minItems": 2, "maxItems": 20,
-                               "uniqueItems": True}),
+                               "type": ["array", "null"], "items": text(200), "minItems": 2, "maxItems": 20,
+                               "uniqueItems": True, "description": "null or left out: yes, no, abstain"}),
                        errors=ERRORS),
         },
         "/api/v1/votes/{vote_id}/ballot": {

@@ -72,9 +72,11 @@ def open_vote(meeting_id: int, data: dict, actor, now: datetime) -> Vote:
     question = fields.string("question", required=True, max_length=500)
     secret = fields.boolean("secret", default=False)
     options = data.get("options") or YES_NO_ABSTAIN
-    if (not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options)
-            or not all(isinstance(o, str) and 0 < len(o.strip()) <= 200 for o in options)):
-        fields.fail("options", _("Give at least two different options."))
+    # Text is checked before the set is made: an object in the list would make set() raise.
+    if (not isinstance(options, list) or not 2 <= len(options) <= 20
+            or not all(isinstance(o, str) and 0 < len(o.strip()) <= 200 and "\x00" not in o for o in options)
+            or len(set(options)) != len(options)):
+        fields.fail("options", _("Give two to twenty different options of at most 200 characters."))
     fields.raise_if_errors()
     vote = Vote(meeting_id=meeting.id, question=question, options=[o.strip() for o in options], secret=secret,
                 status="open", ballot_key=secrets.token_bytes(32) if secret else None, opened_at=now)
