@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.serving import make_server
@@ -168,3 +169,24 @@ def test_every_operation_answers_as_documented(case, api_server, signed_in):
     response = case.call(base_url=api_server.url)
     case.validate_response(response, excluded_checks=[positive_data_acceptance],
                            additional_checks=[accepts_valid_data])
+
+
+def test_creates_chain_to_reads_and_updates_through_the_documented_links(api_server, signed_in):
+    """Schemathesis' stateful run: it follows the links from each create to the operations on what it made."""
+
+    machine = schema.as_state_machine()
+    documented = [name for name in dir(machine) if "_201_get_event__GET_api_v1_events_event_id_" in name]
+    assert documented, "the create -> read link of /api/v1/events is not a step of the run"
+
+    class Workflow(machine):
+        def get_call_kwargs(self, case):
+            return {"base_url": api_server.url}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, excluded_checks=[positive_data_acceptance],
+                                   additional_checks=[accepts_valid_data, *(additional_checks or [])],
+                                   transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
+
+    run_state_machine_as_test(Workflow, settings=settings(
+        max_examples=MAX_EXAMPLES, stateful_step_count=6, derandomize=True, deadline=None, database=None,
+        suppress_health_check=list(HealthCheck)))
