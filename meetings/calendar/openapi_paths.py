@@ -6,7 +6,11 @@ _BOOL = {"type": "boolean"}
 _IDS = {"type": "array", "items": _INT}
 _TIME = {"type": "string", "description": "ISO 8601; without an offset it means the app's time zone"}
 # What parse_moment reads: a date, or a date-time with or without offset, in the years 1900-2199.
-MOMENT = {"type": "string", "pattern": "^(19|20|21)[0-9]{2}-", "anyOf": [{"format": "date"}, {"format": "date-time"}],
+MOMENT = {"type": "string", "pattern": "^(19|20|21)[0-9]{2}-", "anyOf": [
+    {"format": "date"}, {"format": "date-time"},
+    # A local date-time (no offset: the app's zone). Days stop at 28 here only because a pattern cannot
+    # know month lengths; every real date is accepted.
+    {"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}],
           "description": "ISO 8601 date or date-time; without an offset it means the app's time zone"}
 _OPT_TIME = {"type": ["string", "null"]}
 WEEK = {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "example": "2026-W49"}}

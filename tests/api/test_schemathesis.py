@@ -109,6 +109,7 @@ def signed_in(secretary_token):
 # for bytes that are not a PDF); any other refusal of a schema-valid request fails the test.
 EXISTING = "must name an existing (active) object, or one of this meeting's"
 AFTER_START = "must come after the start (a cross-field rule)"
+UNIQUE = "not already taken by another one"
 ENTRY = {"leader_ids": EXISTING, "participant_ids": EXISTING, "participant_unit_ids": EXISTING,
          "room_id": EXISTING, "chair_id": "must be one of leader_ids", "end": AFTER_START,
          "rrule": "a recurrence rule the server can expand"}
@@ -120,6 +121,7 @@ TASK = {"due": "today or later, in the office's time zone", "unit_id": EXISTING,
 AGENDA = {"presenter_id": EXISTING, "presenter_unit_id": EXISTING,
           "parent_id": "a top-level item of the same meeting, one level deep"}
 BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
+    "GET /api/v1/events": {"end": "after the start, at most 400 days later (a cross-field rule)"},
     "POST /api/v1/events": ENTRY,
     "PATCH /api/v1/events/{event_id}": ENTRY,
     "PATCH /api/v1/events/{event_id}/occurrences/{original_start}": {"end": AFTER_START},
@@ -145,9 +147,11 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
     "GET /api/v1/tasks": PERIOD,
     "POST /api/v1/tasks": TASK,
     "PATCH /api/v1/tasks/{task_id}": {"due": TASK["due"]},
-    "POST /api/v1/units": {"parent_id": EXISTING},
-    "POST /api/v1/users": {"unit_id": EXISTING},
-    "PATCH /api/v1/users/{user_id}": {"unit_id": EXISTING},
+    "POST /api/v1/units": {"parent_id": EXISTING, "name": UNIQUE},
+    "POST /api/v1/rooms": {"name": UNIQUE},
+    "PATCH /api/v1/rooms/{room_id}": {"name": UNIQUE},
+    "POST /api/v1/users": {"unit_id": EXISTING, "email": UNIQUE},
+    "PATCH /api/v1/users/{user_id}": {"unit_id": EXISTING, "email": UNIQUE},
 }
 
 
