@@ -20,9 +20,9 @@ from werkzeug.serving import make_server
 from meetings import create_app
 from meetings.extensions import db
 from tests.conftest import app_config, clean_tables
+from tests.dossiers import pdfs
 from tests.factories import Factories
 from tests.meetings.conftest import multipart
-from tests.dossiers import pdfs
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 
