@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from meetings.errors import ValidationFailed
 from meetings.timeutil import MAX_YEAR, MIN_YEAR
-from meetings.validation import MAX_ID, MAX_INT, MIN_INT, whole_number
+from meetings.validation import MAX_ID, MAX_INT, MIN_INT, at_most, whole_number
 
 # An ISO date or date-time, the whole value: "2026-12-03", "2026-12-03T08:00:00+07:00".
 _ISO_MOMENT = re.compile(r"([+-]?\d{4,})-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
@@ -130,7 +130,11 @@ def check_request() -> None:
 class IdConverter(IntegerConverter):
     """`<int:...>` in every route: 1 .. 2^31-1, so that /meetings/9223372036854775808 is a 404 from the
     router instead of an OverflowError from the driver (or PostgreSQL's "integer out of range" from
-    2^31 on). It replaces Werkzeug's unbounded converter."""
+    2^31 on). It replaces Werkzeug's unbounded converter. The bound is in the pattern too, not only in
+    to_python: Werkzeug answers 405 for a rule whose conversion fails when another method's rule
+    matched the same path."""
+
+    regex = at_most(MAX_ID)
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("min", 1)

@@ -11,8 +11,9 @@ from flask import current_app, has_app_context
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 
 # The years an input date may fall in. Far enough for any calendar, near enough that moving a moment
-# between zones, adding a week or a recurrence never leaves datetime's range (year 1 .. 9999).
-MIN_YEAR, MAX_YEAR = 1900, 2999
+# between zones, adding a week or a recurrence never leaves datetime's range (year 1 .. 9999). The API
+# document says the same (meetings/calendar/openapi_paths.py MOMENT: years 19xx-21xx).
+MIN_YEAR, MAX_YEAR = 1900, 2199
 
 
 def in_range(moment: date | None) -> date | None:

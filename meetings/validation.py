@@ -51,9 +51,32 @@ def parse_id(value, field: str) -> int:
     return number
 
 
+def json_id(value) -> int | None:
+    """An id as JSON may carry it (7, or 7.0: JSON Schema counts both as integers), or None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if type(value) is int and 1 <= value <= MAX_ID else None
+
+
+def at_most(limit: int) -> str:
+    """A regular expression for the decimal numbers 0..limit (the id converter's pattern)."""
+    digits = str(limit)
+    options = [f"[0-9]{{1,{len(digits) - 1}}}", digits]
+    for i, digit in enumerate(digits):
+        if digit != "0":
+            options.append(f"{digits[:i]}[0-{int(digit) - 1}][0-9]{{{len(digits) - i - 1}}}")
+    return "(?:" + "|".join(options) + ")"
+
+
+class JsonObject(dict):
+    """A JSON request body. Its values have JSON types, so Fields holds them to the types the API
+    document declares ("5" is not a number, "yes" not a boolean); a form's values are all text."""
+
+
 class Fields:
     def __init__(self, data: Mapping | None):
         self.data = data if isinstance(data, Mapping) else {}
+        self.strict = isinstance(data, JsonObject)
         self.errors: dict[str, str] = {}
         if data is not None and not isinstance(data, Mapping):
             self.errors["_"] = _("Expected a JSON object.")
@@ -64,6 +87,9 @@ class Fields:
     def _raw(self, name: str, required: bool):
         value = self.data.get(name)
         if isinstance(value, str):
+            if "\x00" in value:  # PostgreSQL cannot store it: refused everywhere, for the same answer
+                self.errors[name] = _("Contains a NUL character.")
+                return None
             value = normalise(value)
         if value in (None, ""):
             if required:
@@ -95,7 +121,11 @@ class Fields:
         value = self._raw(name, required)
         if value is None:
             return default
-        value = whole_number(value)
+        if self.strict:  # JSON: 3 and 3.0 are integers (as JSON Schema says); "3", true and 3.5 are not
+            value = int(value) if isinstance(value, float) and value.is_integer() else value
+            value = value if type(value) is int else None
+        else:
+            value = whole_number(value)
         if value is None:
             self.errors[name] = _("Expected a whole number.")
             return None
@@ -112,9 +142,11 @@ class Fields:
     def id_list(self, name: str) -> list[int]:
         """A list of ids (a lone id counts as a list of one), without repeats, in the order given."""
         raw = self.data.get(name) or []
-        if not isinstance(raw, list):
-            raw = [raw]
-        ids = [as_id(v) for v in raw if not (isinstance(v, str) and not v.strip())]
+        if self.strict:  # JSON: a list of integers, as the API document declares
+            ids = [json_id(v) for v in raw] if isinstance(raw, list) else [None]
+        else:
+            raw = raw if isinstance(raw, list) else [raw]
+            ids = [as_id(v) for v in raw if not (isinstance(v, str) and not v.strip())]
         if None in ids:
             self.errors[name] = _("Expected a list of ids.")
             return []
@@ -124,7 +156,7 @@ class Fields:
         value = self._raw(name, required)
         if value is None:
             return default
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.errors[name] = _("Must be one of: %(choices)s.", choices=", ".join(choices))
             return None
         return value
@@ -133,6 +165,9 @@ class Fields:
         value = self.data.get(name, default)
         if isinstance(value, bool):
             return value
+        if self.strict and value is not None:
+            self.errors[name] = _("Expected true or false.")
+            return default
         if isinstance(value, str) and value.lower() in {"1", "true", "on", "yes"}:
             return True
         if isinstance(value, str) and value.lower() in {"0", "false", "off", "no", ""}:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from meetings.api import auth, routes  # noqa: E402,F401
+from meetings.api import auth, query_check, routes  # noqa: E402,F401

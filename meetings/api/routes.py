@@ -1,5 +1,5 @@
 """API routes for the directory. Thin: read input, call a service, return JSON."""
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 
 from meetings.api import bp
@@ -8,6 +8,7 @@ from meetings.directory import services as directory
 from meetings.directory.models import ROLES, Room, Unit, User
 from meetings.errors import ServiceError, ValidationFailed
 from meetings.timeutil import now_utc
+from meetings.validation import JsonObject
 
 
 class UnsupportedMediaType(ServiceError):
@@ -21,7 +22,7 @@ def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ServiceError(_("The body is not a valid JSON object."))
-    return data
+    return JsonObject(data)
 
 
 def user_json(user: User) -> dict:
@@ -48,7 +49,7 @@ def paged(key: str, query, serialise) -> dict:
 
 @bp.get("/openapi.json")
 def openapi():
-    return document(request.host_url.rstrip("/"))
+    return document(request.host_url.rstrip("/"), current_app.url_map)
 
 
 @bp.get("/users/me")

@@ -26,9 +26,10 @@ def _created(event, clashes) -> dict:
 
 def _range() -> tuple[datetime, datetime]:
     zone = app_zone()
-    start, end = (parse_moment(request.args.get(name), zone) for name in ("start", "end"))
-    if start is None and end is None:
+    given = [request.args.get(name) for name in ("start", "end")]
+    if given == [None, None]:
         return week_of(now_utc().astimezone(zone).date()).bounds(zone)
+    start, end = (parse_moment(value, zone) for value in given)  # given but unreadable is an error
     errors = {name: _("Expected a date or date-time (ISO 8601).")
               for name, value in (("start", start), ("end", end)) if value is None}
     if errors:

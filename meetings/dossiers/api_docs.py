@@ -1,16 +1,22 @@
 """The meetings' part of the OpenAPI document (/api/v1/meetings, /api/v1/documents)."""
-from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
+from meetings.api.openapi import (ID, OPT_ID, SINCE, _INT, _OPT_INT, _OPT_STR, _STR, ids, number, op, partial, path_id,
+                                  query, ref, register, text)
 
 _BOOL = {"type": "boolean"}
 _OBJ = {"type": "object"}
 _PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 _IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
 MEETING, DOCUMENT, ITEM = path_id("meeting_id"), path_id("document_id"), path_id("item_id")
-VERSION_Q = query("version", _INT, "an older version (the meeting's secretaries only)")
+VERSION_Q = query("version", ID, "an older version (the meeting's secretaries only)")
+# The reader adds it for documents it may not keep: the image is the same either way (stamped for the
+# reader when the document is read in the app only); the parameter only keeps browser caches apart.
+STAMPED_Q = query("stamped", {"enum": ["1"]}, "the reader's stamped image is expected (a cache key only)")
 UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
-    "title": _STR, "agenda_item_id": _INT, "audience": {"enum": ["all", "chosen"]}, "read_only": _BOOL,
-    "reader_ids": {"type": "array", "items": _INT}, "version": _INT}}}}}
+    "title": text(500, required=False), "agenda_item_id": ID, "audience": {"enum": ["all", "chosen"]},
+    "read_only": _BOOL, "reader_ids": ids(), "version": ID}}}}}
+ROLE = {"enum": ["chair", "secretary", "member", "guest"]}
+SEARCH_Q = query("q", text(200, required=False) | {"type": "string"}, "words; diacritics do not matter")
 FILE_ERRORS = ("401", "403", "404", "409", "413", "415", "422")
 
 
@@ -24,6 +30,11 @@ def _upload(summary: str, response: dict) -> dict:
     operation = op(summary, response, "201", errors=FILE_ERRORS)
     operation["requestBody"] = UPLOAD
     return operation
+
+AGENDA_ITEM_INPUT = {"type": "object", "required": ["title"], "properties": {
+    "title": text(500), "presenter_id": OPT_ID, "presenter_unit_id": OPT_ID,
+    "duration_minutes": number(0, 24 * 60, nullable=True), "parent_id": OPT_ID,
+    "status": {"enum": ["pending", "current", "done", "skipped"]}, "version": ID}}
 
 
 register(
@@ -49,7 +60,7 @@ register(
                                                  "confidential": _BOOL}}, errors=("401", "403", "404", "422")),
         },
         "/api/v1/meetings/{meeting_id}/changes": {
-            "parameters": [MEETING, query("since", _INT, "version")],
+            "parameters": [MEETING, query("since", SINCE, "the meeting's version you have")],
             "get": op("The change log after a version", _OBJ, errors=("401", "404")),
         },
         "/api/v1/meetings/{meeting_id}/participants": {
@@ -57,15 +68,14 @@ register(
             "post": op("Add people (participants, user_ids with a role) or whole units (unit_ids)", ref("Meeting"),
                        "201", {"type": "object", "properties": {
                            "participants": {"type": "array", "items": ref("ParticipantInput")},
-                           "user_ids": {"type": "array", "items": _INT}, "unit_ids": {"type": "array", "items": _INT},
-                           "role": _STR, "version": _INT}}, errors=("401", "403", "404", "409", "422")),
+                           "user_ids": ids(), "unit_ids": ids(), "role": ROLE, "version": ID}}, errors=("401", "403", "404", "409", "422")),
         },
         "/api/v1/meetings/{meeting_id}/participants/{user_id}": {
             "parameters": [MEETING, path_id("user_id")],
             "patch": op("Role or attendance of a participant", _OBJ, body={"type": "object", "properties": {
-                "role": _STR, "attendance": {"enum": ["invited", "accepted", "declined", "present", "absent"]},
-                "version": _INT}}, errors=("401", "403", "404", "409", "422")),
-            "delete": op("Remove a participant", status="204", params=[query("version", _INT)],
+                "role": ROLE, "attendance": {"enum": ["invited", "accepted", "declined", "present", "absent"]},
+                "version": ID}}, errors=("401", "403", "404", "409", "422")),
+            "delete": op("Remove a participant", status="204", params=[query("version", ID)],
                          errors=("401", "403", "404", "409")),
         },
         "/api/v1/meetings/{meeting_id}/agenda": {
@@ -75,16 +85,16 @@ register(
         },
         "/api/v1/meetings/{meeting_id}/agenda/{item_id}": {
             "parameters": [MEETING, ITEM],
-            "patch": op("Change an agenda item", ref("AgendaItem"), body=ref("AgendaItemInput"),
+            "patch": op("Change an agenda item", ref("AgendaItem"), body=partial(AGENDA_ITEM_INPUT),
                         errors=("401", "403", "404", "409", "422")),
             "delete": op("Remove an agenda item and its sub-items (documents stay)", status="204",
-                         params=[query("version", _INT)], errors=("401", "403", "404", "409")),
+                         params=[query("version", ID)], errors=("401", "403", "404", "409")),
         },
         "/api/v1/meetings/{meeting_id}/agenda/order": {
             "parameters": [MEETING],
             "put": op("Reorder the agenda; a stale version gives 409 `stale` with the meeting as it is now",
                       ref("Meeting"), body={"type": "object", "required": ["item_ids", "version"], "properties": {
-                          "item_ids": {"type": "array", "items": _INT}, "version": _INT}},
+                          "item_ids": ids(), "version": ID}},
                       errors=("401", "403", "404", "409", "422")),
         },
         "/api/v1/meetings/{meeting_id}/documents": {
@@ -93,12 +103,12 @@ register(
                             ref("Document")),
         },
         "/api/v1/meetings/{meeting_id}/search": {
-            "parameters": [MEETING, query("q", _STR, "words; diacritics do not matter")],
+            "parameters": [MEETING, SEARCH_Q],
             "get": op("Pages of the meeting's documents the caller may see", ref("Hits"), errors=("401", "404")),
         },
         "/api/v1/documents/search": {
             "get": op("Pages of documents in all the caller's meetings", ref("Hits"),
-                      params=[query("q", _STR, "words; diacritics do not matter")]),
+                      params=[SEARCH_Q]),
         },
         "/api/v1/meetings/{meeting_id}/dossier": {
             "parameters": [MEETING],
@@ -113,10 +123,10 @@ register(
             "get": op("A document (with its versions for the meeting's secretaries)", ref("Document"),
                       errors=("401", "404")),
             "patch": op("Title, agenda item and who may read it", ref("Document"), body={"type": "object", "properties": {
-                "title": _STR, "agenda_item_id": _OPT_INT, "audience": {"enum": ["all", "chosen"]},
-                "reader_ids": {"type": "array", "items": _INT}, "read_only": _BOOL, "version": _INT}},
+                "title": text(500, required=False), "agenda_item_id": OPT_ID, "audience": {"enum": ["all", "chosen"]},
+                "reader_ids": ids(), "read_only": _BOOL, "version": ID}},
                 errors=("401", "403", "404", "409", "422")),
-            "delete": op("Remove a document from the dossier", status="204", params=[query("version", _INT)],
+            "delete": op("Remove a document from the dossier", status="204", params=[query("version", ID)],
                          errors=("401", "403", "404", "409")),
         },
         "/api/v1/documents/{document_id}/versions": {
@@ -135,13 +145,15 @@ register(
         },
         "/api/v1/documents/{document_id}/pages/{page}": {
             "parameters": [DOCUMENT, path_id("page")],
-            "get": _binary("Page N (1-based) as an image, with ETag and a long Cache-Control", _IMAGE, [
-                query("width", _INT, "480-2048, default 1024"), query("format", {"enum": ["jpeg", "webp", "png"]}),
-                VERSION_Q], ("401", "404", "422")),
+            "get": _binary("Page N (1-based) as an image, with ETag; a reader who may not keep the document as a "
+                           "file gets it with their own stamp in the pixels, revalidated on each use", _IMAGE, [
+                query("width", {"type": "integer", "minimum": 480, "maximum": 2048}, "default 1024"), query("format", {"enum": ["jpeg", "webp", "png"]}),
+                VERSION_Q, STAMPED_Q], ("401", "404", "422")),
         },
         "/api/v1/documents/{document_id}/thumbnails/{page}": {
             "parameters": [DOCUMENT, path_id("page")],
-            "get": _binary("A small JPEG of page N for the page strip", _IMAGE, [VERSION_Q], ("401", "404")),
+            "get": _binary("A small JPEG of page N for the page strip (stamped like the page)", _IMAGE,
+                           [VERSION_Q, STAMPED_Q], ("401", "404", "422")),
         },
         "/api/v1/documents/{document_id}/log": {
             "parameters": [DOCUMENT],
@@ -153,21 +165,18 @@ register(
         "/api/v1/meetings/{meeting_id}/template": {
             "parameters": [MEETING],
             "post": op("Save the meeting's agenda and participants as a template", _OBJ, "201",
-                       {"type": "object", "properties": {"name": _STR}}, errors=("401", "403", "404", "422")),
+                       {"type": "object", "required": ["name"], "properties": {"name": text(300)}}, errors=("401", "403", "404", "422")),
         },
     },
     {
         "MeetingInput": {"allOf": [ref("EventInput"), {"type": "object", "properties": {
             "participants": {"type": "array", "items": ref("ParticipantInput")},
-            "chair_id": {"type": ["integer", "null"], "description": "a leader, who chairs (chủ trì)"},
-            "leader_ids": {"type": "array", "items": _INT, "description": "leaders who take part (dự)"},
-            "unit_ids": {"type": "array", "items": _INT}, "confidential": _BOOL,
-            "template_id": _INT, "copy_from": {"type": "integer", "description": "a past meeting to copy"}}}]},
-        "ParticipantInput": {"type": "object", "required": ["user_id"], "properties": {
-            "user_id": _INT, "role": {"enum": ["chair", "secretary", "member", "guest"]}}},
-        "AgendaItemInput": {"type": "object", "properties": {
-            "title": _STR, "presenter_id": _OPT_INT, "presenter_unit_id": _OPT_INT, "duration_minutes": _INT,
-            "parent_id": _OPT_INT, "status": {"enum": ["pending", "current", "done", "skipped"]}, "version": _INT}},
+            "chair_id": {**OPT_ID, "description": "a leader, who chairs (chủ trì)"},
+            "leader_ids": {**ids(), "description": "leaders who take part (dự)"},
+            "unit_ids": ids(), "confidential": _BOOL,
+            "template_id": ID, "copy_from": {**ID, "description": "a past meeting to copy"}}}]},
+        "ParticipantInput": {"type": "object", "required": ["user_id"], "properties": {"user_id": ID, "role": ROLE}},
+        "AgendaItemInput": AGENDA_ITEM_INPUT,
         "AgendaItem": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "position": _INT, "status": _STR, "parent_id": _OPT_INT,
             "presenter_id": _OPT_INT, "presenter_unit_id": _OPT_INT, "presenter": _OPT_STR,

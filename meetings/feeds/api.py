@@ -9,8 +9,10 @@ from meetings.timeutil import now_utc
 
 
 def _entry(ref, feed) -> dict:
-    # The personal feed is exactly {"url", "webcal"} (the contract); the others also carry a name.
-    return feed_urls(feed) if ref.kind == "personal" else {**feed_urls(feed), "name": ref.name, "kind": ref.kind}
+    # Every feed says whether its URL was revoked (rotate issues a working one); all but the personal
+    # feed also carry a name.
+    entry = {**feed_urls(feed), "revoked": feed.revoked_at is not None}
+    return entry if ref.kind == "personal" else {**entry, "name": ref.name, "kind": ref.kind}
 
 
 @bp.get("/me/feeds")
@@ -30,15 +32,19 @@ def revoke_feed(key: str):
 
 
 _PAIR = {"type": "object", "required": ["url", "webcal"], "properties": {
-    "url": {"type": "string"}, "webcal": {"type": "string"}, "name": {"type": "string"},
-    "kind": {"enum": ["leader", "room", "unit"]}}}
-_KEY = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"},
+    "url": {"type": "string"}, "webcal": {"type": "string"}}}
+_FEED = {"type": "object", "required": ["url", "webcal", "revoked"], "properties": {
+    "url": {"type": "string"}, "webcal": {"type": "string"},
+    "revoked": {"type": "boolean", "description": "the URL answers 404 until the feed is rotated"},
+    "name": {"type": "string"}, "kind": {"enum": ["leader", "room", "unit"]}}}
+_KEY = [{"name": "key", "in": "path", "required": True,
+         "schema": {"type": "string", "pattern": "^(personal|(leader|room|unit)-[1-9][0-9]{0,9})$"},
          "description": "personal, leader-ID, room-ID or unit-ID"}]
 register({
     "/api/v1/me/feeds": {"get": op(
         "The caller's calendar feeds: personal, and the leaders', rooms' and units' the caller may have",
-        {"type": "object", "required": ["personal"], "additionalProperties": {"$ref": "#/components/schemas/FeedUrls"},
-         "properties": {"personal": {"$ref": "#/components/schemas/FeedUrls"}}})},
+        {"type": "object", "required": ["personal"], "additionalProperties": {"$ref": "#/components/schemas/Feed"},
+         "properties": {"personal": {"$ref": "#/components/schemas/Feed"}}})},
     "/api/v1/me/feeds/{key}/rotate": {"parameters": _KEY, "post": op(
         "A new secret URL for the feed; the old one stops at once", {"$ref": "#/components/schemas/FeedUrls"},
         errors=("401", "404"))},
@@ -46,4 +52,4 @@ register({
         "summary": "Revoke the feed's URL (rotate issues a new one)",
         "responses": {"204": {"description": "Revoked"}, "401": {"$ref": "#/components/responses/E401"},
                       "404": {"$ref": "#/components/responses/E404"}}}},
-}, {"FeedUrls": _PAIR})
+}, {"FeedUrls": _PAIR, "Feed": _FEED})

@@ -21,6 +21,7 @@ from meetings.directory.models import Room, Unit, User
 from meetings.errors import NotFound
 from meetings.extensions import db
 from meetings.feeds.models import KINDS, FeedToken
+from meetings.validation import MAX_ID
 
 TOKEN_BYTES = 24  # 192 bits, above the 128 the issue asks for
 
@@ -40,8 +41,9 @@ class FeedRef:
 
 def parse_key(key: str) -> tuple[str, int]:
     kind, _sep, target = key.partition("-")
-    if kind not in KINDS or (kind == "personal") != (target == "") or (target and not target.isdigit()):
-        raise NotFound(_("No such feed."))
+    number = target.isascii() and target.isdigit() and len(target) <= 10 and int(target) <= MAX_ID
+    if kind not in KINDS or (kind == "personal") != (target == "") or (target and not number):
+        raise NotFound(_("No such feed."))  # also for ids no row can have: a query would overflow
     return kind, int(target or 0)
 
 

@@ -1,5 +1,5 @@
 """The reader's part of the OpenAPI document."""
-from meetings.api.openapi import _INT, _STR, op, path_id, query, ref, register
+from meetings.api.openapi import ID, text, _INT, _STR, op, path_id, query, ref, register
 
 _BOOL = {"type": "boolean"}
 _NUM = {"type": "number"}
@@ -24,7 +24,7 @@ register(
             "get": op("My annotations and the shared ones on the current version (or ?version=N)",
                       {"type": "object", "properties": {"version": _INT, "annotations": {
                           "type": "array", "items": ref("Annotation")}}},
-                      params=[query("version", _INT)], errors=("401", "404")),
+                      params=[query("version", ID)], errors=("401", "404")),
         },
         "/api/v1/documents/{document_id}/annotations/{annotation_id}": {
             "parameters": [DOCUMENT, ANNOTATION_ID],
@@ -32,22 +32,22 @@ register(
                       ref("Annotation"), body=ref("Annotation"), errors=("401", "403", "404", "415", "422"),
                       description="201 when created, 200 otherwise, with the annotation as stored."),
             "delete": op("Delete one of my annotations (an edit newer than ?updated_at stays)", status="204",
-                         params=[query("updated_at", _STR)], errors=("401", "403", "404", "422")),
+                         params=[query("updated_at", {"type": "string", "format": "date-time"})], errors=("401", "403", "404", "422")),
         },
         "/api/v1/documents/{document_id}/annotated": {
             "parameters": [DOCUMENT],
             "get": _binary("My stamped copy with my annotations as real PDF annotations (403 when read in the app only)",
-                           [query("shared", _STR, "1: add the shared annotations of others")]),
+                           [query("shared", {"enum": ["0", "1", "false", "true"]}, "1: add the shared annotations of others")]),
         },
         "/api/v1/documents/{document_id}/layout": {
             "parameters": [DOCUMENT],
             "get": op("Page boxes (unrotated points), rotation matrices and the outline", _OBJ,
-                      params=[query("version", _INT)], errors=("401", "404")),
+                      params=[query("version", ID)], errors=("401", "404")),
         },
         "/api/v1/documents/{document_id}/pages/{page}/words": {
             "parameters": [DOCUMENT, path_id("page")],
             "get": op("The words of page N with their boxes: the reader's text layer", _OBJ,
-                      params=[query("version", _INT)], errors=("401", "404")),
+                      params=[query("version", ID)], errors=("401", "404")),
         },
         "/api/v1/documents/{document_id}/carry-over": {
             "parameters": [DOCUMENT],
@@ -67,14 +67,15 @@ register(
     },
     {
         "Annotation": {"type": "object", "required": ["page", "kind"], "properties": {
-            "id": {"type": "string", "format": "uuid"}, "page": _INT,
+            "id": {"type": "string", "format": "uuid"}, "page": ID,
             "kind": {"enum": ["highlight", "ink", "note", "freetext"]},
             "rects": {"type": "array", "items": _RECT, "description": "highlight: [[x0,y0,x1,y1], ...]"},
             "paths": {"type": "array", "items": {"type": "array", "items": _POINT},
                       "description": "ink: [[[x,y], ...], ...], at most 10,000 points"},
             "width": _NUM, "rect": {**_RECT, "description": "note, freetext"},
-            "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}, "text": _STR, "shared": _BOOL,
-            "updated_at": {"type": "string", "format": "date-time"}, "version": _INT,
+            "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}, "text": text(10000, required=False),
+            "shared": _BOOL,
+            "updated_at": {"type": "string", "format": "date-time"}, "version": ID,
             "author": _STR, "author_id": _INT, "deleted": _BOOL},
             "description": "PDF points, origin at the top-left of the page's unrotated space (PyMuPDF)."},
     },

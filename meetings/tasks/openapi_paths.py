@@ -1,6 +1,6 @@
 """The tasks' part of the OpenAPI document: conclusions, the conclusion notice, tasks, the report as CSV,
 the minutes as PDF."""
-from meetings.api.openapi import _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
+from meetings.api.openapi import ID, OPT_ID, ids, text, _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
 
 _DATE = {"type": "string", "format": "date", "description": "a local date in the office's time zone"}
 _OPT_DATE = {"type": ["string", "null"], "format": "date"}
@@ -13,7 +13,7 @@ register(
             "get": op("The meeting's conclusions", {"type": "object", "properties": {
                 "conclusions": {"type": "array", "items": ref("Conclusion")}}}, errors=("401", "404")),
             "post": op("Record a conclusion (secretaries)", ref("Conclusion"), "201", {
-                "type": "object", "required": ["text"], "properties": {"text": _STR, "agenda_item_id": _OPT_INT}},
+                "type": "object", "required": ["text"], "properties": {"text": text(20000), "agenda_item_id": OPT_ID}},
                 errors=("401", "403", "404", "415", "422")),
         },
         "/api/v1/meetings/{meeting_id}/notice.pdf": {
@@ -32,8 +32,8 @@ register(
                 "tasks": {"type": "array", "items": ref("Task")}}},
                 params=[query("status", {"enum": ["all", "open", "overdue", "due_week", "done", "done_late",
                                                    "extension_requested", "cancelled"]}),
-                        query("unit_id", _INT, "responsible or cooperating unit"), query("leader_id", _INT),
-                        query("meeting_id", _INT), query("from", _DATE, "due from"), query("to", _DATE, "due until")],
+                        query("unit_id", ID, "responsible or cooperating unit"), query("leader_id", ID),
+                        query("meeting_id", ID), query("from", _DATE, "due from"), query("to", _DATE, "due until")],
                 errors=("401", "422")),
             "post": op("Assign a task (secretaries); from a conclusion, a meeting, or directly", ref("Task"), "201",
                        ref("TaskInput"), errors=("401", "403", "415", "422")),
@@ -51,7 +51,7 @@ register(
             "get": {
                 "summary": "The minutes (biên bản) as a PDF: the approved version, else the draft marked as one; "
                            "participants and the meeting's managers only",
-                "parameters": [query("version", _INT, "an older version by its number (lần)")],
+                "parameters": [query("version", ID, "an older version by its number (lần)")],
                 "responses": {"200": {"description": "OK", "content": {"application/pdf": {"schema": {
                                   "type": "string", "format": "binary"}}}},
                               "401": {"$ref": "#/components/responses/E401"},
@@ -71,11 +71,11 @@ register(
             "id": _INT, "meeting_id": _INT, "agenda_item_id": _OPT_INT, "text": _STR, "author_id": _OPT_INT,
             "created_at": _STR, "task_ids": {"type": "array", "items": _INT}}},
         "TaskInput": {"type": "object", "required": ["title", "unit_id", "due"], "properties": {
-            "title": _STR, "unit_id": _INT, "assignee_id": _OPT_INT, "due": _DATE, "conclusion_id": _OPT_INT,
-            "meeting_id": _OPT_INT, "leader_id": _OPT_INT, "priority": {"enum": ["normal", "high", "urgent"]},
-            "cooperating_unit_ids": {"type": "array", "items": _INT}}},
+            "title": text(1000), "unit_id": ID, "assignee_id": OPT_ID, "due": _DATE, "conclusion_id": OPT_ID,
+            "meeting_id": OPT_ID, "leader_id": OPT_ID, "priority": {"enum": ["normal", "high", "urgent"]},
+            "cooperating_unit_ids": ids()}},
         "TaskChange": {"type": "object", "properties": {
-            "status": {"enum": STEPS}, "note": _STR, "version": _INT,
+            "status": {"enum": STEPS}, "note": text(5000, required=False), "version": ID,
             "due": {**_DATE, "description": "extension_requested: the date asked for; approved: another date"}}},
         "Task": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "unit_id": _INT, "unit": _STR, "assignee_id": _OPT_INT,

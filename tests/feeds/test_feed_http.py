@@ -61,6 +61,7 @@ def test_tokens_are_long_stored_hashed_and_a_rotated_one_is_gone(app, client, of
         assert token not in (row.nonce, row.token_hash)
     assert client.get(path(before["url"])).status_code == 200
     assert feeds(client, office, office.member)["personal"] == before  # the same URL on every visit
+    assert before["revoked"] is False
 
     rotated = client.post("/api/v1/me/feeds/personal/rotate", headers=office.token(office.member))
     assert rotated.status_code == 200 and set(rotated.json) == {"url", "webcal"}
@@ -69,8 +70,10 @@ def test_tokens_are_long_stored_hashed_and_a_rotated_one_is_gone(app, client, of
     assert client.get(path(rotated.json["url"])).status_code == 200
     assert client.get("/feeds/not-a-real-token-at-all-0000000.ics").status_code == 404
 
+    assert feeds(client, office, office.member)["personal"]["revoked"] is False
     assert client.post("/api/v1/me/feeds/personal/revoke", headers=office.token(office.member)).status_code == 204
     assert client.get(path(rotated.json["url"])).status_code == 404
+    assert feeds(client, office, office.member)["personal"]["revoked"] is True  # marked, until rotated
     assert client.post("/api/v1/me/feeds/room-1/rotate", headers=office.token(office.member)).status_code == 404
 
 

@@ -29,6 +29,15 @@ def test_open_vote_count_for_the_chair_and_result_for_everyone(meeting):
     assert updates(member)[-1]["data"]["vote"]["result"]["counts"]["yes"] == 2
 
 
+def test_a_vote_has_two_to_twenty_different_text_options(meeting):
+    url = f"/api/v1/meetings/{meeting.id}/votes"
+    for options in ([f"Phương án {n}" for n in range(21)], ["Có", "Có"], ["Có", "x" * 201], [{}, []], ["Có", "a\x00"]):
+        answer = meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": options}, expect=422)
+        assert "options" in answer["error"]["fields"]
+    twenty = [f"Phương án {n}" for n in range(20)]
+    assert meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": twenty}, expect=201)["options"] == twenty
+
+
 def test_a_secret_ballot_keeps_no_link_and_is_never_broadcast(meeting, app):
     member = meeting.socket(meeting.members[1])
     join(member, meeting.id)
