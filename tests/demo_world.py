@@ -30,9 +30,10 @@ class DemoWorld:
     meeting: int
     document: int
     event: int
+    moved: int  # published, then moved: its history has rows
 
     def url(self, path: str) -> str:
-        return path.format(meeting=self.meeting, document=self.document, event=self.event)
+        return path.format(meeting=self.meeting, document=self.document, event=self.event, moved=self.moved)
 
 
 def load(app) -> DemoWorld:
@@ -49,4 +50,5 @@ def load(app) -> DemoWorld:
         db.session.commit()
         document = db.session.scalar(select(Document.id).where(Document.meeting_id == meeting).order_by(Document.id))
         event = db.session.scalar(select(Event.id).where(Event.title == "Họp giao ban Lãnh đạo Bộ"))
-        return DemoWorld(meeting=meeting, document=document, event=event)
+        moved = db.session.scalar(select(Event.id).where(Event.title.startswith("Làm việc với Vụ Kế hoạch")))
+        return DemoWorld(meeting=meeting, document=document, event=event, moved=moved)

@@ -26,6 +26,7 @@ PAGES = [
     (None, "/login"), (None, "/schedule/public"),
     ("admin", "/"), ("secretary", "/"), ("leader", "/"), ("member", "/"),
     ("secretary", "/schedule/week"), ("secretary", "/schedule/events/new"), ("secretary", "/schedule/events/{event}"),
+    ("secretary", "/schedule/events/{moved}"), ("secretary", "/schedule/week/2026-W49/changes?since=1"),
     ("secretary", "/meetings/{meeting}"), ("secretary", "/meetings/{meeting}/live"),
     ("leader", "/schedule/week"), ("leader", "/meetings/{meeting}"), ("leader", "/meetings/{meeting}/live"),
     ("meeting member", "/meetings/{meeting}"), ("meeting member", "/reader/documents/{document}"),
