@@ -1,25 +1,38 @@
 """Language and time-zone choice per request, and the Jinja filters that write dates the Vietnamese way."""
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from meetings import timeutil
 from meetings.extensions import babel
 
+# An anonymous visitor's choice of language, kept on the device (the sign-in page, the public schedule).
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
 
 def select_locale() -> str:
+    """The profile's choice, else the device's cookie, else Vietnamese.
+
+    The browser's Accept-Language is never read: the office's tablets and many staff browsers are set
+    to English, and a Vietnamese office must not get an English app by accident. English is a choice
+    someone makes (the footer's switch or the profile), never a guess.
+    """
     languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI, scheduler: the office's language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    if session.get("lang") in languages:
-        return session["lang"]
-    # Vietnamese first: the browser's preference is honoured only when it asks for English alone.
-    best = request.accept_languages.best_match(languages)
-    if best == "en" and "vi" not in request.accept_languages:
-        return "en"
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in languages else default
+
+
+def remember_language(response: Response, locale: str) -> Response:
+    """Keep the choice on this device, for the pages seen before signing in and after signing out."""
+    response.set_cookie(LANGUAGE_COOKIE, locale, max_age=LANGUAGE_COOKIE_SECONDS, httponly=True,
+                        samesite="Lax", secure=request.is_secure)
+    return response
 
 
 def select_timezone() -> str:

@@ -9,6 +9,7 @@ from meetings.auth import bp, services
 from meetings.directory.models import User
 from meetings.errors import ValidationFailed
 from meetings.extensions import db, limiter, login_manager
+from meetings.i18n import remember_language
 from meetings.timeutil import is_valid_zone, now_utc
 from meetings.validation import as_id
 from meetings.web import carries_secret, flashed_errors
@@ -99,9 +100,8 @@ def profile_settings():
     current_user.locale = locale
     current_user.timezone = zone or None
     db.session.commit()
-    session["lang"] = locale
     flash(_("Settings saved."), "success")
-    return redirect(url_for("auth.profile"))
+    return remember_language(redirect(url_for("auth.profile")), locale)
 
 
 @bp.post("/profile/password")
@@ -139,9 +139,10 @@ def revoke_token(token_id: int):
 @bp.post("/language")
 def set_language():
     locale = request.form.get("locale")
-    if locale in current_app.config["LANGUAGES"]:
-        session["lang"] = locale
-        if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    response = redirect(_safe_next(request.form.get("next")))
+    if locale not in current_app.config["LANGUAGES"]:
+        return response
+    if current_user.is_authenticated:  # the profile keeps it on every device
+        current_user.locale = locale
+        db.session.commit()
+    return remember_language(response, locale)

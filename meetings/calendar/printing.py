@@ -104,11 +104,14 @@ def headings() -> dict[str, str]:
 
 def _cells(entry, day: Day, session_label: str, first: bool) -> dict:
     zone = app_zone()
+    # Calls to _() stay outside f-strings: message extraction does not look inside them.
+    chair = " (" + _("chair") + ")"
     leaders = "; ".join(f"{(l['title'] + ' ') if l['title'] else ''}{l['name']}"
-                        f"{' (' + _('chair') + ')' if l['role'] == 'chair' else ''}" for l in entry.leaders)
+                        f"{chair if l['role'] == 'chair' else ''}" for l in entry.leaders)
     people = ", ".join([p["name"] for p in entry.participants] + [u["name"] for u in entry.units]
                        + ([entry.guests] if entry.guests else []))
-    title = entry.title + (f"\n[{_('Cancelled')}: {entry.cancel_reason or ''}]" if entry.status == "cancelled" else "")
+    cancelled = _("Cancelled")
+    title = entry.title + (f"\n[{cancelled}: {entry.cancel_reason or ''}]" if entry.status == "cancelled" else "")
     time = "" if entry.all_day or entry.session else f"{entry.start.astimezone(zone):%H:%M}"
     return {"day": format_day(day.day, _language()).replace(", ", "\n") if first else "",
             "session": str(session_label), "time": time, "title": title, "leaders": leaders,

@@ -63,8 +63,9 @@ def _add_cover(doc: pymupdf.Document, cover: Cover, item_titles: list[str]) -> N
     # A Story lays out and paginates the HTML with MuPDF's built-in fonts, which cover Vietnamese.
     details = [cover.when] + ([_("Room: %(room)s", room=cover.room)] if cover.room else [])
     agenda = "".join(f"<li>{escape(title)}</li>" for title in (cover.agenda or item_titles))
+    heading = escape(_("Agenda"))  # outside the f-string, where message extraction can see it
     html = (f"<h1>{escape(cover.title)}</h1>" + "".join(f"<p>{escape(line)}</p>" for line in details)
-            + (f"<h2>{escape(_('Agenda'))}</h2><ol>{agenda}</ol>" if agenda else ""))
+            + (f"<h2>{heading}</h2><ol>{agenda}</ol>" if agenda else ""))
     story = pymupdf.Story(html, user_css=COVER_CSS)
     out = io.BytesIO()
     writer = pymupdf.DocumentWriter(out)

@@ -85,4 +85,4 @@ def my_notes(meeting_id: int):
 def my_notes_pdf(meeting_id: int):
     meeting, found = notes.my_notes(meeting_id, g.api_user)
     data = notes.summary_pdf(meeting.event.title, found, g.api_user)
-    return private_pdf(data, f"{_('My notes')} – {meeting.event.title}.pdf")
+    return private_pdf(data, _("My notes") + f" – {meeting.event.title}.pdf")

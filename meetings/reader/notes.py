@@ -61,7 +61,8 @@ def summary_pdf(meeting_title: str, notes: list[Note], user) -> bytes:
         for note in notes:
             a = note.annotation
             version = "" if note.current else " · " + _("version %(n)d", n=a.version.number)
-            writer.heading(f"{note.title} · {_('page %(n)d', n=a.page)}{version} · {KIND_LABELS[a.kind]}", 11)
+            page = _("page %(n)d", n=a.page)
+            writer.heading(f"{note.title} · {page}{version} · {KIND_LABELS[a.kind]}", 11)
             if a.text:
                 writer.line(a.text, 10)
             if can_download_document(user, a.document):

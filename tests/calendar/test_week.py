@@ -65,6 +65,7 @@ def test_the_printed_week(client, office):
     for expected in ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Thứ Hai", "Họp giao ban", "Nguyễn Văn", "Văn phòng Bộ"):
         assert expected in text
     assert "49" in text and "30/11" in text
+    assert "(chủ trì)" in " ".join(text.split()) and "chair" not in text  # the leader who chairs, in Vietnamese
     assert "1" in text.splitlines()[2] and "10:00 02/12/2026" in text.splitlines()[2]  # revision, last update
     assert document.page_count == 2
     last_line = [line for line in document[1].get_text().splitlines() if line.strip()][-1]
