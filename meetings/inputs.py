@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from meetings.errors import ValidationFailed
 from meetings.timeutil import MAX_YEAR, MIN_YEAR
-from meetings.validation import MAX_ID, MAX_INT, MIN_INT, at_most, whole_number
+from meetings.validation import MAX_ID, MAX_INT, MIN_INT, id_pattern, whole_number
 
 # An ISO date or date-time, the whole value: "2026-12-03", "2026-12-03T08:00:00+07:00".
 _ISO_MOMENT = re.compile(r"([+-]?\d{4,})-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
@@ -111,18 +111,27 @@ def _as_dict(multi) -> dict:
     return {key: values if len(values) > 1 else values[0] for key, values in multi.lists()}
 
 
+def _declared(data):
+    """An API body as far as its documented schema declares it: the services ignore the rest."""
+    if request.url_rule is None or not request.path.startswith("/api/"):
+        return data
+    from meetings.api.body_shape import declared_part  # the API package imports this module
+
+    return declared_part(data, request.url_rule.rule, request.method)
+
+
 def check_request() -> None:
     found = problems(_as_dict(request.args))
     found.update(problems({k: v for k, v in (request.view_args or {}).items() if isinstance(v, str)}))
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        found.update(problems(_as_dict(request.form)))
+        found.update(problems(_declared(_as_dict(request.form))))
         for key, upload in request.files.items(multi=True):
             if upload.filename and _text_problem(upload.filename):
                 found[key] = _text_problem(upload.filename)
     elif request.is_json and request.content_length != 0:
         data = request.get_json(silent=True)
         if data is not None:
-            found.update(problems(data))
+            found.update(problems(_declared(data)))
     if found:
         raise ValidationFailed(found)
 
@@ -134,7 +143,7 @@ class IdConverter(IntegerConverter):
     to_python: Werkzeug answers 405 for a rule whose conversion fails when another method's rule
     matched the same path."""
 
-    regex = at_most(MAX_ID)
+    regex = id_pattern(MAX_ID)
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("min", 1)

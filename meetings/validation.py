@@ -58,13 +58,15 @@ def json_id(value) -> int | None:
     return value if type(value) is int and 1 <= value <= MAX_ID else None
 
 
-def at_most(limit: int) -> str:
-    """A regular expression for the decimal numbers 0..limit (the id converter's pattern)."""
+def id_pattern(limit: int) -> str:
+    """A regular expression for the decimal numbers 1..limit written without leading zeros (the id
+    converter's pattern: 0, 007 and anything past an INTEGER column match no route, so they are 404s)."""
     digits = str(limit)
-    options = [f"[0-9]{{1,{len(digits) - 1}}}", digits]
+    options = [f"[1-9][0-9]{{0,{len(digits) - 2}}}", digits] if len(digits) > 1 else [digits]
     for i, digit in enumerate(digits):
-        if digit != "0":
-            options.append(f"{digits[:i]}[0-{int(digit) - 1}][0-9]{{{len(digits) - i - 1}}}")
+        lowest = 1 if i == 0 else 0
+        if int(digit) > lowest:
+            options.append(f"{digits[:i]}[{lowest}-{int(digit) - 1}][0-9]{{{len(digits) - i - 1}}}")
     return "(?:" + "|".join(options) + ")"
 
 

@@ -80,6 +80,10 @@ def number(minimum: int, maximum: int, nullable: bool = False) -> dict:
     return {"type": ["integer", "null"] if nullable else "integer", "minimum": minimum, "maximum": maximum}
 
 
+# A date or date-time in the years the server reads (meetings.timeutil MIN_YEAR..MAX_YEAR).
+YEARS_PATTERN = "^(19|20|21)[0-9]{2}-"
+
+
 def ids() -> dict:
     return {"type": "array", "items": ID}
 

@@ -21,6 +21,7 @@ from meetings.timeutil import app_zone, format_datetime
 # A second click on "remind" (or two secretaries at once) must not ring everyone twice.
 REMIND_AGAIN_AFTER = timedelta(hours=1)
 OPEN_STATUSES = ("draft", "published", "in_progress")
+REASON_LENGTH = 500
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -57,8 +58,8 @@ def _read(meeting: Meeting, part: MeetingParticipant, data: dict, actor) -> tupl
     reason = reason.strip() if isinstance(reason, str) else None
     if response not in RSVP:
         errors["response"] = _("Must be one of: %(choices)s.", choices=", ".join(RSVP))
-    if reason and len(reason) > 500:
-        errors["reason"] = _("At most %(n)d characters.", n=500)
+    if reason and len(reason) > REASON_LENGTH:
+        errors["reason"] = _("At most %(n)d characters.", n=REASON_LENGTH)
     if response == "declined" and not reason:
         errors["reason"] = _("Say why you cannot attend.")
     delegate = None

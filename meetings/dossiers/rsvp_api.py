@@ -3,9 +3,10 @@ choices, and the secretary's reminder to those who have not answered. Thin: pars
 from flask import g
 
 from meetings.api import bp
-from meetings.api.openapi import _INT, _OPT_STR, op, path_id, register
+from meetings.api.openapi import _INT, OPT_ID, op, path_id, register, text
 from meetings.api.routes import json_body
 from meetings.dossiers import rsvp, services
+from meetings.dossiers.rsvp import REASON_LENGTH
 from meetings.dossiers.present import participant_json
 from meetings.timeutil import now_utc
 
@@ -34,8 +35,9 @@ register({
         "put": op("The caller's answer to the invitation: attend, decline (with a reason) or send a delegate "
                   "from their unit; the delegate becomes a participant marked delegate_for",
                   {"type": "object"}, body={"type": "object", "required": ["response"], "properties": {
-                      "response": {"enum": ["accepted", "declined", "delegated"]}, "reason": _OPT_STR,
-                      "delegate_id": _INT}}, errors=("401", "403", "404", "415", "422")),
+                      "response": {"enum": ["accepted", "declined", "delegated"]},
+                      "reason": text(REASON_LENGTH, required=False),
+                      "delegate_id": OPT_ID}}, errors=("401", "403", "404", "415", "422")),
     },
     "/api/v1/meetings/{meeting_id}/rsvp/delegates": {
         "parameters": [path_id("meeting_id")],

@@ -1,5 +1,5 @@
 """The reader's part of the OpenAPI document."""
-from meetings.api.openapi import ID, text, _INT, _STR, op, path_id, query, ref, register
+from meetings.api.openapi import YEARS_PATTERN, ID, text, _INT, _STR, op, path_id, query, ref, register
 
 _BOOL = {"type": "boolean"}
 _NUM = {"type": "number"}
@@ -32,7 +32,7 @@ register(
                       ref("Annotation"), body=ref("Annotation"), errors=("401", "403", "404", "415", "422"),
                       description="201 when created, 200 otherwise, with the annotation as stored."),
             "delete": op("Delete one of my annotations (an edit newer than ?updated_at stays)", status="204",
-                         params=[query("updated_at", {"type": "string", "format": "date-time"})], errors=("401", "403", "404", "422")),
+                         params=[query("updated_at", {"type": "string", "format": "date-time", "pattern": YEARS_PATTERN})], errors=("401", "403", "404", "422")),
         },
         "/api/v1/documents/{document_id}/annotated": {
             "parameters": [DOCUMENT],
@@ -75,7 +75,7 @@ register(
             "width": _NUM, "rect": {**_RECT, "description": "note, freetext"},
             "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}, "text": text(10000, required=False),
             "shared": _BOOL,
-            "updated_at": {"type": "string", "format": "date-time"}, "version": ID,
+            "updated_at": {"type": "string", "format": "date-time", "pattern": YEARS_PATTERN}, "version": ID,
             "author": _STR, "author_id": _INT, "deleted": _BOOL},
             "description": "PDF points, origin at the top-left of the page's unrotated space (PyMuPDF)."},
     },

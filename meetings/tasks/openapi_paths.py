@@ -1,8 +1,9 @@
 """The tasks' part of the OpenAPI document: conclusions, the conclusion notice, tasks, the report as CSV,
 the minutes as PDF."""
-from meetings.api.openapi import ID, OPT_ID, ids, text, _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
+from meetings.api.openapi import YEARS_PATTERN, ID, OPT_ID, ids, text, _INT, _OPT_INT, _OPT_STR, _STR, op, path_id, query, ref, register
 
-_DATE = {"type": "string", "format": "date", "description": "a local date in the office's time zone"}
+_DATE = {"type": "string", "format": "date", "pattern": YEARS_PATTERN,
+         "description": "a local date in the office's time zone"}
 _OPT_DATE = {"type": ["string", "null"], "format": "date"}
 STEPS = ["in_progress", "done", "extension_requested", "approved", "rejected", "cancelled"]
 
