@@ -147,6 +147,8 @@ def test_a_highlight_keeps_to_its_line_the_next_tool_answers_at_once_and_my_note
     card.tap()
     wait_page(tab, 2)
     tab.locator("[data-selection]").wait_for(state="visible")
+    if SCREENSHOTS:
+        tab.screenshot(path=f"{SCREENSHOTS}/reader-note-selected.png")
     assert tab.locator(f"[data-overlay] g[data-id='{highlight['id']}'] .selected").count() == 1
 
 

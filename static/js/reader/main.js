@@ -309,3 +309,7 @@ viewer.go(prefs.startPage(location.hash, viewer.count));
 await store.load();
 offerCarryOver();
 window.__readerReady = true;
+
+// For modules that steer this reader (following a presenter, say): import { viewer } from "./main.js"
+// gets this page's one viewer once it is ready; a change of #page=N in the address turns the page too.
+export { viewer, setTool };
