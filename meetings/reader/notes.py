@@ -14,6 +14,7 @@ from meetings.dossiers.services import get_meeting
 from meetings.extensions import db
 from meetings.mupdf import LOCK
 from meetings.reader.geometry import bounds
+from meetings.reader.layout import words_of
 from meetings.reader.models import Annotation
 
 KIND_LABELS = {"highlight": _l("Highlight"), "ink": _l("Ink"), "note": _l("Sticky note"), "freetext": _l("Text box")}
@@ -25,12 +26,29 @@ class Note:
     annotation: Annotation
     title: str
     current: bool  # on the document's current version (else it stayed on an older one)
+    quote: str = ""  # a highlight's words, as they stand on the page
 
     def to_json(self) -> dict:
         a = self.annotation
         return {"id": a.id, "document_id": a.document_id, "title": self.title, "version": a.version.number,
                 "current": self.current, "page": a.page, "kind": a.kind, "color": a.color, "text": a.text or "",
-                "shared": a.shared}
+                "shared": a.shared, "quote": self.quote}
+
+
+def words_under(words, rects) -> str:
+    """The words whose middle lies in one of the highlight's rectangles, in reading order."""
+    def inside(w) -> bool:
+        x, y = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+        return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)
+    return " ".join(w[4] for w in words if inside(w))
+
+
+def quote_of(annotation: Annotation) -> str:
+    if annotation.kind != "highlight":
+        return ""
+    version = annotation.version
+    words = words_of(version.sha256, annotation.page, lambda: version_pdf(annotation.document, version))
+    return words_under(words, annotation.geometry["rects"])
 
 
 def my_notes(meeting_id: int, user) -> tuple:
@@ -42,8 +60,8 @@ def my_notes(meeting_id: int, user) -> tuple:
     rows = db.session.scalars(select(Annotation).where(
         Annotation.user_id == user.id, Annotation.document_id.in_(documents), Annotation.deleted_at.is_(None)))
     order = {doc_id: i for i, doc_id in enumerate(documents)}
-    notes = [Note(a, documents[a.document_id].title, a.version.number == documents[a.document_id].current_version)
-             for a in rows]
+    notes = [Note(a, documents[a.document_id].title, a.version.number == documents[a.document_id].current_version,
+                  quote_of(a)) for a in rows]
     notes.sort(key=lambda n: (order[n.annotation.document_id], -n.annotation.version.number, n.annotation.page,
                               bounds(n.annotation.kind, n.annotation.geometry)[1]))
     return meeting, notes
@@ -63,9 +81,12 @@ def summary_pdf(meeting_title: str, notes: list[Note], user) -> bytes:
             version = "" if note.current else " · " + _("version %(n)d", n=a.version.number)
             page = _("page %(n)d", n=a.page)
             writer.heading(f"{note.title} · {page}{version} · {KIND_LABELS[a.kind]}", 11)
+            keeps_pages = can_download_document(user, a.document)
+            if note.quote and keeps_pages:  # the words of a read-in-the-app document stay in the app too
+                writer.line(f"“{note.quote}”", 10)
             if a.text:
                 writer.line(a.text, 10)
-            if can_download_document(user, a.document):
+            if keeps_pages:
                 if a.version_id not in sources:
                     sources[a.version_id] = version_pdf(a.document, a.version)
                 writer.spot(sources[a.version_id], a)

@@ -50,7 +50,10 @@ def touch_stroke(tab, points):
 
 
 def choose(tab, tool):
-    tab.locator(f"[data-tool={tool}]").click()
+    """The tools live in the tray under the reader's bar: unfold it first when it is folded."""
+    if not tab.locator("[data-tray]").is_visible():
+        tab.locator("[data-action=tray]").tap()
+    tab.locator(f"[data-tool={tool}]").tap()
     tab.locator(f"[data-tool={tool}][aria-pressed=true]").wait_for()
 
 

@@ -134,3 +134,27 @@ def test_carry_over_moves_annotations_to_unchanged_pages_only_once(board, doc):
     assert now["version"] == 2 and [a["page"] for a in now["annotations"]] == [1]
     old = board.get(board.member, url(doc["id"]) + "?version=1").json["annotations"]
     assert {a["id"] for a in old} == {same, changed}  # the rest stay on the old version
+
+
+def test_my_notes_quote_the_words_a_highlight_covers_and_keep_read_only_words_in_the_app(board):
+    meeting = board.meeting()["id"]
+    source = pdfs.text_pdf(3)
+    with pymupdf.open(stream=source, filetype="pdf") as pdf:
+        first, second, third = pdf[1].get_text("words", sort=True)[:3]
+    rect = [first[0] - 1, first[1], second[2] + 1, second[3]]  # "Trang 2." and not a hair of the third word
+    assert third[0] > rect[2]
+    quotes = {}
+    for read_only in ("false", "true"):
+        doc = board.document(meeting, data=source, title=f"Tờ trình {read_only}", read_only=read_only)
+        id_ = str(uuid.uuid4())
+        board.put(board.member, url(doc["id"], id_), {"page": 2, "kind": "highlight", "rects": [rect],
+                                                        "color": "#ffd400", "text": "Xem lại"})
+        quotes[read_only] = id_
+    notes = {n["id"]: n for n in board.get(board.member, f"/api/v1/meetings/{meeting}/my-notes").json["notes"]}
+    for id_ in quotes.values():
+        assert (notes[id_]["kind"], notes[id_]["quote"], notes[id_]["text"]) == ("highlight", "Trang 2.", "Xem lại")
+    summary = board.get(board.member, f"/api/v1/meetings/{meeting}/my-notes/pdf")
+    with pymupdf.open(stream=summary.data, filetype="pdf") as pdf:
+        text = "".join(page.get_text() for page in pdf)
+    assert text.count("“Trang 2.”") == 1  # the downloadable one; the read-in-the-app one's words stay in the app
+    assert text.count("Xem lại") == 2

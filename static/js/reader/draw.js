@@ -28,9 +28,9 @@ export function drawAnnotations(viewer, annotations, { selectedId, hits = [], pr
     } else if (a.kind === "note") {
       const [x, y] = a.rect;
       group.append(viewer.element("rect", { x, y, width: 20, height: 20, rx: 3, fill: a.color, stroke: "#333" }));
-      const glyph = viewer.element("text", { x: x + 4, y: y + 15, "font-size": 13, fill: "#222" });
-      glyph.textContent = "✎";
-      group.append(glyph);
+      // Three lines of "writing", drawn: a glyph (✎) would be an empty box where the font lacks it.
+      group.append(viewer.element("path", { d: `M${x + 5} ${y + 7}h10M${x + 5} ${y + 11}h10M${x + 5} ${y + 15}h6`,
+        stroke: "#222", "stroke-width": 1.4, "stroke-linecap": "round", fill: "none" }));
     } else if (a.kind === "freetext") {
       const [x0, y0, x1, y1] = a.rect;
       group.append(viewer.element("rect", { x: x0, y: y0, width: x1 - x0, height: y1 - y0, fill: "#ffffff",

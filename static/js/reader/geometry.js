@@ -36,23 +36,30 @@ export function clampPoint([x, y], box) {
   return [round(Math.min(Math.max(x, 0), box.width)), round(Math.min(Math.max(y, 0), box.height))];
 }
 
-function nearestWord(words, [x, y]) {
+// The word a point of the drag means. A point level with a line means that line: a finger run past
+// the end of a short line means its last word, not the first word of the longer line below, which
+// may be nearer as the crow flies. Between lines, the nearest word within `reach` points.
+function nearestWord(words, [x, y], reach) {
   let best = -1, bestDistance = Infinity;
   words.forEach((w, i) => {
-    const dx = Math.max(w[0] - x, 0, x - w[2]);
-    const dy = Math.max(w[1] - y, 0, y - w[3]);
-    const d = Math.hypot(dx, dy);
+    if (y < w[1] || y > w[3]) return;
+    const d = Math.max(w[0] - x, 0, x - w[2]);
     if (d < bestDistance) { best = i; bestDistance = d; }
   });
-  return { index: best, distance: bestDistance };
+  if (best >= 0) return best;
+  words.forEach((w, i) => {
+    const d = Math.hypot(Math.max(w[0] - x, 0, x - w[2]), Math.max(w[1] - y, 0, y - w[3]));
+    if (d < bestDistance) { best = i; bestDistance = d; }
+  });
+  return bestDistance <= reach ? best : -1;
 }
 
 // Words from the one nearest the start of the drag to the one nearest its end, in reading order,
 // merged into one rectangle per line: what "select text, then highlight" gives on paper.
 export function highlightRects(words, start, end, reach = 18) {
-  const a = nearestWord(words, start), b = nearestWord(words, end);
-  if (a.index < 0 || a.distance > reach || b.distance > reach) return null;
-  const [from, to] = a.index <= b.index ? [a.index, b.index] : [b.index, a.index];
+  const a = nearestWord(words, start, reach), b = nearestWord(words, end, reach);
+  if (a < 0 || b < 0) return null;
+  const [from, to] = a <= b ? [a, b] : [b, a];
   const lines = [];
   for (const w of words.slice(from, to + 1)) {
     const line = lines[lines.length - 1];

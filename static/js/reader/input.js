@@ -4,8 +4,13 @@
 // palm or a second finger and are ignored. "Pen only" draws with pointerType "pen" only (Safari on
 // iPad reports the Apple Pencil as "pen": its touchType "stylus"); fingers then pan and pinch.
 // A stroke ended by pointercancel (the system took the gesture) is dropped, not saved half-made.
-// touch-action is "none" while a tool is active, which applies to the pen too, so the browser never
-// scrolls under the pen; our code pans for the fingers instead.
+//
+// Who gets a touch is decided by touch-action (reader.css): not zoomed, the browser may only scroll
+// up and down, so a sideways swipe reaches us and turns the page; zoomed, the browser pans (and
+// cancels our pointer: no page turn); with a tool, "none", so the browser never scrolls under the
+// pen and our code pans for the fingers instead. Reading gestures work on the whole view, margins
+// included; a stroke starts on the page only. Every pointer we follow is captured, so its "up" comes
+// back to us wherever it ends and no finger is left behind to make the next touch look like a pinch.
 import { clampPoint, highlightRects, markerRect, thin } from "./geometry.js";
 
 const SWIPE = 60, TAP = 10, DOUBLE_TAP_MS = 300;
@@ -18,12 +23,26 @@ export class PageInput {
     this.stroke = null;
     this.pinch = null;
     this.lastTap = null;
-    const svg = viewer.svg;
-    svg.addEventListener("pointerdown", (e) => this.down(e));
-    svg.addEventListener("pointermove", (e) => this.move(e));
-    svg.addEventListener("pointerup", (e) => this.up(e, false));
-    svg.addEventListener("pointercancel", (e) => this.up(e, true));
-    svg.addEventListener("contextmenu", (e) => e.preventDefault());  // a long press is not a right-click
+    const view = viewer.view;
+    view.addEventListener("pointerdown", (e) => this.down(e));
+    view.addEventListener("pointermove", (e) => this.move(e));
+    view.addEventListener("pointerup", (e) => this.up(e, false));
+    view.addEventListener("pointercancel", (e) => this.up(e, true));
+    view.addEventListener("lostpointercapture", (e) => this.lost(e));
+    view.addEventListener("contextmenu", (e) => e.preventDefault());  // a long press is not a right-click
+    // A touch we act on must not also become the browser's scroll: even where touch-action lets
+    // nothing move, Chromium turns a quick stroke into a fling, and the next tap anywhere (the next
+    // tool, the zoom button) only stops that fling and is lost. Consuming the moves prevents it.
+    view.addEventListener("touchmove", (e) => { if (e.cancelable && this.claims()) e.preventDefault(); },
+      { passive: false });
+  }
+
+  // Is the finger on the view ours: a stroke, a pinch, any tool, or a sideways swipe on a page that fits?
+  claims() {
+    if (this.stroke || this.pinch || this.h.tool() !== "read") return true;
+    if (this.viewer.zoom > 1 || this.pointers.size !== 1) return false;
+    const [p] = this.pointers.values();
+    return Math.abs(p.x - p.x0) > Math.abs(p.y - p.y0);
   }
 
   draws(e) {
@@ -33,17 +52,18 @@ export class PageInput {
   }
 
   down(e) {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
     this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY, x0: e.clientX, y0: e.clientY, type: e.pointerType,
       t: e.timeStamp });
+    try { this.viewer.view.setPointerCapture(e.pointerId); } catch { /* already gone */ }
     if (this.stroke) return;  // a palm or second finger while the pen draws
     if (this.pointers.size === 2 && [...this.pointers.values()].every((p) => p.type === "touch")) {
       const [a, b] = [...this.pointers.values()];
       this.pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y), zoom: this.viewer.zoom };
       return;
     }
-    if (!this.draws(e)) return;
+    if (!this.draws(e) || !e.target.closest?.("[data-overlay]")) return;
     e.preventDefault();
-    this.viewer.svg.setPointerCapture?.(e.pointerId);
     const point = this.point(e);
     this.stroke = { id: e.pointerId, type: e.pointerType, points: [point], start: point };
     this.h.begin(this.stroke, e);
@@ -91,6 +111,11 @@ export class PageInput {
     }
     if (!p || cancelled || this.h.tool() !== "read") return;
     this.gesture(p, e);
+  }
+
+  // The capture ended without an up we saw (the element went away, the system took the pointer).
+  lost(e) {
+    if (this.pointers.has(e.pointerId)) this.up(e, true);
   }
 
   // Reading: a horizontal swipe or a tap at the left or right edge turns the page; a double tap zooms.

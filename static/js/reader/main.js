@@ -1,11 +1,13 @@
 // The tablet reader: wires the page view, pointer input, the annotation store, the live socket
 // and the side panel together. See view.js for why pages are server images with our SVG overlay.
+import { setIcon } from "../lib/icons.js";
 import { liveSocket } from "../live.js";
 import { drawAnnotations } from "./draw.js";
 import { bounds, clampPoint, matchRects, moved } from "./geometry.js";
 import { History } from "./history.js";
 import { PageInput, shapeFor } from "./input.js";
 import { fillHits, fillNotes, fillOutline, fillThumbnails, markThumbnail, search } from "./panels.js";
+import { Prefs } from "./prefs.js";
 import { Store } from "./store.js";
 import { Viewer } from "./view.js";
 
@@ -13,7 +15,9 @@ const root = document.querySelector("[data-reader-app]");
 const $ = (selector) => root.querySelector(selector);
 const data = root.dataset;
 const documentId = Number(data.documentId), meetingId = Number(data.meetingId), userId = Number(data.userId);
-const labels = { page: data.labelPage, noHits: data.labelNoHits, noNotes: data.labelNoNotes };
+const labels = { page: data.labelPage, noHits: data.labelNoHits, noNotes: data.labelNoNotes,
+  kinds: JSON.parse(data.labelKinds), older: data.labelOlder, ink: data.labelInk, refused: data.labelRefused };
+const prefs = new Prefs(userId, documentId);
 const state = { tool: "read", color: "#ffd400", width: 2, penOnly: false, selected: null, hits: {}, preview: null,
   words: {}, drag: null, query: "" };
 
@@ -31,7 +35,7 @@ async function words(page) {
 
 const layout = await (await fetch(`/api/v1/documents/${documentId}/layout`)).json();
 const stamped = data.stampedImages === "1";
-const viewer = new Viewer(root, { documentId, layout, onPage, stamped });
+const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit });
 const store = new Store({ documentId, version: layout.version, userId, onChange: redraw, onStatus: showStatus });
 const history = new History(store);
 
@@ -43,13 +47,16 @@ function redraw() {
 
 function showStatus(status) {
   const node = $("[data-sync-status]");
-  node.textContent = { offline: data.labelOffline, pending: data.labelPending, saved: data.labelSaved }[status];
+  node.querySelector("[data-sync-text]").textContent =
+    { offline: data.labelOffline, pending: data.labelPending, saved: data.labelSaved }[status];
+  setIcon(node.querySelector("svg"), status);
   node.classList.toggle("offline", status === "offline");
   node.dataset.state = status;
 }
 
 function onPage(page) {
   $("[data-page-input]").value = page;
+  if (window.__readerReady) prefs.rememberPage(page);  // not the page shown while starting up
   markThumbnail($("[data-thumbs]"), page);
   state.selected = null;
   if (state.query && !state.hits[page]) {
@@ -167,6 +174,7 @@ function setTool(tool) {
   state.tool = tool;
   state.selected = null;
   root.querySelectorAll("[data-tool]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.tool === tool)));
+  setIcon($("[data-tray-button] svg"), tool);  // the folded tray still shows which tool is in hand
   viewer.view.classList.toggle("drawing", tool !== "read");
   if (tool === "highlight") words(viewer.page);
   redraw();
@@ -184,7 +192,9 @@ root.addEventListener("click", async (e) => {
   const action = e.target.closest("[data-action]")?.dataset.action;
   const actions = {
     prev: () => viewer.go(viewer.page - 1), next: () => viewer.go(viewer.page + 1),
-    "zoom-in": () => viewer.step(1), "zoom-out": () => viewer.step(-1), fit: () => viewer.setZoom(1),
+    "zoom-in": () => viewer.step(1), "zoom-out": () => viewer.step(-1),
+    fit: () => { prefs.fit = viewer.fit === "page" ? "width" : "page"; viewer.setFit(prefs.fit); showFit(); },
+    tray: () => showTray($("[data-tray]").hidden),
     undo: () => history.undo(), redo: () => history.redo(),
     "pen-only": () => {
       state.penOnly = !state.penOnly;
@@ -211,12 +221,26 @@ root.addEventListener("click", async (e) => {
   if (actions[action]) actions[action]();
 });
 
+// The fit button offers the other fit: the whole page when pages fit the width, and back.
+function showFit() {
+  const button = $("[data-fit-button]"), next = viewer.fit === "page" ? "width" : "page";
+  const label = next === "page" ? button.dataset.labelPage : button.dataset.labelWidth;
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  setIcon(button.querySelector("svg"), `fit-${next}`);
+}
+
+function showTray(open) {
+  $("[data-tray]").hidden = !open;
+  $("[data-tray-button]").setAttribute("aria-expanded", String(open));
+  prefs.tray = open;
+}
+
 $("[data-share]").addEventListener("change", (e) => updateSelected({ shared: e.target.checked }));
 $("[data-width]").addEventListener("change", (e) => { state.width = Number(e.target.value); });
-$("[data-jump]").addEventListener("submit", (e) => {
-  e.preventDefault();
-  viewer.go(Number($("[data-page-input]").value));
-});
+const jump = () => { if (!viewer.go(Number($("[data-page-input]").value))) onPage(viewer.page); };
+$("[data-jump]").addEventListener("submit", (e) => { e.preventDefault(); jump(); });
+$("[data-page-input]").addEventListener("change", jump);
 document.addEventListener("keydown", (e) => {
   if (e.target.closest("input, textarea, select")) return;
   if (e.key === "ArrowRight" || e.key === "PageDown") viewer.go(viewer.page + 1);
@@ -243,7 +267,7 @@ $("[data-search]").addEventListener("submit", async (e) => {
 });
 
 function refreshNotes() {
-  fillNotes($("[data-notes]"), meetingId, documentId, labels, (note) => {
+  fillNotes($("[data-notes]"), meetingId, labels, (note) => {
     if (note.document_id !== documentId) {
       window.location.href = `/reader/documents/${note.document_id}#page=${note.page}`;
       return;
@@ -278,8 +302,14 @@ socket.on("annotation.saved", (payload) => store.applyRemote("annotation.saved",
 socket.on("annotation.deleted", (payload) => store.applyRemote("annotation.deleted", payload));
 socket.on("connect", () => store.flush());
 
-const start = Number((location.hash.match(/page=(\d+)/) || [])[1]) || 1;
-viewer.go(start);
+showFit();
+showTray(prefs.tray);
+window.addEventListener("hashchange", () => viewer.go(prefs.startPage(location.hash, viewer.count)));
+viewer.go(prefs.startPage(location.hash, viewer.count));
 await store.load();
 offerCarryOver();
 window.__readerReady = true;
+
+// For modules that steer this reader (following a presenter, say): import { viewer } from "./main.js"
+// gets this page's one viewer once it is ready; a change of #page=N in the address turns the page too.
+export { viewer, setTool };

@@ -1,4 +1,5 @@
 // The side panel: thumbnails, outline, search with hits, my notes, and the carry-over offer.
+import { icon } from "../lib/icons.js";
 import { pageUrl } from "./view.js";
 
 export function button(label, onTap, extra = {}) {
@@ -68,16 +69,68 @@ export function fillHits(list, hits, labels, go) {
   }
 }
 
-export async function fillNotes(list, meetingId, documentId, labels, open) {
-  const response = await fetch(`/api/v1/meetings/${meetingId}/my-notes`);
-  if (!response.ok) return;
-  const { notes } = await response.json();
+// "My notes": grouped by document; each card says what kind it is, shows the words highlighted or
+// written, and jumps there on a tap (another document of the meeting opens at that page).
+export async function fillNotes(list, meetingId, labels, open) {
+  let notes;
+  try {
+    const response = await fetch(`/api/v1/meetings/${meetingId}/my-notes`);
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error?.message || labels.refused);
+    notes = body.notes;
+  } catch (error) {
+    const message = document.createElement("p");
+    message.className = "error";
+    message.setAttribute("role", "alert");
+    message.textContent = error instanceof TypeError ? labels.refused : error.message;
+    list.replaceChildren(item(message));
+    return;
+  }
   list.replaceChildren();
   if (!notes.length) list.append(item(document.createTextNode(labels.noNotes)));
+  let title = null;
   for (const note of notes) {
-    const where = `${note.title} · ${labels.page.replace("{n}", note.page)}${note.current ? "" : ` · v${note.version}`}`;
-    const b = button(`${where}${note.text ? " — " + note.text : ""}`, () => open(note), { "data-note": note.id });
-    if (!note.current) b.disabled = true;  // it stayed on an older version
-    list.append(item(b));
+    if (note.title !== title) {
+      title = note.title;
+      const heading = document.createElement("h3");
+      heading.className = "notes-doc";
+      heading.textContent = title;
+      list.append(item(heading));
+    }
+    list.append(item(noteCard(note, labels, open)));
   }
+}
+
+function noteCard(note, labels, open) {
+  const b = button("", () => open(note), { "data-note": note.id, "data-note-kind": note.kind });
+  const head = document.createElement("span");
+  head.className = "note-head";
+  const swatch = document.createElement("span");
+  swatch.className = "note-swatch";
+  swatch.style.background = note.color;
+  const kind = document.createElement("span");
+  kind.className = "note-kind";
+  kind.textContent = labels.kinds[note.kind] || note.kind;
+  const where = document.createElement("span");
+  where.textContent = labels.page.replace("{n}", note.page);
+  head.append(icon(note.kind, 18), swatch, kind, where);
+  b.append(head);
+  const lines = [];
+  if (note.quote) lines.push([`“${note.quote}”`, "quote"]);
+  if (note.text) lines.push([note.text, ""]);
+  if (!lines.length && note.kind === "ink") lines.push([labels.ink, "muted"]);
+  for (const [text, extra] of lines) {
+    const span = document.createElement("span");
+    span.className = `note-text ${extra}`.trim();
+    span.textContent = text;
+    b.append(span);
+  }
+  if (!note.current) {  // it stayed on an older version: nothing to jump to in the pages shown
+    b.disabled = true;
+    const older = document.createElement("span");
+    older.className = "note-text muted";
+    older.textContent = labels.older.replace("{n}", note.version);
+    b.append(older);
+  }
+  return b;
 }

@@ -22,8 +22,8 @@ const STEPS = [768, 1024, 1536, 2048];
 const ZOOMS = [1, 1.5, 2, 3, 4];
 
 export class Viewer {
-  constructor(root, { documentId, layout, onPage, stamped = false }) {
-    Object.assign(this, { root, documentId, layout, onPage, stamped });
+  constructor(root, { documentId, layout, onPage, stamped = false, fit = "page" }) {
+    Object.assign(this, { root, documentId, layout, onPage, stamped, fit });
     this.view = root.querySelector("[data-view]");
     this.holder = root.querySelector("[data-page-holder]");
     this.image = root.querySelector("[data-page-image]");
@@ -32,7 +32,13 @@ export class Viewer {
     this.page = 1;
     this.zoom = 1;
     this.cache = new Map();
-    window.addEventListener("resize", () => this.render());
+    // The view changes size with the window, a turned tablet, the tools tray and the side panel.
+    let size = "";
+    new ResizeObserver(() => {
+      const now = `${this.view.clientWidth}x${this.view.clientHeight}`;
+      if (now !== size && this.image.src) this.render();
+      size = now;
+    }).observe(this.view);
   }
 
   get count() { return this.layout.pages.length; }
@@ -44,8 +50,19 @@ export class Viewer {
     return b.rotation % 180 ? { width: b.height, height: b.width } : { width: b.width, height: b.height };
   }
 
+  // Zoom 1 is the fit: the page's width to the view's ("width"), or the whole page in view ("page",
+  // what a landscape tablet needs). Zooming multiplies that.
   scale() {
-    return ((this.view.clientWidth - 16) / this.shown().width) * this.zoom;
+    const shown = this.shown();
+    const width = (this.view.clientWidth - 16) / shown.width;
+    const fit = this.fit === "page" ? Math.min(width, (this.view.clientHeight - 16) / shown.height) : width;
+    return Math.max(fit, 0.05) * this.zoom;
+  }
+
+  setFit(fit) {
+    this.fit = fit;
+    this.zoom = 1;
+    this.render();
   }
 
   src(page, cssWidth) {
@@ -56,10 +73,11 @@ export class Viewer {
 
   go(page) {
     const target = Math.min(Math.max(1, page), this.count);
-    if (target === this.page && this.image.src) return;
+    if (target === this.page && this.image.src) return false;
     this.page = target;
     this.view.scrollTop = 0;
     this.render();
+    return true;
   }
 
   setZoom(zoom, focus) {
