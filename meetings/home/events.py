@@ -2,6 +2,7 @@
 
 A watching screen gets the same pushes as the room (a start, a vote opened, a document added) and
 redraws its sections; it is not a presence in the meeting, so nobody is counted as connected."""
+from flask_babel import gettext as _
 from flask_socketio import join_room
 
 from meetings.dossiers.models import Meeting
@@ -21,7 +22,7 @@ def watch_meetings(data):
     user = socket_user()
     raw = data.get("meeting_ids") if isinstance(data, dict) else None
     if user is None or not isinstance(raw, list):
-        return {"error": {"code": "bad_request", "message": "meeting_ids"}}
+        return {"error": {"code": "bad_request", "message": _("Expected a list of meeting ids.")}}
     watching = []
     for meeting_id in raw[:MAX_WATCHED]:
         try:

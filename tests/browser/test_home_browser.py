@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 DURING = datetime(2026, 12, 2, 7, 30, tzinfo=timezone.utc)  # 14:30 in Hà Nội: the meeting (14:00-16:00) is on
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
-TABLETS = [{"width": 1024, "height": 1366}, {"width": 820, "height": 1180}]
+TABLETS = [{"width": 1024, "height": 1366}, {"width": 820, "height": 1180}, {"width": 1366, "height": 1024}]
 
 
 @pytest.fixture
@@ -70,11 +70,13 @@ def test_a_vote_opened_reaches_the_home_live(live_server, meeting, new_context):
 
 
 def test_the_secretary_and_a_member_see_their_own_homes(live_server, meeting, new_context):
-    for user, present, absent in [(meeting.secretary, ["[data-home-weeks]", "[data-home-preparing]"],
+    for user, present, absent in [(meeting.chair, ["[data-home-meetings]", "[data-home-changes]",
+                                                   "[data-home-tasks]"], ["[data-home-preparing]"]),
+                                  (meeting.secretary, ["[data-home-weeks]", "[data-home-preparing]"],
                                    ["[data-home-tasks]"]),
                                   (meeting.members[0], ["[data-home-meetings]", "[data-home-tasks]"],
                                    ["[data-home-weeks]", "[data-home-preparing]"])]:
-        for size in [*TABLETS, {"width": 1366, "height": 1024}, PHONE["viewport"]]:
+        for size in [*TABLETS, PHONE["viewport"]]:
             page = new_context(viewport=size).new_page()
             sign_in(page, live_server.url, user.email, user.password)
             page.goto(live_server.url + "/")
@@ -108,7 +110,7 @@ def test_the_week_on_a_phone_is_a_list_of_day_cards(live_server, meeting, new_co
     shot(page, "week-390x844")
     page.locator("[data-nav-toggle]").tap()
     assert page.get_by_role("button", name="Đăng xuất").is_visible()
-    for size in [*TABLETS, {"width": 1366, "height": 1024}]:
+    for size in TABLETS:
         other = new_context(viewport=size).new_page()
         sign_in(other, live_server.url, meeting.secretary.email, meeting.secretary.password)
         other.goto(live_server.url + "/schedule/week/2026-W49")
