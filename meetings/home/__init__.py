@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("home", __name__, url_prefix="/home")
 
-from meetings.home import routes  # noqa: E402,F401
+from meetings.home import routes  # noqa: F401

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_socketio import join_room
 
 from meetings.dossiers.models import Meeting
-from meetings.errors import ValidationFailed
 from meetings.dossiers.services import meeting_room
+from meetings.errors import ValidationFailed
 from meetings.extensions import db, socketio
 from meetings.live.access import can_join_room
 from meetings.live.events import socket_user

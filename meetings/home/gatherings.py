@@ -7,7 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from meetings.calendar.models import Event
-from meetings.dossiers.access import can_manage_meeting, can_see_document, can_see_meeting, participation
+from meetings.dossiers.access import (
+    can_manage_meeting,
+    can_see_document,
+    can_see_meeting,
+    participation,
+)
 from meetings.dossiers.models import Meeting, MeetingParticipant
 from meetings.dossiers.reading import reading_state
 from meetings.extensions import db

@@ -4,8 +4,8 @@ from datetime import date
 
 from meetings.tasks.access import task_rights
 from meetings.tasks.dates import days_overdue
-from meetings.tasks.queries import Filters, find_tasks, matches
 from meetings.tasks.models import Task
+from meetings.tasks.queries import Filters, find_tasks, matches
 
 SHOWN = 8
 
