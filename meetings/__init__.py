@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Socket handlers must be registered before init_app: Flask-SocketIO copies its handler list
     # into each new server, and a handler declared after that reaches only the first app's server.
     from meetings.live import events as live_events  # noqa: F401
+    from meetings.home import events as home_events  # noqa: F401
     socketio.init_app(app, async_mode="threading", message_queue=app.config.get("REDIS_URL"),
                       client_manager=fanout.client_manager(app.config.get("REDIS_URL"), app.config["SOCKETIO_CHANNEL"]))
     fanout.install(socketio.server)
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.reader import bp as reader_bp
     from meetings.notify import cli as notify_cli
     from meetings.tasks import bp as tasks_bp
+    from meetings.home import bp as home_bp
     from meetings import demo
 
     i18n.init_app(app)
@@ -72,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reader_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

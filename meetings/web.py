@@ -48,7 +48,9 @@ def link_to(endpoint: str, external: bool = False, **values) -> str:
 @bp.get("/")
 @login_required
 def home():
-    return render_template("home.html")
+    from meetings.home.routes import page  # the home gathers every feature, which import this module
+
+    return page()
 
 
 @bp.get("/healthz")

@@ -28,7 +28,8 @@ def test_demo_secretary_reaches_admin_pages_on_a_tablet(live_server, live_app, t
     assert room.is_visible()
 
     for control in [room, *tablet.locator(".tabs a, .button, .nav a, input:not([type=hidden]), select").all()]:
-        assert control.bounding_box()["height"] >= 44, control  # touch targets
+        if control.is_visible():  # the menu's own account links show on a phone only
+            assert control.bounding_box()["height"] >= 44, control  # touch targets
 
     room.tap()
     tablet.wait_for_url("**/admin/rooms/*")
