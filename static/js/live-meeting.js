@@ -2,6 +2,7 @@
 // applies each meeting_update exactly once, in version order. A gap (a version skipped) or a
 // reconnection asks for what was missed with since_version; the reply is the missing changes or,
 // when they left the bounded log, the full state. Everything shown is rebuilt from that state.
+import { apiCaller } from "./live/api.js";
 import { liveSocket } from "./live.js";
 
 const root = document.querySelector("[data-live-room]");
@@ -11,7 +12,6 @@ const T = JSON.parse(root.dataset.strings);
 const desk = JSON.parse(root.dataset.desk); // what the server rendered controls for
 const $ = (selector) => root.querySelector(selector);
 const on = (selector, type, handler) => $(selector)?.addEventListener(type, handler);
-const csrf = document.querySelector("meta[name=csrf-token]")?.content;
 
 let state = null;
 let version = 0;
@@ -126,42 +126,12 @@ socket.on("document_revoked", (message) => {
   render();
 });
 
-// --- talking to the API (the same one other clients use) ---
-// Every refusal is said on screen in the server's words: a tap that does nothing is the worst answer.
+// --- talking to the API ---
+const call = apiCaller({ alert: $("[data-live-error]"), text: $("[data-live-error-text]"), refused: T.refused,
+  offline: T.reconnecting, onStale: () => join(null) });
 function showError(message) {
   $("[data-live-error-text]").textContent = message;
   $("[data-live-error]").hidden = false;
-}
-
-async function refusal(response) {
-  try {
-    const error = (await response.json()).error ?? {};
-    const fields = error.fields ? Object.values(error.fields) : [];
-    return [error.message, ...fields].filter(Boolean).join(" ") || T.refused;
-  } catch {
-    return T.refused;
-  }
-}
-
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    showError(T.reconnecting);
-    return { ok: false, status: 0 };
-  }
-  if (response.ok) {
-    $("[data-live-error]").hidden = true;
-  } else {
-    showError(await refusal(response.clone()));
-    if (response.status === 409) join(null); // stale: take the fresh state
-  }
-  return response;
 }
 
 // --- drawing ---
