@@ -236,6 +236,8 @@ function renderPresenter() {
     option.selected = d.id === shown;
     return option;
   }));
+  const page = doc?.id === shown ? presenter.page : 1;
+  $("[data-present-reader]").href = `/reader/documents/${shown}?present=${meetingId}#page=${page}`;
 }
 
 function renderSpeaking() {

@@ -134,6 +134,15 @@ def test_following_the_presenter_opens_the_reader_at_that_page_and_turns_with_it
     assert holder.get_attribute("data-page") == "3"
     member.locator("[data-follow-toggle]").tap()
     member.wait_for_function("() => document.querySelector('[data-page-holder]').dataset.page === '4'")
+    # The chair presents from the reader: the member's reader takes the chair's zoom and page.
+    chair.locator("[data-present-reader]").tap()
+    chair.wait_for_url(f"**/reader/documents/{document_id}?present={meeting.id}#page=4")
+    chair.wait_for_function("() => window.__presentedPage === 4")
+    chair.locator("[data-action='zoom-in']").tap()
+    member.wait_for_function("() => document.querySelector('[data-view]').classList.contains('zoomed')")
+    chair.locator("[data-action='prev']").tap()
+    member.wait_for_function("() => document.querySelector('[data-page-holder]').dataset.page === '3'")
+    assert "zoomed" in member.locator("[data-view]").get_attribute("class")
     if SHOTS:
         for width, height in SIZES:
             member.set_viewport_size({"width": width, "height": height})
