@@ -3,6 +3,8 @@
 // reconnection asks for what was missed with since_version; the reply is the missing changes or,
 // when they left the bounded log, the full state. Everything shown is rebuilt from that state.
 import { apiCaller } from "./live/api.js";
+import { drawAttendance } from "./live/attendance.js";
+import { button, el } from "./live/dom.js";
 import { liveSocket } from "./live.js";
 
 const root = document.querySelector("[data-live-room]");
@@ -135,21 +137,6 @@ function showError(message) {
 }
 
 // --- drawing ---
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function button(text, onClick, attrs = {}) {
-  const node = el("button", text, "button");
-  node.type = "button";
-  Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
-  node.addEventListener("click", onClick);
-  return node;
-}
-
 function name(uid) {
   return state.participants.find((p) => p.user_id === uid)?.name ?? String(uid);
 }
@@ -313,41 +300,7 @@ function renderVotes() {
 }
 
 function renderAttendance() {
-  const live = state.live;
-  $("[data-attendance]").replaceChildren(...state.participants.map((p) => {
-    const li = el("li");
-    li.dataset.userId = p.user_id;
-    const dot = el("span", null, "live-dot");
-    dot.classList.toggle("is-on", live.connected.includes(p.user_id));
-    dot.title = T.connected;
-    const check = checkOf(p.user_id);
-    li.append(dot, el("span", p.name), el("small", T[check.status] + (check.reason ? ` (${check.reason})` : ""), "muted"));
-    li.lastChild.setAttribute("data-check-in", check.status);
-    if (desk.can_check_in_anyone) {
-      ["in_person", "online", "absent"].forEach((status) => li.append(button(T[status], () => checkIn(p.user_id, status),
-        { "data-check": status })));
-    }
-    return li;
-  }));
-  const present = state.participants.filter((p) => ["in_person", "online"].includes(checkOf(p.user_id).status));
-  root.querySelectorAll("[data-attendance-summary]").forEach((node) => {
-    node.textContent = T.attendance_count.replace("{present}", present.length).replace("{total}", state.participants.length);
-  });
-  const mine = $("[data-my-check-in]");
-  if (mine) {
-    const check = checkOf(userId);
-    mine.textContent = check.status === "not_yet" ? T.not_checked_in
-      : `${T.you_are} ${T[check.status]}` + (check.reason ? ` (${check.reason})` : "");
-    mine.dataset.checkIn = check.status;
-    root.querySelectorAll("[data-my-check]").forEach((b) => {
-      b.classList.toggle("button-primary", b.dataset.myCheck === check.status);
-      b.setAttribute("aria-pressed", String(b.dataset.myCheck === check.status));
-    });
-  }
-}
-
-function checkOf(uid) {
-  return state.live.check_ins[String(uid)] ?? { status: "not_yet" };
+  drawAttendance(root, state, { desk, T, userId, checkIn });
 }
 
 function checkIn(uid, status) {

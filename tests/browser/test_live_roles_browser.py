@@ -57,6 +57,8 @@ def test_member_sees_no_chair_or_secretary_control(live_app, live_server, new_co
     chair.fill("#vote-question", "Thông qua dự thảo?")
     chair.locator("[data-vote-form] button[type=submit]").tap()
     member.locator("[data-choice='yes']").wait_for()
+    chair.locator("[data-page-next]").tap()
+    member.locator("[data-follow]").wait_for()
     member.wait_for_function(f"() => window.__liveVersion === {meeting.version()}")
 
     for selector in RUNNERS_CONTROLS:
@@ -114,6 +116,7 @@ def test_following_the_presenter_opens_the_reader_at_that_page_and_turns_with_it
     follow = member.locator("[data-follow]")
     assert not follow.is_visible()  # nobody presents yet: nothing to follow
     chair.locator("[data-page-next]").tap()
+    chair.wait_for_function(f"() => document.querySelector('[data-presenter-state]').dataset.page === '{document_id}:1'")
     chair.locator("[data-page-next]").tap()
     member.wait_for_function(f"() => document.querySelector('[data-presenter-state]').dataset.page === '{document_id}:2'")
     follow.tap()

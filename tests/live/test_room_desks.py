@@ -55,6 +55,9 @@ def test_reader_follows_only_a_meeting_the_reader_may_join(app, meeting):
     client = app.test_client()
     client.post("/login", data={"email": meeting.members[0].email, "password": meeting.members[0].password})
     assert "data-follow-bar" in client.get(f"/reader/documents/{document_id}?follow={meeting.id}").get_data(as_text=True)
+    # Presenting is for whoever may turn the shared page: a member's ?present= is an ordinary reader.
+    assert "data-follow-bar" not in client.get(f"/reader/documents/{document_id}?present={meeting.id}").get_data(
+        as_text=True)
     for follow in ("", "abc", str(meeting.id + 1)):
         assert "data-follow-bar" not in client.get(f"/reader/documents/{document_id}?follow={follow}").get_data(
             as_text=True)
