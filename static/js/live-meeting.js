@@ -35,7 +35,9 @@ function join(since) {
     if (ack.state) {
       // A role changed under this screen (made chair, or no longer secretary): its controls are
       // decided by the server, so the page is drawn again rather than patched.
-      if (ack.state.live.can_run !== desk.can_run || Boolean(ack.state.can_manage) !== desk.can_check_in_anyone) {
+      const presents = ack.state.live.can_run || ack.state.agenda.some((i) => i.presenter_id === userId);
+      if (ack.state.live.can_run !== desk.can_run || Boolean(ack.state.can_manage) !== desk.can_check_in_anyone
+          || presents !== desk.may_present) {
         window.location.reload();
         return;
       }
