@@ -212,7 +212,7 @@ function renderPresenter() {
     stateText.textContent = `${who}: ${doc.title} · ${T.page} ${presenter.page}`;
   }
   stateText.dataset.page = doc ? `${doc.id}:${presenter.page}` : "";
-  follow.hidden = !doc;
+  follow.hidden = !doc || presenter.presenter_id === userId; // the presenter presents rather than follows
   if (doc) follow.href = `/reader/documents/${doc.id}?follow=${meetingId}#page=${presenter.page}`;
   const controls = $("[data-present-controls]");
   if (!controls) return;
