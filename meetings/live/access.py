@@ -44,3 +44,26 @@ def can_present(user, meeting) -> bool:
 
 def can_post_notice(user, meeting) -> bool:
     return can_manage_meeting(user, meeting)
+
+
+def can_check_in_anyone(user, meeting) -> bool:
+    """The attendance console (điểm danh hộ): the meeting's secretaries."""
+    return can_manage_meeting(user, meeting)
+
+
+def may_present_today(user, meeting) -> bool:
+    """Whether the room gives this screen the presenter's page controls at all: those who run the
+    meeting, and the presenters of its items (their controls wake when their item is under discussion)."""
+    if can_run_meeting(user, meeting):
+        return True
+    return can_see_meeting(user, meeting) and any(i.presenter_id == user.id for i in meeting.agenda)
+
+
+def room_desk(user, meeting) -> str:
+    """Which screen of the room this user gets: the secretaries' full console ("secretary"), the chair's
+    tablet ("chair": the item, the floor, the votes, the presenter), or a participant's ("member")."""
+    if can_manage_meeting(user, meeting):
+        return "secretary"
+    if can_run_meeting(user, meeting):
+        return "chair"
+    return "member"

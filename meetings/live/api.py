@@ -34,7 +34,7 @@ def post_notice(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/presenter")
 def turn_page(meeting_id: int):
     row = live.turn_page(meeting_id, json_body(), g.api_user, now_utc())
-    return {"document_id": row.document_id, "page": row.page}
+    return {"document_id": row.document_id, "page": row.page, "zoom": row.zoom}
 
 
 @bp.post("/meetings/<int:meeting_id>/speaking")

@@ -2,7 +2,7 @@
 the presenter's page. Every change to them goes through dossiers.services.changed()."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.db import UTCDateTime
@@ -133,4 +133,6 @@ class PresenterPage(db.Model):
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_documents.id", ondelete="SET NULL"))
     page: Mapped[int] = mapped_column(Integer, default=1)
+    # The presenter's zoom in the reader (1 = the page's width): followers see what the presenter sees.
+    zoom: Mapped[float | None] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -21,8 +21,9 @@ def presenter_json(page: PresenterPage | None, user) -> dict | None:
         return None
     document = db.session.get(Document, page.document_id)
     if document is None or not can_see_document(user, document):
-        return {"presenter_id": page.presenter_id, "document_id": None, "page": None}
-    return {"presenter_id": page.presenter_id, "document_id": page.document_id, "page": page.page}
+        return {"presenter_id": page.presenter_id, "document_id": None, "page": None, "zoom": None}
+    return {"presenter_id": page.presenter_id, "document_id": page.document_id, "page": page.page,
+            "zoom": page.zoom or 1}
 
 
 def live_json(meeting, user) -> dict:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from meetings.dossiers.services import get_meeting
 from meetings.errors import NotFound
-from meetings.live import bp
+from meetings.live import access, bp
 
 
 def strings() -> dict:
@@ -20,14 +20,30 @@ def strings() -> dict:
         "reason": _("Reason for absence"), "connected": _("connected"), "planned": _("planned"),
         "minutes": _("min"), "elapsed": _("elapsed"), "no_current": _("No item is being discussed."),
         "next": _("Next item"), "make_current": _("Discuss now"), "new": _("New"), "updated": _("Updated"),
-        "rejoin": _("Follow the presenter again"), "following": _("Following the presenter"),
         "present": _("Show to everyone"), "page": _("Page"), "prev_page": _("Previous page"),
-        "next_page": _("Next page"), "revoked": _("This document is no longer available to you."),
+        "next_page": _("Next page"),
         "reconnecting": _("Reconnecting…"), "live": _("Live"), "no_access": _("You cannot join this meeting."),
         "not_yours": _("This document is not among those you may read."),
         # The answers given before the meeting, beside the day's check-in.
         "rsvp_declined": _("Will not attend"), "rsvp_delegated": _("Sends a delegate"),
         "in_place_of": _("in place of %(name)s", name="{name}"),
+        "nobody_presents": _("Nobody is presenting a document."),
+        "presents": _("%(name)s is presenting", name="{name}"),
+        "refused": _("That did not go through."),
+        "attendance_count": _("%(present)s/%(total)s present", present="{present}", total="{total}"),
+        "not_checked_in": _("You have not checked in yet."), "you_are": _("You are checked in:"),
+    }
+
+
+def desk(user, meeting) -> dict:
+    """What this screen may show: each control is in the page only for the role that may use it."""
+    participant = any(p.user_id == user.id for p in meeting.participants)
+    return {
+        "role": access.room_desk(user, meeting), "can_run": access.can_run_meeting(user, meeting),
+        "can_vote": access.can_vote(user, meeting), "can_speak": access.can_speak(user, meeting),
+        "may_present": access.may_present_today(user, meeting),
+        "can_post_notice": access.can_post_notice(user, meeting),
+        "can_check_in_anyone": access.can_check_in_anyone(user, meeting), "participant": participant,
     }
 
 
@@ -38,4 +54,5 @@ def room(meeting_id: int):
         meeting = get_meeting(meeting_id, current_user)
     except NotFound:
         abort(404)
-    return render_template("live/room.html", meeting=meeting, event=meeting.event, strings=strings())
+    return render_template("live/room.html", meeting=meeting, event=meeting.event, strings=strings(),
+                           desk=desk(current_user, meeting))

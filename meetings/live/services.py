@@ -19,6 +19,8 @@ from meetings.live import access
 from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, PresenterPage
 from meetings.validation import Fields
 
+MIN_ZOOM, MAX_ZOOM = 1, 4  # the reader's zoom steps (static/js/reader/view.js ZOOMS)
+
 
 def locked(meeting_id: int, user, rule, message: str) -> Meeting:
     """The meeting, visible to `user` and allowed by `rule`, locked for one change."""
@@ -124,6 +126,11 @@ def turn_page(meeting_id: int, data: dict, actor, now: datetime) -> PresenterPag
     fields = Fields(data)
     document_id = fields.integer("document_id", required=True)
     page = fields.integer("page", required=True, minimum=1)
+    zoom = data.get("zoom", 1) if isinstance(data, dict) else 1
+    if zoom is None:
+        zoom = 1
+    if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        fields.fail("zoom", _("Zoom is a number from %(low)s to %(high)s.", low=MIN_ZOOM, high=MAX_ZOOM))
     fields.raise_if_errors()
     document = next((d for d in meeting.documents if d.id == document_id), None)
     if document is None or not can_see_document(actor, document):
@@ -133,8 +140,9 @@ def turn_page(meeting_id: int, data: dict, actor, now: datetime) -> PresenterPag
     if page > max(document.pages, 1):
         raise ValidationFailed({"page": _("No such page in this meeting's documents.")})
     row = db.session.get(PresenterPage, meeting.id) or PresenterPage(meeting_id=meeting.id)
-    row.presenter_id, row.document_id, row.page, row.at = actor.id, document_id, page, now
+    row.presenter_id, row.document_id, row.page, row.zoom, row.at = actor.id, document_id, page, float(zoom), now
     db.session.add(row)
-    changed(meeting, "presenter_page", {"presenter_id": actor.id, "document_id": document_id, "page": page}, now)
+    changed(meeting, "presenter_page", {"presenter_id": actor.id, "document_id": document_id, "page": page,
+                                        "zoom": row.zoom}, now)
     db.session.commit()
     return row

@@ -2,12 +2,13 @@
 Everything else (pages, text layer, annotations) comes from the JSON API; see static/js/reader/."""
 import json
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from meetings.dossiers import reading
 from meetings.dossiers.access import can_download_document, can_see_document, gets_stamped_images
 from meetings.errors import NotFound
+from meetings.live.access import can_join_room, can_present
 from meetings.reader import bp
 from meetings.timeutil import now_utc
 
@@ -30,4 +31,15 @@ def read(document_id: int):
     return render_template(
         "reader/reader.html", document=document, meeting=meeting, downloadable=downloadable,
         siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False),
-        stamped_images=gets_stamped_images(current_user, document))
+        stamped_images=gets_stamped_images(current_user, document),
+        live_mode=live_mode(meeting))
+
+
+def live_mode(meeting) -> str | None:
+    """?follow=MEETING_ID: the reader turns with that meeting's presenter; ?present=MEETING_ID: this
+    reader is the presenter's, and others follow it (reader/follow.js)."""
+    if request.args.get("present") == str(meeting.id) and can_present(current_user, meeting):
+        return "present"
+    if request.args.get("follow") == str(meeting.id) and can_join_room(current_user, meeting):
+        return "follow"
+    return None

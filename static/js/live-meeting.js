@@ -2,21 +2,23 @@
 // applies each meeting_update exactly once, in version order. A gap (a version skipped) or a
 // reconnection asks for what was missed with since_version; the reply is the missing changes or,
 // when they left the bounded log, the full state. Everything shown is rebuilt from that state.
+import { apiCaller } from "./live/api.js";
+import { drawAttendance } from "./live/attendance.js";
+import { button, el } from "./live/dom.js";
 import { liveSocket } from "./live.js";
 
 const root = document.querySelector("[data-live-room]");
 const meetingId = Number(root.dataset.meetingId);
 const userId = Number(root.dataset.userId);
 const T = JSON.parse(root.dataset.strings);
+const desk = JSON.parse(root.dataset.desk); // what the server rendered controls for
 const $ = (selector) => root.querySelector(selector);
-const csrf = document.querySelector("meta[name=csrf-token]")?.content;
+const on = (selector, type, handler) => $(selector)?.addEventListener(type, handler);
 
 let state = null;
 let version = 0;
 let joining = false;
 let waiting = []; // pushes that arrived while a join was on its way, or ahead of a gap
-let following = true; // follow the presenter until the reader scrolls or turns a page
-let ownPage = null;
 const badges = {};
 
 const socket = liveSocket();
@@ -27,9 +29,18 @@ function join(since) {
     joining = false;
     if (ack.error) {
       $("[data-connection]").textContent = T.no_access;
+      showError(ack.error.message || T.no_access);
       return;
     }
     if (ack.state) {
+      // A role changed under this screen (made chair, or no longer secretary): its controls are
+      // decided by the server, so the page is drawn again rather than patched.
+      const presents = ack.state.live.can_run || ack.state.agenda.some((i) => i.presenter_id === userId);
+      if (ack.state.live.can_run !== desk.can_run || Boolean(ack.state.can_manage) !== desk.can_check_in_anyone
+          || presents !== desk.may_present) {
+        window.location.reload();
+        return;
+      }
       state = ack.state;
       version = ack.version;
     } else {
@@ -116,40 +127,18 @@ socket.on("vote_tally", (tally) => {
 socket.on("document_revoked", (message) => {
   if (message.meeting_id !== meetingId || !state) return;
   state.documents = state.documents.filter((d) => d.id !== message.document_id);
-  if (shownDocument()?.id === message.document_id || ownPage?.document_id === message.document_id) {
-    ownPage = null;
-    $("[data-reader-caption]").textContent = T.revoked;
-  }
   render();
 });
 
-// --- talking to the API (the same one other clients use) ---
-async function call(method, path, body) {
-  const response = await fetch(`/api/v1${path}`, {
-    method, credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 409) join(null); // stale: take the fresh state
-  return response;
+// --- talking to the API ---
+const call = apiCaller({ alert: $("[data-live-error]"), text: $("[data-live-error-text]"), refused: T.refused,
+  offline: T.reconnecting, onStale: () => join(null) });
+function showError(message) {
+  $("[data-live-error-text]").textContent = message;
+  $("[data-live-error]").hidden = false;
 }
 
 // --- drawing ---
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function button(text, onClick, attrs = {}) {
-  const node = el("button", text, "button");
-  node.type = "button";
-  Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
-  node.addEventListener("click", onClick);
-  return node;
-}
-
 function name(uid) {
   return state.participants.find((p) => p.user_id === uid)?.name ?? String(uid);
 }
@@ -191,46 +180,53 @@ function renderAgenda() {
     }
     return li;
   }));
-  $("[data-run-only]").hidden = !state.live.can_run;
 }
 
 function renderDocuments() {
   $("[data-documents]").replaceChildren(...state.documents.map((doc) => {
     const li = el("li");
     li.dataset.documentId = doc.id;
-    const open = button(doc.title, () => { following = false; ownPage = { document_id: doc.id, page: 1 }; renderReader(); });
+    const open = el("a", doc.title, "live-document-link");
+    open.href = `/reader/documents/${doc.id}`;
     li.append(open);
     if (badges[doc.id]) li.append(el("span", badges[doc.id], "badge-new"));
     return li;
   }));
 }
 
-function shownDocument() {
-  const target = following ? state.live.presenter : ownPage;
-  return target ? state.documents.find((d) => d.id === target.document_id) : null;
+// The presenter's page is read in the full reader, which follows it (static/js/reader/follow.js).
+function canPresent() {
+  const current = state.agenda.find((i) => i.id === state.current_item_id);
+  return state.live.can_run || current?.presenter_id === userId;
 }
 
-function renderReader() {
-  const target = following ? state.live.presenter : ownPage;
-  const doc = shownDocument();
-  $("[data-follow-state]").textContent = following ? T.following : "";
-  $("[data-rejoin]").hidden = following || !state.live.presenter;
-  $("[data-present-controls]").hidden = !state.live.can_present;
-  const image = $("[data-page-image]");
-  if (!doc || !target) {
-    image.removeAttribute("src");
-    image.hidden = true;
-    // The presenter shows a document this reader may not read (the server lists only readable
-    // ones, and sends no document in the state): say so rather than follow or show a blank.
-    $("[data-reader-caption]").textContent = following && state.live.presenter ? T.not_yours : "";
-    return;
+function renderPresenter() {
+  const presenter = state.live.presenter;
+  const doc = presenter?.document_id ? state.documents.find((d) => d.id === presenter.document_id) : null;
+  const stateText = $("[data-presenter-state]");
+  const follow = $("[data-follow]");
+  if (!presenter) stateText.textContent = T.nobody_presents;
+  else if (!doc) stateText.textContent = T.not_yours; // the presenter shows what this reader may not read
+  else {
+    const who = T.presents.replace("{name}", name(presenter.presenter_id));
+    stateText.textContent = `${who}: ${doc.title} · ${T.page} ${presenter.page}`;
   }
-  $("[data-reader-caption]").textContent = `${doc.title} · ${T.page} ${target.page}`;
-  root.querySelector("[data-reader]").dataset.page = `${doc.id}:${target.page}`;
-  // A document the reader may not keep comes stamped for them: a separate address from the shared image.
-  const src = `/api/v1/documents/${doc.id}/pages/${target.page}?width=1024${doc.can_download === false ? "&stamped=1" : ""}`;
-  if (image.getAttribute("src") !== src) image.src = src;
-  image.hidden = false;
+  stateText.dataset.page = doc ? `${doc.id}:${presenter.page}` : "";
+  follow.hidden = !doc || presenter.presenter_id === userId; // the presenter presents rather than follows
+  if (doc) follow.href = `/reader/documents/${doc.id}?follow=${meetingId}#page=${presenter.page}`;
+  const controls = $("[data-present-controls]");
+  if (!controls) return;
+  controls.hidden = !canPresent() || !state.documents.length;
+  const select = $("[data-present-document]");
+  const shown = doc?.id ?? Number(select.value || state.documents[0]?.id);
+  select.replaceChildren(...state.documents.map((d) => {
+    const option = el("option", d.title);
+    option.value = d.id;
+    option.selected = d.id === shown;
+    return option;
+  }));
+  const page = doc?.id === shown ? presenter.page : 1;
+  $("[data-present-reader]").href = `/reader/documents/${shown}?present=${meetingId}#page=${page}`;
 }
 
 function renderSpeaking() {
@@ -260,8 +256,9 @@ function renderSpeaking() {
     }
     return li;
   }));
+  $("[data-speaking-empty]").hidden = live.speaking.length > 0;
   const ask = $("[data-ask]");
-  ask.hidden = !state.participants.some((p) => p.user_id === userId);
+  if (!ask) return;
   ask.textContent = mine?.status === "waiting" ? T.withdraw : T.ask;
   ask.disabled = mine?.status === "speaking";
 }
@@ -301,53 +298,30 @@ function renderVotes() {
     }
     return box;
   }));
-  $("[data-vote-form]").hidden = !live.can_run;
+  $("[data-votes-empty]").hidden = live.votes.length > 0;
 }
 
 function renderAttendance() {
-  const live = state.live;
-  $("[data-attendance]").replaceChildren(...state.participants.map((p) => {
-    const li = el("li");
-    li.dataset.userId = p.user_id;
-    const dot = el("span", null, "live-dot");
-    dot.classList.toggle("is-on", live.connected.includes(p.user_id));
-    dot.title = T.connected;
-    const check = live.check_ins[String(p.user_id)] ?? { status: "not_yet" };
-    li.append(dot, el("span", p.name));
-    if (p.delegate_for) li.append(el("small", T.in_place_of.replace("{name}", p.delegate_for_name), "badge badge-delegate"));
-    li.append(el("small", T[check.status] + (check.reason ? ` (${check.reason})` : ""), "muted"));
-    li.lastChild.setAttribute("data-check-in", check.status);
-    // Until the day's check-in, what they answered beforehand tells the secretary whom to expect.
-    if (check.status === "not_yet" && (p.rsvp === "declined" || p.rsvp === "delegated")) {
-      const told = p.rsvp === "delegated" && p.delegate_name ? `${T.rsvp_delegated}: ${p.delegate_name}`
-        : T.rsvp_declined + (p.rsvp_reason ? ` (${p.rsvp_reason})` : "");
-      li.append(el("small", told, "muted"));
-      li.lastChild.setAttribute("data-rsvp", p.rsvp);
-    }
-    if (p.user_id === userId || state.can_manage) {
-      ["in_person", "online", "absent"].forEach((status) => li.append(button(T[status], () => {
-        const reason = status === "absent" ? window.prompt(T.reason, p.rsvp_reason || "") : null;
-        if (status === "absent" && !reason) return;
-        call("POST", `/meetings/${meetingId}/check-ins/${p.user_id}`, { status, reason });
-      }, { "data-check": status })));
-    }
-    return li;
-  }));
+  drawAttendance(root, state, { desk, T, userId, checkIn });
+}
+
+function checkIn(uid, status, answered = "") {
+  const reason = status === "absent" ? window.prompt(T.reason, answered || "") : null;
+  if (status === "absent" && !reason) return;
+  call("POST", `/meetings/${meetingId}/check-ins/${uid}`, { status, reason });
 }
 
 function renderNotices() {
   const notices = state.live.notices;
   const box = $("[data-notices]");
   box.replaceChildren(...notices.slice(-3).map((n) => el("p", n.text, "notice")));
-  $("[data-notice-form]").hidden = !state.live.can_post_notice;
 }
 
 function render() {
   if (!state) return;
-  $("[data-version]").textContent = String(version);
   renderAgenda();
   renderDocuments();
-  renderReader();
+  renderPresenter();
   renderSpeaking();
   renderVotes();
   renderAttendance();
@@ -357,53 +331,43 @@ function render() {
   root.dataset.version = String(version);
 }
 
-// --- controls ---
-$("[data-next-item]").addEventListener("click", () => {
+// --- controls (each exists only on the screens of the role that may use it) ---
+on("[data-live-error-close]", "click", () => { $("[data-live-error]").hidden = true; });
+on("[data-next-item]", "click", () => {
   const items = state.agenda;
   const at = items.findIndex((i) => i.id === state.current_item_id);
   const next = items.slice(at + 1).find((i) => i.status === "pending") ?? items[at + 1];
   if (next) call("POST", `/meetings/${meetingId}/current`, { item_id: next.id });
 });
-$("[data-ask]").addEventListener("click", () => {
+on("[data-ask]", "click", () => {
   const mine = state.live.speaking.find((r) => r.user_id === userId);
   if (mine) call("DELETE", `/meetings/${meetingId}/speaking/${mine.id}`);
   else call("POST", `/meetings/${meetingId}/speaking`);
 });
-$("[data-vote-form]").addEventListener("submit", (event) => {
+root.querySelectorAll("[data-my-check]").forEach((b) => b.addEventListener("click", () => checkIn(userId, b.dataset.myCheck)));
+on("[data-vote-form]", "submit", async (event) => {
   event.preventDefault();
   const form = event.target;
   const options = form.options.value.split("\n").map((o) => o.trim()).filter(Boolean);
-  call("POST", `/meetings/${meetingId}/votes`, {
+  const response = await call("POST", `/meetings/${meetingId}/votes`, {
     question: form.question.value, options: options.length ? options : null, secret: form.secret.checked,
   });
-  form.reset();
+  if (response.ok) form.reset(); // a refused vote keeps what was typed
 });
-$("[data-notice-form]").addEventListener("submit", (event) => {
+on("[data-notice-form]", "submit", async (event) => {
   event.preventDefault();
-  call("POST", `/meetings/${meetingId}/notices`, { text: event.target.text.value });
-  event.target.reset();
+  const response = await call("POST", `/meetings/${meetingId}/notices`, { text: event.target.text.value });
+  if (response.ok) event.target.reset();
 });
 function presenterTurn(step) {
-  const at = state.live.presenter ?? (state.documents[0] && { document_id: state.documents[0].id, page: 0 });
-  const doc = at && state.documents.find((d) => d.id === at.document_id);
+  const doc = state.documents.find((d) => d.id === Number($("[data-present-document]").value));
   if (!doc) return;
-  const page = Math.min(Math.max(1, at.page + step), Math.max(1, doc.pages));
-  following = true;
+  const at = state.live.presenter?.document_id === doc.id ? state.live.presenter.page : 0;
+  const page = Math.min(Math.max(1, at + step), Math.max(1, doc.pages));
   call("POST", `/meetings/${meetingId}/presenter`, { document_id: doc.id, page });
 }
-$("[data-page-prev]").addEventListener("click", () => presenterTurn(-1));
-$("[data-page-next]").addEventListener("click", () => presenterTurn(1));
-$("[data-rejoin]").addEventListener("click", () => { following = true; ownPage = null; renderReader(); });
-// A follower who scrolls or draws on the page takes over their own reading; the presenter does not.
-const reader = $("[data-reader]");
-function leaveFollow() {
-  if (!following || state?.live.can_present || !state?.live.presenter) return;
-  following = false;
-  ownPage = { ...state.live.presenter };
-  renderReader();
-}
-reader.addEventListener("wheel", leaveFollow, { passive: true });
-reader.addEventListener("touchmove", leaveFollow, { passive: true });
-reader.addEventListener("pointerdown", (event) => { if (event.pointerType === "pen") leaveFollow(); });
+on("[data-page-prev]", "click", () => presenterTurn(-1));
+on("[data-page-next]", "click", () => presenterTurn(1));
+on("[data-present-document]", "change", () => presenterTurn(1)); // another document opens at its first page
 
 setInterval(renderTimer, 1000); // the clock on screen only; state never depends on it

@@ -31,7 +31,7 @@ def test_only_readers_screens_get_the_document_in_the_state(app, meeting):
     present(meeting, meeting.chair, document_id, 2)
     assert join(meeting.socket(reader), meeting.id)["state"]["live"]["presenter"]["document_id"] == document_id
     shown = join(meeting.socket(other), meeting.id)["state"]["live"]["presenter"]
-    assert shown == {"presenter_id": meeting.chair.id, "document_id": None, "page": None}
+    assert shown == {"presenter_id": meeting.chair.id, "document_id": None, "page": None, "zoom": None}
     assert document_id not in [d["id"] for d in join(meeting.socket(other), meeting.id)["state"]["documents"]]
 
 

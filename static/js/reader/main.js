@@ -6,6 +6,7 @@ import { drawAnnotations } from "./draw.js";
 import { bounds, clampPoint, matchRects, moved } from "./geometry.js";
 import { History } from "./history.js";
 import { PageInput, shapeFor } from "./input.js";
+import { followPresenter } from "./follow.js";
 import { fillHits, fillNotes, fillOutline, fillThumbnails, markThumbnail, search } from "./panels.js";
 import { Prefs } from "./prefs.js";
 import { Store } from "./store.js";
@@ -38,6 +39,8 @@ const stamped = data.stampedImages === "1";
 const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit });
 const store = new Store({ documentId, version: layout.version, userId, onChange: redraw, onStatus: showStatus });
 const history = new History(store);
+const followBar = $("[data-follow-bar]");
+const follower = followBar ? followPresenter(viewer, { meetingId, documentId, bar: followBar }) : null;
 
 function redraw() {
   drawAnnotations(viewer, store.forPage(viewer.page), { selectedId: state.selected, hits: state.hits[viewer.page] || [],
@@ -55,6 +58,7 @@ function showStatus(status) {
 }
 
 function onPage(page) {
+  follower?.shown(page);
   $("[data-page-input]").value = page;
   if (window.__readerReady) prefs.rememberPage(page);  // not the page shown while starting up
   markThumbnail($("[data-thumbs]"), page);
