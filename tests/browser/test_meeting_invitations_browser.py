@@ -1,5 +1,7 @@
-"""The secretary sets up a meeting with a chair and a document from the New meeting form and publishes
-it; a participant's tablet shows the invitation in the bell, and the chair's own calendar shows it."""
+"""Issue 14's second and third journeys, in real browsers: the secretary sets up a meeting with a chair
+and a document from the New meeting form and publishes it; a participant's tablet shows the
+invitation in the bell, she sends a colleague of her unit in her place, and the colleague, told by
+the bell, opens the document; the chair's own calendar shows the meeting."""
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +22,7 @@ def test_a_published_meeting_reaches_the_participants_bell_and_the_chairs_calend
     chair = make.user("leader", name="Nguyễn Văn Minh", title="Bộ trưởng")
     deputy = make.user("leader", name="Lê Văn Hùng", title="Thứ trưởng")
     member = make.user("member", name="Trần Thị Thu", unit="Vụ Pháp chế")
+    colleague = make.user("member", name="Lê Minh Tâm", unit="Vụ Pháp chế", title="Chuyên viên chính")
     day = date.today() + timedelta(days=7)
 
     desk = new_context(**DESKTOP).new_page()
@@ -36,15 +39,16 @@ def test_a_published_meeting_reaches_the_participants_bell_and_the_chairs_calend
     desk.wait_for_url("**/meetings/*")
     meeting_url = desk.url.split("#")[0]
 
-    desk.select_option("#add-people", str(member.id))
+    desk.fill("#add-people-q", "Trần Thị")  # the picker searches by name, unit and title
+    desk.locator(f"[data-picker-list] input[value='{member.id}']").check()
     desk.locator("[data-add-participants] button[type=submit]").click()
     expect(desk.locator("[data-participant-count]")).to_have_text("3")  # chair, deputy, member
     expect(desk.locator(f"#role-{chair.id}")).to_have_value("chair")
     desk.set_input_files("[data-upload-input]", files(["Báo cáo tình hình"]))
     desk.locator("[data-upload-submit]").click()
     expect(desk.locator("[data-document-count]")).to_have_text("1")
-    desk.select_option("#meeting-status", "published")
-    desk.locator("[data-status-form] button[type=submit]").click()
+    desk.once("dialog", lambda dialog: dialog.accept())
+    desk.locator("[data-publish-meeting]").click()
     expect(desk.locator("[data-meeting-status]")).to_have_text("Đã công bố")
 
     # The participant's tablet: the invitation and the document in the bell, once each.
@@ -58,6 +62,22 @@ def test_a_published_meeting_reaches_the_participants_bell_and_the_chairs_calend
     tablet.get_by_text("Mời họp: Họp Ban cán sự Đảng Bộ", exact=False).first.tap()
     tablet.wait_for_url(meeting_url)
     expect(tablet.locator(".doc-title")).to_have_text(["Báo cáo tình hình"])
+
+    # She cannot come and sends a colleague of her unit (cử người dự thay).
+    tablet.locator(".rsvp-choice", has_text="Cử người dự thay").tap()
+    tablet.select_option("#rsvp-delegate", label="Lê Minh Tâm — Chuyên viên chính")
+    tablet.locator("[data-rsvp-form] button[type=submit]").tap()
+    expect(tablet.locator("[data-rsvp-current]")).to_contain_text("Đồng chí đã cử Lê Minh Tâm dự thay.")
+
+    # The colleague is told by the bell, stands in for her and opens the document in the reader.
+    stand_in = new_context().new_page()
+    sign_in(stand_in, live_server.url, colleague.email, colleague.password)
+    stand_in.locator("[data-bell]").tap()
+    stand_in.get_by_role("link", name="Đồng chí được cử dự họp thay cho Trần Thị Thu", exact=False).tap()
+    expect(stand_in.locator("[data-standing-in]")).to_have_text("Đồng chí dự họp thay cho Trần Thị Thu.")
+    stand_in.locator("[data-open-reader]").first.tap()
+    stand_in.wait_for_function("() => window.__readerReady === true")
+    expect(stand_in.locator("h1, [data-document-title]").first).to_contain_text("Báo cáo tình hình")
 
     # The chair's own calendar page shows the meeting, as chairing it.
     chair_page = new_context().new_page()
