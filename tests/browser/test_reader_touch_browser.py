@@ -200,15 +200,19 @@ def test_one_compact_bar_the_whole_page_in_view_and_reopened_where_i_left(
     assert shown_page(tab) == 4
 
 
-@pytest.mark.skipif(not SCREENSHOTS, reason="screens to look at: SCREENSHOTS=<folder>")
-def test_screens_to_look_at(board, live_server, new_context):
+def test_every_screen_size_opens_the_reader_and_its_tray(board, live_server, new_context):
+    """At each size the office uses, the page shows and the tools tray opens and takes a tool; with
+    SCREENSHOTS=<folder> the screens are saved to look at."""
     meeting = board.meeting()["id"]
     doc_id = board.document(meeting, data=letter_pdf(), title="Tờ trình sắp xếp các đơn vị trực thuộc Bộ")["id"]
     for width, height in [(1024, 1366), (1366, 1024), (820, 1180), (390, 844)]:
         tab = open_reader(new_context(viewport={"width": width, "height": height}), live_server.url,
                           board.member, doc_id)
         tab.locator("[data-page-image]").evaluate("img => img.decode()")
-        tab.screenshot(path=f"{SCREENSHOTS}/reader-{width}x{height}.png")
+        if SCREENSHOTS:
+            tab.screenshot(path=f"{SCREENSHOTS}/reader-{width}x{height}.png")
         tab.locator("[data-action=tray]").tap()
         tab.locator("[data-tool=highlight]").tap()
-        tab.screenshot(path=f"{SCREENSHOTS}/reader-{width}x{height}-tray.png")
+        assert tab.locator("[data-tool=highlight]").get_attribute("aria-pressed") == "true", (width, height)
+        if SCREENSHOTS:
+            tab.screenshot(path=f"{SCREENSHOTS}/reader-{width}x{height}-tray.png")

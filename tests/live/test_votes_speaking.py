@@ -33,7 +33,7 @@ def test_a_vote_has_two_to_twenty_different_text_options(meeting):
     url = f"/api/v1/meetings/{meeting.id}/votes"
     for options in ([f"Phương án {n}" for n in range(21)], ["Có", "Có"], ["Có", "x" * 201], [{}, []], ["Có", "a\x00"]):
         answer = meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": options}, expect=422)
-        assert "options" in answer["error"]["fields"]
+        assert any(name.split("[")[0] == "options" for name in answer["error"]["fields"])  # options or options[1]
     twenty = [f"Phương án {n}" for n in range(20)]
     assert meeting.call(meeting.chair, "POST", url, {"question": "Chọn?", "options": twenty}, expect=201)["options"] == twenty
 
