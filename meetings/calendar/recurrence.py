@@ -35,12 +35,9 @@ def _utc(naive: datetime, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(timezone.utc)
 
 
-def normalise_rule(text: str, zone: ZoneInfo) -> str:
-    """Upper-case RRULE body; a UTC UNTIL becomes local wall-clock time to match DTSTART.
-
-    Raises ValueError for anything we do not expand (sub-daily rules, huge counts, DTSTART inside).
-    """
-    body = text.strip()
+def parse_rule(rule: str) -> dict[str, str]:
+    """The rule's parts by name ("FREQ" -> "WEEKLY"), upper-cased; ValueError when malformed."""
+    body = rule.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
     parts = {}
@@ -49,6 +46,15 @@ def normalise_rule(text: str, zone: ZoneInfo) -> str:
         if not sep or not value:
             raise ValueError(part)
         parts[key] = value
+    return parts
+
+
+def normalise_rule(text: str, zone: ZoneInfo) -> str:
+    """Upper-case RRULE body; a UTC UNTIL becomes local wall-clock time to match DTSTART.
+
+    Raises ValueError for anything we do not expand (sub-daily rules, huge counts, DTSTART inside).
+    """
+    parts = parse_rule(text)
     if parts.get("FREQ") not in ALLOWED_FREQ:
         raise ValueError("FREQ")
     if "COUNT" in parts and not (parts["COUNT"].isdigit() and 0 < int(parts["COUNT"]) <= MAX_COUNT):

@@ -11,7 +11,8 @@ from datetime import date, datetime, time
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from meetings.calendar.rule_words import DAY_CODES, describe_rule, parse_rule, split_day, until_day
+from meetings.calendar.recurrence import parse_rule
+from meetings.calendar.rule_words import DAY_CODES, describe_rule, split_day, until_day
 from meetings.errors import ValidationFailed
 from meetings.timeutil import WEEKDAYS, app_zone
 

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from meetings.calendar.recurrence import parse_rule
 from meetings.timeutil import WEEKDAYS
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -18,20 +19,6 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "October", "November", "December")
 # What the words below can say; any other part is shown raw after them rather than silently dropped.
 UNDERSTOOD = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "COUNT", "UNTIL", "WKST"}
-
-
-def parse_rule(rule: str) -> dict[str, str]:
-    """The rule's parts by name ("FREQ" -> "WEEKLY"), upper-cased; ValueError when malformed."""
-    body = rule.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    parts = {}
-    for part in filter(None, body.upper().split(";")):
-        key, sep, value = part.partition("=")
-        if not sep or not value:
-            raise ValueError(part)
-        parts[key] = value
-    return parts
 
 
 def split_day(code: str) -> tuple[int | None, int]:
