@@ -1,12 +1,16 @@
 """Fixtures: every test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set."""
+import contextlib
 import email
 import email.policy
+import logging
 import os
 import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from meetings import create_app
 from meetings.extensions import db
@@ -54,6 +58,24 @@ def database_url(request, tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+@contextlib.contextmanager
+def served(app):
+    """`app` served on 127.0.0.1 in a thread for a module's tests; its tables emptied afterwards."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request drowns failures
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        with app.app_context():
+            db.session.remove()
+            clean_tables()
+            db.engine.dispose()
 
 
 def clean_tables() -> None:

@@ -3,10 +3,8 @@
 Signed in as a secretary with a meeting, an entry and a document present, so that most operations reach
 real objects. Deterministic (derandomised Hypothesis); SCHEMATHESIS_MAX_EXAMPLES runs it longer.
 """
-import logging
 import os
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,11 +13,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from werkzeug.serving import make_server
 
 from meetings import create_app
-from meetings.extensions import db
-from tests.conftest import app_config, clean_tables
+from tests.conftest import app_config, served
 from tests.dossiers import pdfs
 from tests.factories import Factories
 from tests.meetings.conftest import multipart
@@ -30,18 +26,9 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 @pytest.fixture(scope="module")
 def api_server(database_url, tmp_path_factory):
     app = create_app(app_config(database_url, tmp_path_factory.mktemp("schemathesis")))
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request drowns failures
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app, server.url = app, f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.session.remove()
-        clean_tables()
-        db.engine.dispose()
+    with served(app) as (server, url):
+        server.app, server.url = app, url
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -5,19 +5,15 @@ axe-core comes from npm (a devDependency) and is injected into each page; a viol
 "serious" or "critical" fails with the page, the rule, and the elements. To cover a new screen, add a
 row to PAGES.
 """
-import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from meetings import create_app
-from meetings.extensions import db
 from tests import demo_world
 from tests.browser.conftest import sign_in
-from tests.conftest import app_config, clean_tables, require_or_skip
+from tests.conftest import app_config, require_or_skip, served
 from tests.test_language import LEAK, URLISH
 
 pytestmark = pytest.mark.browser
@@ -72,17 +68,8 @@ def office(database_url, tmp_path_factory):
     app = create_app(app_config(database_url, tmp_path_factory.mktemp("axe"), WTF_CSRF_ENABLED=True,
                                 MEETINGS_FAKE_NOW=demo_world.NOW))
     world = demo_world.load(app)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", world
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.session.remove()
-        clean_tables()
-        db.engine.dispose()
+    with served(app) as (_server, url):
+        yield url, world
 
 
 def blocking_violations(page) -> list[str]:
