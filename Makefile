@@ -44,8 +44,11 @@ messages: $(VENV)/.installed-dev
 migrate: setup
 	$(FLASK) db upgrade
 
+# Two workers (pytest-xdist), a test file each at a time: module-wide servers and browsers stay in one
+# process, and each worker has its own PostgreSQL database (tests/conftest.py). TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) -m bench

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from meetings import create_app
@@ -42,6 +43,21 @@ def app_config(url: str, tmp_path, **overrides) -> dict:
     return config
 
 
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (`test_gw0`, ...), made if missing,
+    because every worker empties and rebuilds its tables while the others run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    name = f"{make_url(url).database}_{worker}"
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
@@ -49,7 +65,7 @@ def database_url(request, tmp_path_factory):
     else:
         if not PG_URL:
             require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-        url = PG_URL
+        url = worker_database(PG_URL)
     app = create_app(app_config(url, tmp_path_factory.mktemp("setup")))
     with app.app_context():
         db.drop_all()
