@@ -21,6 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     if not (config or {}).get("TESTING"):
         app.config.update(config_module.from_environment(app.instance_path))
     app.config.update(config or {})
+    # A test's config names only its storage folder: its generated files go beside its documents.
+    app.config.setdefault("MEETINGS_CACHE", os.path.join(app.config["MEETINGS_STORAGE"], "cache"))
     config_module.check(app.config)
     from meetings import inputs
 
