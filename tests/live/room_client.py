@@ -23,8 +23,9 @@ class RoomClient:
         self.sio.on("connect", self._on_connect, namespace="/live")
         self.sio.on("meeting_update", self._on_update, namespace="/live")
 
-    def connect(self) -> "RoomClient":
-        self.sio.connect(self.url, namespaces=["/live"], transports=["websocket"], auth={"token": self.token},
+    def connect(self, transports=("websocket",)) -> "RoomClient":
+        """Straight to a websocket; ("polling", "websocket") starts as browsers do, then upgrades."""
+        self.sio.connect(self.url, namespaces=["/live"], transports=list(transports), auth={"token": self.token},
                          wait_timeout=10)
         return self
 

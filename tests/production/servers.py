@@ -106,11 +106,16 @@ class Nginx:
         self.folder, self.http_port, self.https_port, self.certificate = folder, http_port, https_port, certificate
         self.url = f"https://127.0.0.1:{https_port}"
 
-    def upstreams(self, path_prefix: str = "") -> list[str]:
-        """The upstream address of each logged request whose path starts with `path_prefix`, in order:
-        "a, b" when nginx tried a first. A websocket is logged when it closes."""
+    def log(self, path_prefix: str = "") -> list[tuple[str, str]]:
+        """(status, upstream address) of each logged request whose path starts with `path_prefix`, in
+        order; the address is "a, b" when nginx tried a first. A websocket is logged when it closes."""
         lines = (self.folder / "access.log").read_text().splitlines()
-        return [line.split(" ", 3)[3] for line in lines if line.split(" ", 3)[1].startswith(path_prefix)]
+        return [(status, upstream) for _method, uri, status, upstream in (line.split(" ", 3) for line in lines)
+                if uri.startswith(path_prefix)]
+
+    def websockets(self) -> list[str]:
+        """The upstream of each closed Socket.IO websocket (101 Switching Protocols)."""
+        return [upstream for status, upstream in self.log("/socket.io/") if status == "101"]
 
 
 @contextmanager
