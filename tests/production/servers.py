@@ -153,8 +153,8 @@ def nginx(upstream_ports: list[int]):
 
 
 class Gunicorn:
-    def __init__(self, process: subprocess.Popen, port: int, log: Path):
-        self.process, self.port, self.log = process, port, log
+    def __init__(self, process: subprocess.Popen, port: int, log: Path, cache: Path):
+        self.process, self.port, self.log, self.cache = process, port, log, cache
         self.url, self.address = f"http://127.0.0.1:{port}", f"127.0.0.1:{port}"
 
     def kill(self) -> None:
@@ -166,7 +166,7 @@ class Gunicorn:
 @contextmanager
 def gunicorns(hosts: list[tuple[dict, int, Path]]):
     """`gunicorn -w 1 --threads 400 -b 127.0.0.1:<port> wsgi:app` for each (environment, port, log),
-    all started at once (loading the app is most of the wait) and ready once /healthz answers."""
+    started at once; loading the app is most of their start, so wait with `ready()` as late as possible."""
     servers = []
     try:
         for env, port, log in hosts:
@@ -174,12 +174,7 @@ def gunicorns(hosts: list[tuple[dict, int, Path]]):
                 process = subprocess.Popen([sys.executable, *GUNICORN, "-b", f"127.0.0.1:{port}", "wsgi:app"],
                                            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
                                            start_new_session=True)
-            servers.append(Gunicorn(process, port, log))
-        for server in servers:
-            wait_until(lambda: server.process.poll() is not None or _healthy(server.url), 60,
-                       f"gunicorn on {server.port}")
-            if server.process.poll() is not None:
-                pytest.fail(f"gunicorn did not start:\n{_tail(server.log)}")
+            servers.append(Gunicorn(process, port, log, Path(env["MEETINGS_CACHE"])))
         yield servers
     finally:
         for server in servers:
@@ -191,6 +186,14 @@ def gunicorns(hosts: list[tuple[dict, int, Path]]):
             except subprocess.TimeoutExpired:
                 os.killpg(server.process.pid, signal.SIGKILL)
                 server.process.wait()
+
+
+def ready(servers: list[Gunicorn]) -> None:
+    """Each server answers /healthz (or the test fails with its log)."""
+    for server in servers:
+        wait_until(lambda: server.process.poll() is not None or _healthy(server.url), 60, f"gunicorn on {server.port}")
+        if server.process.poll() is not None:
+            pytest.fail(f"gunicorn did not start:\n{_tail(server.log)}")
 
 
 def _healthy(url: str) -> bool:
