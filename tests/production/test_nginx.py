@@ -90,6 +90,7 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
             data={"title": "Tờ trình số 18"}, timeout=60)
         assert upload.status_code == 201, upload.text
         document_id = upload.json()["id"]
+        wait_until(lambda: proxy.log("/api/v1/meetings/"), 10, "nginx to log the upload")  # after it answers
         home = by_address[proxy.log("/api/v1/meetings/")[-1][1]]
         other = second if home is first else first
 
