@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.directory import cli as directory_cli
     from meetings.feeds import bp as feeds_bp
     from meetings.dossiers import bp as dossiers_bp
+    from meetings.dossiers import cli as dossiers_cli
     from meetings.live import bp as live_bp
     from meetings.notify import bp as notify_bp
     from meetings.reader import bp as reader_bp
@@ -81,5 +82,6 @@ def create_app(config: dict | None = None) -> Flask:
     auth_cli.init_app(app)
     directory_cli.init_app(app)
     notify_cli.init_app(app)
+    dossiers_cli.init_app(app)
     demo.init_app(app)
     return app
