@@ -1,5 +1,6 @@
 """The production pieces as separate processes: Debian's nginx with deploy/nginx.conf (only ports and
 certificate paths changed) and gunicorn started with the README's command line."""
+import ipaddress
 import os
 import pwd
 import shutil
@@ -83,7 +84,6 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
