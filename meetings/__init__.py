@@ -21,6 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     if not (config or {}).get("TESTING"):
         app.config.update(config_module.from_environment(app.instance_path))
     app.config.update(config or {})
+    # A test's config names only its storage folder: its generated files go beside its documents.
+    app.config.setdefault("MEETINGS_CACHE", os.path.join(app.config["MEETINGS_STORAGE"], "cache"))
     config_module.check(app.config)
     from meetings import inputs
 
@@ -54,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.directory import cli as directory_cli
     from meetings.feeds import bp as feeds_bp
     from meetings.dossiers import bp as dossiers_bp
+    from meetings.dossiers import cli as dossiers_cli
     from meetings.live import bp as live_bp
     from meetings.notify import bp as notify_bp
     from meetings.reader import bp as reader_bp
@@ -79,5 +82,6 @@ def create_app(config: dict | None = None) -> Flask:
     auth_cli.init_app(app)
     directory_cli.init_app(app)
     notify_cli.init_app(app)
+    dossiers_cli.init_app(app)
     demo.init_app(app)
     return app

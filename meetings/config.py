@@ -61,6 +61,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "MEETINGS_TIMEZONE": os.environ.get("MEETINGS_TIMEZONE", DEFAULT_ZONE),
         "MEETINGS_STORAGE": os.environ.get("MEETINGS_STORAGE", os.path.join(instance_path, "storage")),
+        # Generated files (stamped copies, page images) are remade from the documents on demand, so
+        # each host keeps its own on a local disk; MEETINGS_STORAGE is what the hosts must share.
+        "MEETINGS_CACHE": os.environ.get("MEETINGS_CACHE") or os.path.join(instance_path, "cache"),
         "SMTP_HOST": os.environ.get("SMTP_HOST") or "localhost",
         "MAIL_TRANSPORT": mail_transport(),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),

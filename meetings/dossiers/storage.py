@@ -1,6 +1,11 @@
 """Document files under MEETINGS_STORAGE: written to temporary files, moved into place only after the
 database commit, so a refused, failed or interrupted upload leaves neither a row nor a file behind.
 
+With several hosts, MEETINGS_STORAGE is one folder they all mount (NFS or similar): a file is written
+under a temporary name in its own folder and renamed, which is atomic there too, so another host sees
+the whole file or none. Generated files go to MEETINGS_CACHE, each host's own local folder: they are
+made from the shared documents and keyed by what made them, so caches never need to agree.
+
     files = Staged()
     files.add(pdf_path(version), data)
     with files.committing():
@@ -31,7 +36,7 @@ def original_path(meeting_id: int, document_id: int, number: int, ext: str) -> P
 
 
 def cache() -> FileCache:
-    return FileCache(root() / "cache")
+    return FileCache(current_app.config["MEETINGS_CACHE"])
 
 
 def read(path: Path) -> bytes:

@@ -9,7 +9,7 @@ import socketio
 
 
 class RoomClient:
-    def __init__(self, url: str, token: str, meeting_id: int, reconnect: bool = True):
+    def __init__(self, url: str, token: str, meeting_id: int, reconnect: bool = True, **client_options):
         self.url, self.token, self.meeting_id = url, token, meeting_id
         self.version = None
         self.applied: list[int] = []  # every version applied, in order: the test checks it is gapless
@@ -19,12 +19,13 @@ class RoomClient:
         self._joining = False
         self._changed = threading.Condition()
         self.sio = socketio.Client(reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=2,
-                                   randomization_factor=0.5)
+                                   randomization_factor=0.5, **client_options)
         self.sio.on("connect", self._on_connect, namespace="/live")
         self.sio.on("meeting_update", self._on_update, namespace="/live")
 
-    def connect(self) -> "RoomClient":
-        self.sio.connect(self.url, namespaces=["/live"], transports=["websocket"], auth={"token": self.token},
+    def connect(self, transports=("websocket",)) -> "RoomClient":
+        """Straight to a websocket; ("polling", "websocket") starts as browsers do, then upgrades."""
+        self.sio.connect(self.url, namespaces=["/live"], transports=list(transports), auth={"token": self.token},
                          wait_timeout=10)
         return self
 
