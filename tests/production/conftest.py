@@ -5,7 +5,7 @@ import pytest
 
 from meetings import create_app
 from meetings.extensions import db
-from tests.conftest import PG_URL, app_config, require_or_skip
+from tests.conftest import PG_URL, app_config, require_or_skip, worker_database
 
 
 @pytest.fixture
@@ -15,8 +15,9 @@ def database_url(tmp_path_factory):
     fixture may still be using them. make_app empties them after each test."""
     if not PG_URL:
         require_or_skip("TEST_DATABASE_URL is not set: the production-shape tests need PostgreSQL")
-    app = create_app(app_config(PG_URL, tmp_path_factory.mktemp("production-setup")))
+    url = worker_database(PG_URL)  # under pytest-xdist, this worker's own database
+    app = create_app(app_config(url, tmp_path_factory.mktemp("production-setup")))
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    return PG_URL
+    return url
