@@ -63,15 +63,15 @@ def test_each_office_format_becomes_a_document_with_its_pages_text_and_fonts(boa
 
 
 @pytest.mark.parametrize("make, filename, code, words", [
-    (samples.encrypted_docx, "Tờ trình mật.docx", "encrypted", "password"),
-    (lambda: samples.sample("xlsx")[:4000], "Kinh phí.xlsx", "broken_office", "damaged"),
+    (samples.encrypted_docx, "Tờ trình mật.docx", "encrypted", "mật khẩu"),
+    (lambda: samples.sample("xlsx")[:4000], "Kinh phí.xlsx", "broken_office", "bị hỏng"),
 ], ids=["password-protected docx", "truncated xlsx"])
 def test_a_protected_or_damaged_office_file_is_refused_with_its_reason(board, make, filename, code, words):
     meeting_id = board.meeting()["id"]
     before = board.stored()
     response = board.upload(meeting_id, make(), filename=filename)
     assert (response.status_code, response.json["error"]["code"]) == (422, code)
-    assert words in response.json["error"]["message"]
+    assert words in response.json["error"]["message"]  # in Vietnamese, the UI's default
     assert board.stored() == before
 
 
