@@ -2,9 +2,10 @@
 LibreOffice prints it: a table cut into vertical strips across pages cannot be read on a tablet.
 
 LibreOffice's PDF export has no such option (SinglePageSheets makes one page as tall as the sheet), so
-the page setup stored in the file is changed instead: Excel's fitToWidth=1 fitToHeight=0, and the
-OpenDocument page layout's scale-to-X=1 scale-to-Y=0, which LibreOffice reads as the same thing.
-A file whose page setup we cannot find is converted as it is.
+the page setup stored in the file is changed instead: Excel's fitToWidth=1 fitToHeight=0 (in each
+.xlsx sheet's XML, or in the WSBOOL and SETUP records of an .xls), and the OpenDocument page layout's
+scale-to-X=1 scale-to-Y=0, which LibreOffice reads as the same thing. A file whose page setup we
+cannot find or read is converted as it is.
 """
 import io
 import re
