@@ -8,6 +8,8 @@ absent with or without our profile; the test guards against a LibreOffice that s
 What makes them not run is our profile (test_office.py checks its settings). The .docm carries no
 VBA project: nothing here can write one, and LibreOffice does not import VBA into it (VBA Load=false)."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pymupdf
 import pytest
 
@@ -17,24 +19,27 @@ from tests.dossiers import office_samples as samples
 
 
 @pytest.fixture(scope="module")
-def program():
-    found = convert.find_soffice()
-    if found is None:
+def converted(tmp_path_factory):
+    """Both files converted side by side (LibreOffice takes seconds each), once for the module."""
+    if convert.find_soffice() is None:
         require_or_skip("LibreOffice is not installed (.ci/run installs it)")
-    return found
+    marker = tmp_path_factory.mktemp("macro") / "the-macro-ran.txt"
+    files = {"docm": (samples.sample("docm"), "Dự thảo.docm"),
+             "macro": (samples.odt(macro_marker=marker), "Có macro.odt")}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = dict(zip(files, pool.map(lambda item: samples.converted(*item), files.values())))
+    return pdfs, marker
 
 
-def test_a_docm_converts_like_a_docx(program):
-    data = samples.sample("docm")
-    assert office.recognise(data, "Dự thảo.docm").ext == "docm"
-    with pymupdf.open(stream=samples.converted(data, "Dự thảo.docm"), filetype="pdf") as pdf:
+def test_a_docm_converts_like_a_docx(converted):
+    assert office.recognise(samples.sample("docm"), "Dự thảo.docm").ext == "docm"
+    with pymupdf.open(stream=converted[0]["docm"], filetype="pdf") as pdf:
         assert pdf.page_count == 2
         assert "Đảng ủy" in pdf[1].get_text()
 
 
-def test_a_macro_bound_to_opening_the_document_does_not_run(program, tmp_path_factory):
-    marker = tmp_path_factory.mktemp("macro") / "the-macro-ran.txt"
-    data = samples.odt(macro_marker=marker)
-    pdf = samples.converted(data, "Có macro.odt")
-    assert pymupdf.open(stream=pdf, filetype="pdf").page_count == 2
+def test_a_macro_bound_to_opening_the_document_does_not_run(converted):
+    pdfs, marker = converted
+    with pymupdf.open(stream=pdfs["macro"], filetype="pdf") as pdf:
+        assert pdf.page_count == 2
     assert not marker.exists()
