@@ -4,14 +4,13 @@ bytes out, or a PdfRejected carrying the reason the secretary reads.
 Each conversion gets a fresh LibreOffice profile (two conversions sharing one were seen to produce a
 single PDF between them), written before the start with macros disabled outright and VBA neither
 loaded nor executable, so a document's macros never run. No `--accept`: nothing listens. The program
-runs in its own process group under a memory limit and a wall-clock limit; past the limit the whole
+runs in its own process group under a memory limit (RLIMIT_AS) and a wall-clock limit; past the limit the whole
 group (oosplash, soffice.bin and anything they started) is killed. The PDF it writes then goes through
 the same intake as an uploaded PDF (the caller's job).
 """
 import json
 import logging
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -83,7 +82,7 @@ def timed_out(limits: Limits) -> PdfUnreadable:
 def to_pdf(data: bytes, fmt: OfficeFormat, program: str | None, limits: Limits = Limits()) -> bytes:
     """The PDF LibreOffice makes of an office file. The work directory, profile included, is removed
     afterwards whatever happens."""
-    if program is None:
+    if program is None or shutil.which(program) is None:  # also a MEETINGS_SOFFICE that is not there
         raise unavailable()
     if fmt.kind == "spreadsheet":
         data = fit_sheets_to_width(data, fmt.ext)
@@ -126,16 +125,17 @@ def write_profile(profile: Path) -> None:
 
 
 def _run(command: list[str], work_dir: Path, limits: Limits, fmt: OfficeFormat) -> None:
-    def bounded():  # in the child, before exec: applies to LibreOffice and everything it starts
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
+    # The limits are set by a shell that then becomes LibreOffice (exec), so they hold for it and for
+    # everything it starts. Not resource.setrlimit in a preexec_fn: the web server runs many threads,
+    # and Python warns that a preexec_fn may deadlock the child when other threads hold locks.
+    bounded = ["/bin/sh", "-c", 'ulimit -v "$1" && ulimit -c 0 && shift && exec "$@"', "sh",
+               str(max(limits.memory // 1024, 1))]
     # HOME in the work directory: LibreOffice and fontconfig write caches there, not in the app's home.
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(work_dir), "LANG": "C.UTF-8",
            "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": str(work_dir)}
     try:
-        process = subprocess.Popen(command, cwd=work_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True, preexec_fn=bounded)
+        process = subprocess.Popen(bounded + command, cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
         log.warning("LibreOffice could not be started: %s", exc)
         raise unavailable() from exc
