@@ -4,8 +4,9 @@ the macro writing the file it would write.
 
 Limits of this check, measured on Debian's LibreOffice 7.4: with `--convert-to` we could not make a
 document macro run even in a profile set to the lowest macro security, so today the marker stays
-absent with or without our profile; the test guards against a LibreOffice that starts running them.
-What makes them not run is our profile (test_office.py checks its settings). The .docm carries no
+absent with or without our profile, and this test cannot tell them apart: it guards against a
+LibreOffice that starts running them. The guarantee is our profile (macros disabled, VBA neither
+loaded nor executable), whose settings test_office.py checks. The .docm carries no
 VBA project: nothing here can write one, and LibreOffice does not import VBA into it (VBA Load=false)."""
 
 from concurrent.futures import ThreadPoolExecutor
