@@ -77,6 +77,9 @@ def from_environment(instance_path: str) -> dict:
         "MEETINGS_TRUSTED_PROXIES": int(os.environ.get("MEETINGS_TRUSTED_PROXIES", "0")),
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
+        "MEETINGS_SOFFICE": os.environ.get("MEETINGS_SOFFICE") or None,
+        "DOSSIER_CONVERT_SECONDS": int(os.environ.get("MEETINGS_CONVERT_SECONDS", "120")),
+        "DOSSIER_CONVERT_MEMORY_MB": int(os.environ.get("MEETINGS_CONVERT_MEMORY_MB", "2048")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
     }
 
@@ -116,6 +119,11 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
     "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
     "DOSSIER_MAX_PAGES": 2000,
+    # An office file's conversion by LibreOffice (meetings/dossiers/convert.py): wall-clock seconds and
+    # address space; past either the file is refused and the whole LibreOffice process group killed.
+    "MEETINGS_SOFFICE": None,
+    "DOSSIER_CONVERT_SECONDS": 120,
+    "DOSSIER_CONVERT_MEMORY_MB": 2048,
     "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
 }
 

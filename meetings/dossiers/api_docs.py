@@ -12,7 +12,13 @@ VERSION_Q = query("version", ID, "an older version (the meeting's secretaries on
 # reader when the document is read in the app only); the parameter only keeps browser caches apart.
 STAMPED_Q = query("stamped", {"enum": ["1"]}, "the reader's stamped image is expected (a cache key only)")
 UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-    "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
+    "file": {"type": "string", "format": "binary", "description": (
+        "PDF, or an office file converted to PDF by LibreOffice: Word (.doc, .docx, .docm, .rtf), Excel (.xls, "
+        ".xlsx, .xlsm), PowerPoint (.ppt, .pptx, .pptm), OpenDocument (.odt, .ods, .odp); recognised by its content, "
+        "not its name. Refusals: 413 too_large/too_many_pages; 415 not_pdf (names the accepted formats), "
+        "conversion_unavailable (LibreOffice not installed); 422 encrypted (password), broken_office/broken_pdf "
+        "(damaged), conversion_failed, conversion_timeout, empty_pdf. Conversion takes seconds: the response "
+        "comes when the document is stored.")},
     "title": text(500, required=False), "agenda_item_id": ID, "audience": {"enum": ["all", "chosen"]},
     "read_only": _BOOL, "reader_ids": ids(), "version": ID}}}}}
 ROLE = {"enum": ["chair", "secretary", "member", "guest"]}

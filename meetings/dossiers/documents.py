@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from meetings.dossiers import announce, convert, storage
+from meetings.dossiers import announce, convert, office, storage
 from meetings.dossiers.access import can_see_document
 from meetings.dossiers.cache import document_sha
 from meetings.dossiers.errors import too_large
@@ -33,12 +33,15 @@ def accept_upload(data: bytes | None, filename: str):
     """
     if data is None:
         raise ValidationFailed({"file": _("Choose a file to upload.")})
-    limits = dict(max_bytes=current_app.config["DOSSIER_MAX_BYTES"], max_pages=current_app.config["DOSSIER_MAX_PAGES"])
-    ext = convert.office_format(data, filename)
-    if ext and len(data) > limits["max_bytes"]:
+    config = current_app.config
+    limits = dict(max_bytes=config["DOSSIER_MAX_BYTES"], max_pages=config["DOSSIER_MAX_PAGES"])
+    if len(data) > limits["max_bytes"]:  # before looking inside: an office file is unpacked to be recognised
         raise too_large(len(data), limits["max_bytes"])
-    pdf = convert.to_pdf(data, ext) if ext else data
-    return intake(pdf, **limits), ext or "pdf"
+    fmt = office.recognise(data, filename)
+    pdf = convert.to_pdf(data, fmt, convert.find_soffice(config.get("MEETINGS_SOFFICE")),
+                         convert.Limits(timeout=config["DOSSIER_CONVERT_SECONDS"],
+                                        memory=config["DOSSIER_CONVERT_MEMORY_MB"] * 1024 * 1024)) if fmt else data
+    return intake(pdf, **limits), fmt.ext if fmt else "pdf"
 
 
 def _title_from(filename: str) -> str:

@@ -28,7 +28,9 @@ class PdfUnreadable(PdfRejected):
 
 
 def not_pdf() -> NotAPdf:
-    return NotAPdf("not_pdf", _("This file is not a PDF document."))
+    return NotAPdf("not_pdf", _(
+        "This file is neither a PDF nor an office document we can convert. Accepted: PDF; Word (.doc, .docx, "
+        ".rtf); Excel (.xls, .xlsx); PowerPoint (.ppt, .pptx); OpenDocument (.odt, .ods, .odp)."))
 
 
 def too_large(size: int, limit: int) -> PdfTooLarge:

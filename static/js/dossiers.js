@@ -29,6 +29,12 @@ function uploadOne(url, file, fields, onProgress) {
   });
 }
 
+// By the name only, to choose the words: the server recognises the file by its content.
+function converting(form, name) {
+  const ext = name.includes(".") ? name.split(".").pop().toLowerCase() : "";
+  return (form.dataset.converted || "").split(" ").includes(ext);
+}
+
 function setUpUpload(form) {
   const input = form.querySelector("[data-upload-input]");
   const bar = form.querySelector("[data-upload-progress]");
@@ -45,9 +51,17 @@ function setUpUpload(form) {
       const row = document.createElement("li");
       row.textContent = file.name;
       list.append(row);
+      // Once the bytes are sent the server is still at work: an office file is being converted by
+      // LibreOffice (seconds), a PDF checked. Say which, so a long wait does not look like a hang.
+      const converted = converting(form, file.name);
       const result = await uploadOne(form.dataset.api, file, fields, (share) => {
         bar.value = Math.round(((done + share * file.size) / total) * 100);
+        if (share >= 1) {
+          row.textContent = `${file.name}: ${converted ? form.dataset.converting : form.dataset.checking}`;
+          row.dataset.state = converted ? "converting" : "checking";
+        }
       });
+      delete row.dataset.state;
       done += file.size;
       bar.value = Math.round((done / total) * 100);
       row.textContent = `${file.name}: ${result.ok ? "✓" : result.message}`;

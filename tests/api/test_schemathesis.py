@@ -102,7 +102,9 @@ UNIQUE = "not already taken by another one"
 ENTRY = {"leader_ids": EXISTING, "participant_ids": EXISTING, "participant_unit_ids": EXISTING,
          "room_id": EXISTING, "chair_id": "must be one of leader_ids", "end": AFTER_START,
          "rrule": "a recurrence rule the server can expand"}
-UPLOAD = {"not_pdf": "the bytes must be a PDF (or an office file when LibreOffice is installed)",
+UPLOAD = {"not_pdf": "the bytes must be a PDF or an office file (Word, Excel, PowerPoint, OpenDocument)",
+          "broken_office": "an office container (ZIP, OLE2) named as an office file must be readable",
+          "conversion_failed": "an office file LibreOffice can open",
           "empty_pdf": "the file must have at least one page",
           "agenda_item_id": EXISTING, "reader_ids": EXISTING}
 PERIOD = {"to": "after `from` and at most 400 days from it (a cross-field rule)"}

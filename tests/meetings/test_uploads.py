@@ -2,9 +2,6 @@
 error and a human message, and leaves no row and no file behind."""
 import gc
 import io
-import os
-import stat
-import zipfile
 
 import pytest
 
@@ -27,14 +24,6 @@ def test_a_good_pdf_is_stored_with_its_pages_and_the_original_kept_apart(board):
 def test_the_title_defaults_to_the_file_name(board):
     meeting_id = board.meeting()["id"]
     assert board.document(meeting_id, filename="Du_thao_Nghi_quyet.pdf")["title"] == "Du thao Nghi quyet"
-
-
-def _docx() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return out.getvalue()
 
 
 BAD_FILES = [
@@ -101,43 +90,3 @@ def test_a_failed_commit_leaves_no_file(board, app, monkeypatch):
     with pytest.raises(RuntimeError):
         board.upload(meeting_id)
     assert board.stored() == before
-
-
-def test_office_files_are_refused_clearly_without_libreoffice(board, monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
-    meeting_id = board.meeting()["id"]
-    before = board.stored()
-    response = board.upload(meeting_id, _docx(), filename="Dự thảo.docx")
-    assert response.status_code == 415
-    assert response.json["error"]["code"] == "conversion_unavailable"
-    assert "LibreOffice" in response.json["error"]["message"]
-    assert board.stored() == before
-
-
-def test_office_files_are_converted_each_with_its_own_libreoffice_profile(board, monkeypatch, tmp_path):
-    # A stand-in for soffice that records its arguments and writes a PDF where LibreOffice would.
-    calls = tmp_path / "calls.txt"
-    source = tmp_path / "converted.pdf"
-    source.write_bytes(pdfs.text_pdf(2, text="Nội dung chuyển từ Word"))
-    fake = tmp_path / "bin" / "soffice"
-    fake.parent.mkdir()
-    fake.write_text(f"""#!/bin/sh
-echo "$@" >> {calls}
-for last; do :; done
-outdir=""
-while [ $# -gt 0 ]; do [ "$1" = "--outdir" ] && outdir="$2"; shift; done
-mkdir -p "$outdir" && cp {source} "$outdir/$(basename "${{last%.*}}").pdf"
-""")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
-    meeting_id = board.meeting()["id"]
-    first = board.upload(meeting_id, _docx(), filename="Dự thảo.docx")
-    second = board.upload(meeting_id, _docx(), filename="Phụ lục.docx")
-    assert (first.status_code, second.status_code) == (201, 201)
-    assert first.json["pages"] == 2 and first.json["title"] == "Dự thảo"
-    profiles = [word for line in calls.read_text().splitlines() for word in line.split()
-                if word.startswith("-env:UserInstallation=")]
-    assert len(profiles) == 2 and profiles[0] != profiles[1]
-    assert any(f.endswith("v1.docx") for f in board.stored()["files"])  # the original, for the record
-    hits = board.get(board.member, f"/api/v1/meetings/{meeting_id}/search?q=noi dung chuyen").json["hits"]
-    assert {h["document_id"] for h in hits} == {first.json["id"], second.json["id"]}
