@@ -15,7 +15,8 @@ from meetings.dossiers.access import can_see_document
 from meetings.dossiers.cache import document_sha
 from meetings.dossiers.errors import too_large
 from meetings.dossiers.intake import intake
-from meetings.dossiers.models import ACCESS_LEVELS, AUDIENCES, Document, DocumentPage, DocumentReader, DocumentVersion, Meeting
+from meetings.dossiers.models import (ACCESS_LEVELS, AUDIENCES, Document, DocumentPage, DocumentReader,
+                                      DocumentVersion, Meeting)
 from meetings.dossiers.services import changed, check_version, managed_meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db

@@ -40,6 +40,12 @@ export class Viewer {
       if (now !== size && this.shownOnce) this.render();
       size = now;
     }).observe(this.view);
+    // The first page on screen, for bench/reader_pdfjs.py (performance.getEntriesByName("reader:first-page")).
+    const firstPage = () => {
+      if (!performance.getEntriesByName("reader:first-page").length) performance.mark("reader:first-page");
+    };
+    this.image.addEventListener("load", firstPage, { once: true });
+    this.firstPage = firstPage;
     if (pdf) {
       this.image.hidden = true;
       // Zoomed past what one canvas holds, the sharp part follows the scrolling.
@@ -129,7 +135,7 @@ export class Viewer {
     const page = this.page, width = parseFloat(this.holder.style.width);
     this.holder.dataset.drawing = "1";
     this.pdf.draw(this.holder, this.view, page, width).then((done) => {
-      if (done && page === this.page) delete this.holder.dataset.drawing;
+      if (done && page === this.page) { delete this.holder.dataset.drawing; this.firstPage(); }
     }).catch((error) => { this.holder.dataset.pdfError = String(error?.message || error); });
   }
 
