@@ -75,6 +75,8 @@ def from_environment(instance_path: str) -> dict:
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
+        "OFFLINE_BRIEFCASE": _bool("MEETINGS_OFFLINE", True),
+        "OFFLINE_KEEP_DAYS": int(os.environ.get("MEETINGS_OFFLINE_KEEP_DAYS", "30")),
     }
 
 
@@ -114,6 +116,11 @@ DEFAULTS = {
     "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
     "DOSSIER_MAX_PAGES": 2000,
     "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
+    # The offline briefcase (meetings/offline/): a service worker keeps the shell, my schedule and my
+    # coming meetings on the device. Off unless the environment turns it on (from_environment does by
+    # default), so tests and tools that skip the environment run without a service worker in the way.
+    "OFFLINE_BRIEFCASE": False,
+    "OFFLINE_KEEP_DAYS": 30,  # kept files are removed this many days after their meeting ended
 }
 
 
