@@ -2,10 +2,12 @@
 puts on what it fetches ahead, so that a page kept for later is not logged as read now."""
 from flask import has_request_context, request
 
-# "cache" and "storage" (Cache Storage, IndexedDB, localStorage, the service worker): not "cookies",
-# which would also drop the device's language choice; the session cookie is ended by the sign-out.
-# Browsers that ignore the header are wiped by the page's own script first (static/js/offline/).
-CLEAR_SITE_DATA = '"cache", "storage"'
+# "storage" (Cache Storage, IndexedDB, localStorage, the service worker). Not "cookies", which would
+# also drop the device's language choice (the sign-out ends the session cookie anyway), and not
+# "cache": Chromium held the sign-out's redirect for over 10 s while it cleared its HTTP cache, and
+# what matters there is already kept out of it (personal copies are no-store). Browsers that ignore
+# the header are wiped by the page's own script first (static/js/offline/wipe.js).
+CLEAR_SITE_DATA = '"storage"'
 PREFETCH_HEADER = "X-Meetings-Briefcase"
 
 

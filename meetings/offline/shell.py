@@ -20,7 +20,7 @@ def _files(static_folder: str) -> list[tuple[str, os.stat_result]]:
     for folder in SHELL_FOLDERS:
         for base, _dirs, names in os.walk(os.path.join(static_folder, folder)):
             for name in names:
-                if not name.endswith(SKIPPED_SUFFIXES):
+                if not name.endswith(SKIPPED_SUFFIXES) and not name.startswith("."):  # .built: the build's mark
                     path = os.path.join(base, name)
                     found.append((os.path.relpath(path, static_folder).replace(os.sep, "/"), os.stat(path)))
     return sorted(found)
