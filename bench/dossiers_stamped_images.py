@@ -66,7 +66,7 @@ def bench_meeting(stored: bytes) -> None:
             "title": "Hội nghị toàn ngành", "start": "2026-12-02T10:00", "end": "2026-12-02T12:00",
             "status": "published", "participants": [{"user_id": p.id, "role": "member"} for p in people]},
             secretary, NOW)
-        upload(meeting.id, stored, "Dự thảo.pdf", {"title": "Dự thảo", "read_only": True}, secretary, NOW)
+        upload(meeting.id, stored, "Dự thảo.pdf", {"title": "Dự thảo", "access": "screen"}, secretary, NOW)
         start = time.perf_counter()
         made = jobs.prepare_stamped_pages(NOW)
         seconds = time.perf_counter() - start

@@ -31,7 +31,10 @@ def set_nav_endpoint(key: str, endpoint: str) -> None:
             item["endpoint"] = endpoint
 
 # Everything is served from this origin: the intranet has no CDN and scripts may not be injected.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+# The reader's pdf.js runs its worker from /static/vendor/pdfjs (worker-src 'self'), with eval off
+# (isEvalSupported: false) and WebAssembly off (useWasm: false), so neither 'unsafe-eval' nor
+# 'wasm-unsafe-eval' is granted; its fonts are FontFace objects made from bytes, not font URLs.
+CSP = ("default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'; object-src 'none'")
 

@@ -166,7 +166,7 @@ register(
 
 ERROR_DESCRIPTIONS = {"400": "The body is not a JSON object", "401": "No token, or an unknown or revoked one", "403": "Not allowed",
                       "404": "Not found, or not visible to the caller", "409": "Conflict or stale version",
-                      "413": "Too large", "415": "Not JSON, or not an accepted file type",
+                      "413": "Too large", "416": "A byte range outside the file", "415": "Not JSON, or not an accepted file type",
                       "422": "Invalid fields (listed in error.fields)"}
 
 

@@ -60,15 +60,30 @@ def can_see_document(user, document: Document) -> bool:
 
 
 def can_download_document(user, document: Document) -> bool:
-    """A read-in-the-app-only document gives its readers page images, never a file to keep or print."""
+    """May keep the personal copy as a file: a download button, an attachment, the browser's own PDF
+    viewer (with its print button). Only `download` documents; the meeting's secretaries always."""
     if not can_see_document(user, document):
         return False
-    return not document.read_only or can_manage_meeting(user, document.meeting)
+    return document.access == "download" or can_manage_meeting(user, document.meeting)
+
+
+def can_fetch_personal_copy(user, document: Document) -> bool:
+    """May the reader's browser receive the stamped copy's bytes to draw them (pdf.js)? `download` and
+    `app` documents; a `screen` document never leaves the server as a file, except to its managers."""
+    if not can_see_document(user, document):
+        return False
+    return document.access != "screen" or can_manage_meeting(user, document.meeting)
+
+
+def reads_as_images(user, document: Document) -> bool:
+    """The reader shows server page images with their text layer instead of drawing the PDF."""
+    return can_see_document(user, document) and not can_fetch_personal_copy(user, document)
 
 
 def gets_stamped_images(user, document: Document) -> bool:
     """Whoever may read a document but not keep it as a file gets page images with their own stamp in
-    the pixels; everyone else gets the shared, unstamped images (their file is stamped instead)."""
+    the pixels (`screen`, and `app` on devices that fall back to images, and thumbnails); everyone
+    else gets the shared, unstamped images (their file is stamped instead)."""
     return can_see_document(user, document) and not can_download_document(user, document)
 
 

@@ -9,10 +9,13 @@ from meetings.dossiers import agenda, api_docs, conversion, documents, reading, 
 from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
 from meetings.dossiers.present import document_json, item_json, meeting_json, participant_json, summary_json
-from meetings.dossiers.responses import image_response, private_pdf
+from meetings.dossiers.responses import image_response, is_first_range, private_pdf, ranged_pdf
 from meetings.errors import Forbidden
 from meetings.extensions import db
 from meetings.timeutil import now_utc
+
+
+READER_HEADER = "X-Meetings-Reader"
 
 
 def _body() -> dict:
@@ -118,8 +121,8 @@ def uploaded() -> tuple[bytes | None, str]:
 @bp.post("/meetings/<int:meeting_id>/documents")
 def upload_document(meeting_id: int):
     data, filename = uploaded()
-    settings = {k: v for k, v in request.form.items() if k in ("title", "agenda_item_id", "audience", "read_only",
-                                                               "version")}
+    settings = {k: v for k, v in request.form.items() if k in ("title", "agenda_item_id", "audience", "access",
+                                                               "read_only", "version")}
     if "reader_ids" in request.form:
         settings["reader_ids"] = request.form.getlist("reader_ids")
     document = documents.upload(meeting_id, data, filename, settings, g.api_user, now_utc())
@@ -179,7 +182,12 @@ def add_version(document_id: int):
 @bp.get("/documents/<int:document_id>/file")
 def document_file(document_id: int):
     number = request.args.get("version", type=int)
-    return private_pdf(*reading.personal_file(document_id, g.api_user, now_utc(), number))
+    # The reader's pdf.js says so with a header that a link or a typed address cannot carry: an `app`
+    # document is then sent to be drawn, never to the browser's own PDF viewer with its download button.
+    in_reader = request.headers.get(READER_HEADER) == "pdfjs"
+    data, filename = reading.personal_file(document_id, g.api_user, now_utc(), number, to_keep=not in_reader,
+                                           logged=is_first_range())
+    return ranged_pdf(data, filename, inline=in_reader)
 
 
 @bp.get("/documents/<int:document_id>/original")

@@ -4,6 +4,9 @@ from meetings.api.openapi import (ID, OPT_ID, SINCE, _INT, _OPT_INT, _OPT_STR, _
 
 _BOOL = {"type": "boolean"}
 _OBJ = {"type": "object"}
+ACCESS = {"enum": ["download", "app", "screen"], "description": (
+    "download: the reader may keep their stamped copy; app: drawn in the app from that copy, no download "
+    "or print; screen: never leaves the server as a file, page images only")}
 _PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 _IMAGE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
 MEETING, DOCUMENT, ITEM = path_id("meeting_id"), path_id("document_id"), path_id("item_id")
@@ -14,7 +17,8 @@ STAMPED_Q = query("stamped", {"enum": ["1"]}, "the reader's stamped image is exp
 UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
     "title": text(500, required=False), "agenda_item_id": ID, "audience": {"enum": ["all", "chosen"]},
-    "read_only": _BOOL, "reader_ids": ids(), "version": ID}}}}}
+    "access": ACCESS, "read_only": {**_BOOL, "description": "deprecated: true means access `app`"},
+    "reader_ids": ids(), "version": ID}}}}}
 ROLE = {"enum": ["chair", "secretary", "member", "guest"]}
 SEARCH_Q = query("q", text(200, required=False) | {"type": "string"}, "words; diacritics do not matter")
 FILE_ERRORS = ("401", "403", "404", "409", "413", "415", "422")
@@ -23,6 +27,20 @@ FILE_ERRORS = ("401", "403", "404", "409", "413", "415", "422")
 def _binary(summary: str, content: dict, params=None, errors=("401", "403", "404")) -> dict:
     operation = op(summary, params=params, errors=errors)
     operation["responses"]["200"].update(content)
+    return operation
+
+
+def _personal_copy() -> dict:
+    operation = _binary(
+        "The caller's personal stamped PDF, in byte ranges if asked (206, strong ETag, If-Range). A `download` "
+        "document is sent as a file; an `app` one only to the reader's pdf.js (the header says so), never as a file; "
+        "a `screen` one never (403)", _PDF, [VERSION_Q, {
+            "name": "X-Meetings-Reader", "in": "header", "required": False, "schema": {"enum": ["pdfjs"]},
+            "description": "sent by the reader's pdf.js: the copy is to be drawn in the app, not kept"}, {
+            "name": "Range", "in": "header", "required": False,
+            "schema": {"type": "string", "pattern": "^bytes=[0-9]*-[0-9]*$"}, "description": "one byte range"}],
+        ("401", "403", "404", "416"))
+    operation["responses"]["206"] = {"description": "The asked byte range", **_PDF}
     return operation
 
 
@@ -124,7 +142,8 @@ register(
                       errors=("401", "404")),
             "patch": op("Title, agenda item and who may read it", ref("Document"), body={"type": "object", "properties": {
                 "title": text(500, required=False), "agenda_item_id": OPT_ID, "audience": {"enum": ["all", "chosen"]},
-                "reader_ids": ids(), "read_only": _BOOL, "version": ID}},
+                "reader_ids": ids(), "access": ACCESS,
+                "read_only": {**_BOOL, "description": "deprecated: true means access `app`"}, "version": ID}},
                 errors=("401", "403", "404", "409", "422")),
             "delete": op("Remove a document from the dossier", status="204", params=[query("version", ID)],
                          errors=("401", "403", "404", "409")),
@@ -135,8 +154,7 @@ register(
         },
         "/api/v1/documents/{document_id}/file": {
             "parameters": [DOCUMENT],
-            "get": _binary("The caller's personal stamped PDF (403 for a read-in-the-app-only document)", _PDF,
-                           [VERSION_Q]),
+            "get": _personal_copy(),
         },
         "/api/v1/documents/{document_id}/original": {
             "parameters": [DOCUMENT],
@@ -183,7 +201,8 @@ register(
             "duration_minutes": _OPT_INT, "documents": {"type": "array", "items": ref("Document")}}},
         "Document": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "pages": _INT, "version": _INT, "agenda_item_id": _OPT_INT,
-            "audience": _STR, "read_only": _BOOL, "can_download": _BOOL}},
+            "audience": _STR, "access": ACCESS, "read_only": {**_BOOL, "description": "access is not download"},
+            "can_download": _BOOL}},
         "Meeting": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "start": _STR, "end": _STR, "version": _INT, "current_item_id": _OPT_INT,
             "status": {"enum": ["draft", "published", "in_progress", "ended"]}, "confidential": _BOOL,

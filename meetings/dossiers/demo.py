@@ -46,6 +46,7 @@ def load_meetings_demo(now: datetime) -> None:
     items = [agenda.add_item(meeting.id, {"title": title, "duration_minutes": minutes,
                                           **({"presenter_id": people[who].id} if who else {})}, secretary, now)
              for title, who, minutes in AGENDA]
-    for title, item, read_only, body in DOCUMENTS:
+    for title, item, app_only, body in DOCUMENTS:
         documents.upload(meeting.id, demo_pdf(title, body), f"{title}.pdf",
-                         {"title": title, "agenda_item_id": items[item].id, "read_only": read_only}, secretary, now)
+                         {"title": title, "agenda_item_id": items[item].id,
+                          "access": "app" if app_only else "download"}, secretary, now)

@@ -16,7 +16,7 @@ from meetings.timeutil import now_utc
 def upload(meeting_id: int):
     """Several files at once (the form without JavaScript; dossiers.js sends them one by one with progress)."""
     files = [f for f in request.files.getlist("files") if f.filename]
-    settings = {k: v for k, v in request.form.items() if k in ("agenda_item_id",) and v}
+    settings = {k: v for k, v in request.form.items() if k in ("agenda_item_id", "access") and v}
     stored = 0
     try:  # refused before the files are looked at, even when none came
         services.managed_meeting(meeting_id, current_user, lock=False)
@@ -61,7 +61,7 @@ def document(document_id: int):
 def document_settings(document_id: int):
     meeting_id = _meeting_of(document_id)
     data = {"title": request.form.get("title"), "agenda_item_id": request.form.get("agenda_item_id") or None,
-            "audience": request.form.get("audience", "all"), "read_only": "read_only" in request.form,
+            "audience": request.form.get("audience", "all"), "access": request.form.get("access", "download"),
             "reader_ids": request.form.getlist("reader_ids")}
     _act(meeting_id, "", lambda: documents.update_document(document_id, data, current_user, now_utc()),
          _("Document settings saved."))

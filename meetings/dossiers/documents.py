@@ -15,7 +15,8 @@ from meetings.dossiers.access import can_see_document
 from meetings.dossiers.cache import document_sha
 from meetings.dossiers.errors import too_large
 from meetings.dossiers.intake import intake
-from meetings.dossiers.models import AUDIENCES, Document, DocumentPage, DocumentReader, DocumentVersion, Meeting
+from meetings.dossiers.models import (ACCESS_LEVELS, AUDIENCES, Document, DocumentPage, DocumentReader,
+                                      DocumentVersion, Meeting)
 from meetings.dossiers.services import changed, check_version, managed_meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
@@ -55,8 +56,10 @@ def _read_settings(meeting: Meeting, data: dict, document: Document | None = Non
             fields.fail("agenda_item_id", _("No such agenda item in this meeting."))
     if fields.present("audience"):
         values["audience"] = fields.choice("audience", AUDIENCES, required=True)
-    if fields.present("read_only"):
-        values["read_only"] = fields.boolean("read_only")
+    if fields.present("access"):
+        values["access"] = fields.choice("access", ACCESS_LEVELS, required=True)
+    elif fields.present("read_only"):  # clients from before the three levels: read-only meant `app`
+        values["access"] = "app" if fields.boolean("read_only") else "download"
     if fields.present("reader_ids"):
         raw = data.get("reader_ids") or []
         ids = [as_id(v) for v in raw] if isinstance(raw, list) else [None]
@@ -69,7 +72,7 @@ def _read_settings(meeting: Meeting, data: dict, document: Document | None = Non
 
 
 def _apply_settings(document: Document, values: dict) -> None:
-    for name in ("title", "agenda_item_id", "audience", "read_only"):
+    for name in ("title", "agenda_item_id", "audience", "access"):
         if name in values:
             setattr(document, name, values[name])
     if "reader_ids" in values:
@@ -101,7 +104,7 @@ def upload(meeting_id: int, data: bytes | None, filename: str, settings: dict, a
     accepted, ext = accept_upload(data, filename)  # before any lock or row: the slow, refusable part
     meeting = managed_meeting(meeting_id, actor)
     check_version(meeting, settings.get("version"), actor)
-    document = Document(title=values.pop("title", None) or _title_from(filename), audience="all", read_only=False,
+    document = Document(title=values.pop("title", None) or _title_from(filename), audience="all", access="download",
                         position=max((d.position for d in meeting.documents), default=-1) + 1, created_at=now)
     meeting.documents.append(document)
     _apply_settings(document, values)

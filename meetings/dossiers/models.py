@@ -16,6 +16,10 @@ ATTENDANCE = ("invited", "accepted", "declined", "present", "absent")
 RSVP = ("accepted", "declined", "delegated")  # xác nhận tham dự: dự, không dự (lý do), cử người dự thay
 ITEM_STATUSES = ("pending", "current", "done", "skipped")
 AUDIENCES = ("all", "chosen")
+# How a document may leave the server (cấp độ truy cập): `download` the reader's stamped copy to read
+# and keep; `app` the same copy, drawn in the browser with no download or print control; `screen`
+# (tài liệu mật) never leaves as a file: stamped page images and their text only.
+ACCESS_LEVELS = ("download", "app", "screen")
 
 
 class Meeting(db.Model):
@@ -99,7 +103,7 @@ class Document(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     position: Mapped[int] = mapped_column(Integer, default=0)
     audience: Mapped[str] = mapped_column(String(10), default="all")
-    read_only: Mapped[bool] = mapped_column(Boolean, default=False)  # chỉ đọc trên ứng dụng
+    access: Mapped[str] = mapped_column(String(10), default="download", server_default="download")
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -108,6 +112,11 @@ class Document(db.Model):
     versions: Mapped[list["DocumentVersion"]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="DocumentVersion.number")
     readers: Mapped[list["DocumentReader"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def read_only(self) -> bool:
+        """The flag clients knew before the three levels: true for anything the reader may not keep."""
+        return self.access != "download"
 
     @property
     def reader_ids(self) -> list[int]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from meetings.dossiers import storage
-from meetings.dossiers.access import can_download_document, gets_stamped_images
+from meetings.dossiers.access import can_fetch_personal_copy, gets_stamped_images
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion, Meeting
 from meetings.dossiers.pages import THUMBNAIL_WIDTH
@@ -104,12 +104,12 @@ def prepare_meeting(meeting: Meeting, now: datetime) -> int:
             continue
         # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
         for reader in (p.user for p in meeting.participants):
-            if can_download_document(reader, document):
+            if can_fetch_personal_copy(reader, document):  # kept or drawn by pdf.js in the app
                 lines = personal_stamp(version, reader, now)
                 if not storage.cache().has(_copy_key(version, lines, reader.id)):
                     stamped_copy(document, version, lines, reader.id)
                     made += 1
-            elif gets_stamped_images(reader, document):
+            elif gets_stamped_images(reader, document):  # `screen`: page images only
                 made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
     return made
 

@@ -7,7 +7,8 @@ from meetings.timeutil import app_zone
 def document_json(document, user, manager: bool = False) -> dict:
     data = {"id": document.id, "title": document.title, "pages": document.pages, "version": document.current_version,
             "agenda_item_id": document.agenda_item_id, "audience": document.audience,
-            "read_only": document.read_only, "can_download": can_download_document(user, document)}
+            "access": document.access, "read_only": document.read_only,
+            "can_download": can_download_document(user, document)}
     if manager:
         data["reader_ids"] = document.reader_ids
         data["versions"] = [{"number": v.number, "pages": v.pages, "filename": v.filename,

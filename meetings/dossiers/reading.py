@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from meetings.dossiers import agenda, storage
-from meetings.dossiers.access import (can_download_document, can_get_original, can_see_document,
-                                      can_see_old_versions, gets_stamped_images)
+from meetings.dossiers.access import (can_download_document, can_fetch_personal_copy, can_get_original,
+                                      can_see_document, can_see_old_versions, gets_stamped_images)
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
@@ -53,14 +53,21 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
     db.session.commit()
 
 
-def personal_file(document_id: int, user, now: datetime, number: int | None = None) -> tuple[bytes, str]:
-    """The reader's own stamped PDF and a file name for it."""
+def personal_file(document_id: int, user, now: datetime, number: int | None = None, to_keep: bool = True,
+                  logged: bool = True) -> tuple[bytes, str]:
+    """The reader's own stamped PDF and a file name for it.
+
+    `to_keep`: asked for as a file (a download, the browser's own PDF viewer), which an `app` document
+    refuses; the reader's pdf.js fetch asks with to_keep=False. `logged`: False for the second and later
+    byte ranges of one reading, so that a range-by-range fetch is one line in the log."""
     document = get_document(document_id, user)
-    if not can_download_document(user, document):
+    allowed = can_download_document if to_keep else can_fetch_personal_copy
+    if not allowed(user, document):
         raise Forbidden(_("This document may only be read in the app: it cannot be downloaded or printed."))
     version = version_of(document, number, user)
     data = stamped_copy(document, version, personal_stamp(version, user, now), user.id)
-    log(document, version.number, user, "download", now)
+    if logged:
+        log(document, version.number, user, "download" if to_keep else "view", now, once=not to_keep)
     suffix = f" (v{version.number})" if version.number > 1 else ""
     return data, f"{document.title}{suffix}.pdf"
 

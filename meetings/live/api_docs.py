@@ -38,7 +38,7 @@ register(
             "parameters": [MEETING],
             "post": op("The presenter shows a document page; followers turn with it", _OBJ,
                        body=_body(["document_id", "page"], document_id=ID, page=ID,
-                                  zoom={"type": "number", "minimum": 1, "maximum": 4}), errors=ERRORS),
+                                  zoom={"type": "number", "minimum": 1, "maximum": 6}), errors=ERRORS),
         },
         "/api/v1/meetings/{meeting_id}/speaking": {
             "parameters": [MEETING],

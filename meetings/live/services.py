@@ -19,7 +19,7 @@ from meetings.live import access
 from meetings.live.models import CHECK_INS, CheckIn, ItemTiming, Notice, PresenterPage
 from meetings.validation import Fields
 
-MIN_ZOOM, MAX_ZOOM = 1, 4  # the reader's zoom steps (static/js/reader/view.js ZOOMS)
+MIN_ZOOM, MAX_ZOOM = 1, 6  # the reader's zoom steps (static/js/reader/view.js ZOOMS; 6x drawn by pdf.js)
 
 
 def locked(meeting_id: int, user, rule, message: str) -> Meeting:

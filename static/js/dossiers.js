@@ -35,7 +35,7 @@ function setUpUpload(form) {
   const list = form.querySelector("[data-upload-status]");
   const send = async (files) => {
     if (!files.length) return;
-    const fields = { agenda_item_id: form.elements.agenda_item_id?.value };
+    const fields = { agenda_item_id: form.elements.agenda_item_id?.value, access: form.elements.access?.value };
     const total = files.reduce((sum, f) => sum + f.size, 0) || 1;
     let done = 0;
     let failed = 0;

@@ -86,7 +86,7 @@ def test_secretary_sets_up_a_meeting_and_participants_see_exactly_their_document
     expect(desk.locator("[data-document-count]")).to_have_text("10")
 
     open_document(desk, READ_ONLY)
-    desk.locator("[data-read-only-box]").check()
+    desk.locator("[data-access-choice] input[value=screen]").check()
     desk.locator("[data-document-settings] button[type=submit]").click()
     expect(desk.locator(".flash-success")).to_be_visible()
     desk.goto(meeting_url)

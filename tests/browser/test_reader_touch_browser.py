@@ -40,6 +40,11 @@ def open_reader(context, base_url, user, doc_id, hash_=""):
     return tab
 
 
+def page_on_screen(tab):
+    """The first page is on screen: drawn by pdf.js or its image loaded (view.js marks either)."""
+    tab.wait_for_function("() => performance.getEntriesByName('reader:first-page').length > 0")
+
+
 def shown_page(tab) -> int:
     return int(tab.locator("[data-page-holder]").get_attribute("data-page"))
 
@@ -159,7 +164,7 @@ def test_one_compact_bar_the_whole_page_in_view_and_reopened_where_i_left(
     doc_id = board.document(meeting, data=letter_pdf(), title="Tờ trình sắp xếp các đơn vị trực thuộc Bộ")["id"]
     context = new_context(viewport={"width": width, "height": height})
     tab = open_reader(context, live_server.url, board.member, doc_id)
-    tab.locator("[data-page-image]").evaluate("img => img.decode()")
+    page_on_screen(tab)
     bar = tab.locator(".reader-bar").bounding_box()
     view = tab.locator("[data-view]").bounding_box()
     assert bar["height"] <= 64 and view["y"] <= 64  # nothing else above the page
@@ -208,7 +213,7 @@ def test_every_screen_size_opens_the_reader_and_its_tray(board, live_server, new
     for width, height in [(1024, 1366), (1366, 1024), (820, 1180), (390, 844)]:
         tab = open_reader(new_context(viewport={"width": width, "height": height}), live_server.url,
                           board.member, doc_id)
-        tab.locator("[data-page-image]").evaluate("img => img.decode()")
+        page_on_screen(tab)
         if SCREENSHOTS:
             tab.screenshot(path=f"{SCREENSHOTS}/reader-{width}x{height}.png")
         tab.locator("[data-action=tray]").tap()

@@ -40,7 +40,7 @@ def clean(url: str) -> bytes:
 
 def test_no_unstamped_image_anywhere_in_the_reader_of_a_restricted_document(board, live_server, new_context):
     meeting = board.meeting()["id"]
-    doc_id = board.document(meeting, data=SOURCE, title="Dự thảo Quyết định", read_only="true")["id"]
+    doc_id = board.document(meeting, data=SOURCE, title="Dự thảo Quyết định", access="screen")["id"]
     tab = new_context().new_page()
     received = {}
     tab.on("response", lambda r: received.setdefault(r.url, r) if IMAGE_URL.search(r.url) else None)

@@ -49,10 +49,10 @@ class Board:
             self._tokens[("page", user.id)] = browser
         return self._tokens[("page", user.id)].get(url)
 
-    def get(self, user, url, **kw):
+    def get(self, user, url, headers=None, **kw):
         if url.startswith("/meetings"):
             return self.page(user, url)
-        return self.client.get(url, headers=self.headers(user), **kw)
+        return self.client.get(url, headers={**self.headers(user), **(headers or {})}, **kw)
 
     def post(self, user, url, json=None, **kw):
         return self.client.post(url, headers=self.headers(user), json=json, **kw)

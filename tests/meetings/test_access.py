@@ -19,7 +19,7 @@ def setup(board):
     chair_doc = board.document(meeting, data=pdfs.text_pdf(1, text=f"{SECRET} về ngân sách"), title="Nhân sự",
                                audience="chosen", reader_ids=str(board.chair.id))["id"]
     read_only = board.document(meeting, data=pdfs.text_pdf(1, text="Dự thảo chỉ đọc về ngân sách"),
-                               title="Dự thảo", read_only="true")["id"]
+                               title="Dự thảo", access="screen")["id"]
     other = board.meeting(title="Họp khác", participants=[{"user_id": board.outsider.id, "role": "member"}])["id"]
     other_doc = board.document(other, data=pdfs.text_pdf(1, text="Tài liệu họp khác về ngân sách"))["id"]
     return {"meeting": meeting, "open": open_doc, "chair": chair_doc, "read_only": read_only, "other": other,
@@ -55,14 +55,43 @@ def test_a_participant_never_reaches_another_meetings_documents_by_changing_an_i
     assert setup["other_doc"] not in {h["document_id"] for h in hits}
 
 
-def test_a_read_only_document_is_read_as_images_but_never_downloaded(board, setup):
-    response = board.get(board.member, f"/api/v1/documents/{setup['read_only']}/file")
-    assert response.status_code == 403
-    assert response.json["error"]["message"]
+def test_a_screen_document_is_read_as_images_but_never_leaves_as_a_file(board, setup):
+    for headers in ({}, {"X-Meetings-Reader": "pdfjs"}):  # not even to the reader's pdf.js
+        response = board.get(board.member, f"/api/v1/documents/{setup['read_only']}/file", headers=headers)
+        assert response.status_code == 403
+        assert response.json["error"]["message"]
     assert board.get(board.member, f"/api/v1/documents/{setup['read_only']}/pages/1").status_code == 200
     page = board.get(board.member, f"/meetings/documents/{setup['read_only']}").get_data(as_text=True)
     assert "data-download" not in page and "data-print" not in page
     assert board.get(board.secretary, f"/api/v1/documents/{setup['read_only']}/file").status_code == 200
+
+
+def test_an_app_document_goes_to_the_readers_pdfjs_only_never_as_a_file_to_keep(board, setup):
+    doc = board.document(setup["meeting"], data=pdfs.text_pdf(2), title="Dự thảo trong ứng dụng", access="app")
+    url = f"/api/v1/documents/{doc['id']}/file"
+    seen = board.get(board.member, f"/api/v1/documents/{doc['id']}").json
+    assert (seen["access"], seen["read_only"], seen["can_download"]) == ("app", True, False)
+    kept = board.get(board.member, url)  # a link, a typed address, an API client
+    assert kept.status_code == 403 and kept.json["error"]["message"]
+    drawn = board.get(board.member, url, headers={"X-Meetings-Reader": "pdfjs"})
+    assert drawn.status_code == 200 and drawn.headers["Content-Disposition"].startswith("inline")
+    assert drawn.headers["Cache-Control"] == "private, no-store"
+    assert len(PdfReader(io.BytesIO(drawn.data)).pages) == 2
+    page = board.get(board.member, f"/meetings/documents/{doc['id']}").get_data(as_text=True)
+    assert "data-download" not in page
+
+
+def test_the_secretary_chooses_the_access_level_and_old_clients_read_only_still_works(board, setup):
+    url = f"/api/v1/documents/{setup['open']}"
+    version = board.get(board.secretary, f"/api/v1/meetings/{setup['meeting']}").json["version"]
+    changed = board.patch(board.secretary, url, {"access": "app", "version": version})
+    assert changed.status_code == 200 and changed.json["access"] == "app" and changed.json["read_only"] is True
+    version = board.get(board.secretary, f"/api/v1/meetings/{setup['meeting']}").json["version"]
+    assert board.patch(board.secretary, url, {"read_only": False, "version": version}).json["access"] == "download"
+    version = board.get(board.secretary, f"/api/v1/meetings/{setup['meeting']}").json["version"]
+    refused = board.patch(board.secretary, url, {"access": "print", "version": version})
+    assert refused.status_code == 422 and "access" in refused.json["error"]["fields"]
+    assert board.patch(board.member, url, {"access": "download", "version": version}).status_code == 403
 
 
 def test_the_merged_dossier_holds_exactly_what_the_reader_may_download(board, setup):
@@ -100,3 +129,24 @@ def test_a_confidential_meeting_is_hidden_from_secretaries_who_do_not_take_part(
     meeting = board.meeting(confidential=True)["id"]
     assert board.get(other_secretary, f"/api/v1/meetings/{meeting}").status_code == 404
     assert board.get(board.member, f"/api/v1/meetings/{meeting}").status_code == 200
+
+
+def test_the_personal_copy_is_served_in_byte_ranges_for_pdfjs(board, setup):
+    url, reader = f"/api/v1/documents/{setup['open']}/file", {"X-Meetings-Reader": "pdfjs"}
+    whole = board.get(board.member, url, headers=reader)
+    size, etag = len(whole.data), whole.headers["ETag"]
+    assert whole.headers["Accept-Ranges"] == "bytes" and not etag.startswith("W/")
+    part = board.get(board.member, url, headers={**reader, "Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.data == whole.data[100:200]
+    assert part.headers["Content-Range"] == f"bytes 100-199/{size}" and part.headers["ETag"] == etag
+    tail = board.get(board.member, url, headers={**reader, "Range": "bytes=-50", "If-Range": etag})
+    assert tail.status_code == 206 and tail.data == whole.data[-50:]
+    stale = board.get(board.member, url, headers={**reader, "Range": "bytes=0-9", "If-Range": '"another"'})
+    assert stale.status_code == 200 and stale.data == whole.data  # changed since: the whole file again
+    for bad in (f"bytes={size}-", "bytes=abc", "bytes=500-100"):
+        refused = board.get(board.member, url, headers={**reader, "Range": bad})
+        assert refused.status_code == 416, bad
+        assert refused.headers["Content-Range"] == f"bytes */{size}" and refused.json["error"]["message"]
+    log = board.get(board.secretary, f"/api/v1/documents/{setup['open']}/log").json["log"]
+    mine = [row for row in log if row["user_id"] == board.member.id]
+    assert [row["action"] for row in mine] == ["view"]  # one reading, however many ranges

@@ -42,7 +42,7 @@ def difference(a: bytes, b: bytes) -> float:
 @pytest.fixture
 def restricted(board):
     meeting = board.meeting()["id"]
-    document = board.document(meeting, data=SOURCE, title="Dự thảo Nghị định", read_only="true")["id"]
+    document = board.document(meeting, data=SOURCE, title="Dự thảo Nghị định", access="screen")["id"]
     return {"meeting": meeting, "document": document}
 
 

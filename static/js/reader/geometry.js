@@ -125,3 +125,11 @@ export function bounds(a) {
   return [Math.min(...rects.map((r) => r[0])), Math.min(...rects.map((r) => r[1])),
     Math.max(...rects.map((r) => r[2])), Math.max(...rects.map((r) => r[3]))];
 }
+
+// pdf.js's PDF user space -> ours. pdf.js gives points with y up, from the origin the file chose
+// (`view` is the page's CropBox within its MediaBox: [x0, y0, x1, y1], x0/y0 often not 0); we keep
+// points from the top-left of that box, y down, unrotated (PyMuPDF's page space, what the server
+// stores and exports). The page's /Rotate is not applied here: the overlay's matrix does that.
+export function fromPdfSpace(view, [x, y]) {
+  return [x - view[0], view[3] - y];
+}

@@ -1,5 +1,5 @@
 // The tablet reader: wires the page view, pointer input, the annotation store, the live socket
-// and the side panel together. See view.js for why pages are server images with our SVG overlay.
+// and the side panel together. See view.js for how pages are drawn (pdf.js or server images).
 import { setIcon } from "../lib/icons.js";
 import { liveSocket } from "../live.js";
 import { drawAnnotations } from "./draw.js";
@@ -8,6 +8,7 @@ import { History } from "./history.js";
 import { PageInput, shapeFor } from "./input.js";
 import { followPresenter } from "./follow.js";
 import { fillHits, fillNotes, fillOutline, fillThumbnails, markThumbnail, search } from "./panels.js";
+import { canDrawPdf, PdfPages } from "./pdfpages.js";
 import { Prefs } from "./prefs.js";
 import { Store } from "./store.js";
 import { Viewer } from "./view.js";
@@ -34,9 +35,19 @@ async function words(page) {
   return state.words[page];
 }
 
-const layout = await (await fetch(`/api/v1/documents/${documentId}/layout`)).json();
+// pdf.js and the layout are fetched side by side; if pdf.js cannot start here (an old browser, a
+// refusal), the reader says nothing and shows the server's page images, as for a `screen` document.
+const following = Boolean(root.querySelector("[data-follow-bar][data-mode=follow]"));
+const [layout, pdf] = await Promise.all([
+  fetch(`/api/v1/documents/${documentId}/layout`).then((r) => r.json()),
+  data.draw === "pdf" && canDrawPdf() ? PdfPages.open(documentId, { whole: following }).catch((error) => {
+    root.dataset.pdfError = String(error?.message || error);
+    return null;
+  }) : null,
+]);
+root.dataset.drawnBy = pdf ? "pdfjs" : "images";
 const stamped = data.stampedImages === "1";
-const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit });
+const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit, pdf });
 const store = new Store({ documentId, version: layout.version, userId, onChange: redraw, onStatus: showStatus });
 const history = new History(store);
 const followBar = $("[data-follow-bar]");

@@ -1,11 +1,10 @@
-// One page at a time, drawn from the server's page images, with our SVG overlay on top.
-//
-// Why page images and not pdf.js: (1) a "read in the app only" document must not reach the tablet
-// as a file, and pdf.js needs the whole PDF in the browser; (2) the first page is one cached JPEG
-// (~150 KB, ETag, immutable), visible before pdf.js would have loaded its worker; (3) annotations,
-// the text layer (words from PyMuPDF) and the export all share PyMuPDF's coordinates, so nothing
-// converts between pdf.js viewports and bottom-left PDF space; (4) no worker, no CSP change, no
-// PDF scripting or XFA surface in the browser at all. Zooming asks for a wider image (up to 2048 px).
+// One page at a time, with our SVG overlay on top, drawn one of two ways:
+// - `download` and `app` documents: pdf.js draws the reader's stamped copy on a canvas at the exact
+//   scale x devicePixelRatio, sharp after every zoom (pdfpages.js);
+// - `screen` documents (they never leave the server as a file), and devices without module workers:
+//   the server's page images (~150 KB, ETag), up to 2048 px wide.
+// Either way the page sits in the same holder, displayed as rotated, so annotations, the text layer
+// (words from PyMuPDF) and the export share PyMuPDF's coordinates and nothing else changes.
 const SVG = "http://www.w3.org/2000/svg";
 
 // A restricted document's images carry the reader's stamp and are revalidated on every use; the extra
@@ -19,11 +18,13 @@ export function pageUrl(documentId, page, { width, stamped = false, thumbnail = 
   return text ? `${base}?${text}` : base;
 }
 const STEPS = [768, 1024, 1536, 2048];
-const ZOOMS = [1, 1.5, 2, 3, 4];
+const IMAGE_ZOOMS = [1, 1.5, 2, 3, 4];  // past 4x a 2048 px image is only blur
+const PDF_ZOOMS = [1, 1.5, 2, 3, 4, 6];  // meetings/live/services.py MAX_ZOOM follows the last
 
 export class Viewer {
-  constructor(root, { documentId, layout, onPage, stamped = false, fit = "page" }) {
-    Object.assign(this, { root, documentId, layout, onPage, stamped, fit });
+  constructor(root, { documentId, layout, onPage, stamped = false, fit = "page", pdf = null }) {
+    Object.assign(this, { root, documentId, layout, onPage, stamped, fit, pdf });
+    this.zooms = pdf ? PDF_ZOOMS : IMAGE_ZOOMS;
     this.view = root.querySelector("[data-view]");
     this.holder = root.querySelector("[data-page-holder]");
     this.image = root.querySelector("[data-page-image]");
@@ -36,9 +37,24 @@ export class Viewer {
     let size = "";
     new ResizeObserver(() => {
       const now = `${this.view.clientWidth}x${this.view.clientHeight}`;
-      if (now !== size && this.image.src) this.render();
+      if (now !== size && this.shownOnce) this.render();
       size = now;
     }).observe(this.view);
+    // The first page on screen, for bench/reader_pdfjs.py (performance.getEntriesByName("reader:first-page")).
+    const firstPage = () => {
+      if (!performance.getEntriesByName("reader:first-page").length) performance.mark("reader:first-page");
+    };
+    this.image.addEventListener("load", firstPage, { once: true });
+    this.firstPage = firstPage;
+    if (pdf) {
+      this.image.hidden = true;
+      // Zoomed past what one canvas holds, the sharp part follows the scrolling.
+      let timer = null;
+      this.view.addEventListener("scroll", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => this.drawPdf(), 120);
+      }, { passive: true });
+    }
   }
 
   get count() { return this.layout.pages.length; }
@@ -73,7 +89,7 @@ export class Viewer {
 
   go(page) {
     const target = Math.min(Math.max(1, page), this.count);
-    if (target === this.page && this.image.src) return false;
+    if (target === this.page && this.shownOnce) return false;
     this.page = target;
     this.view.scrollTop = 0;
     this.render();
@@ -82,7 +98,7 @@ export class Viewer {
 
   setZoom(zoom, focus) {
     const before = this.zoom;
-    this.zoom = Math.min(Math.max(zoom, ZOOMS[0]), ZOOMS[ZOOMS.length - 1]);
+    this.zoom = Math.min(Math.max(zoom, this.zooms[0]), this.zooms[this.zooms.length - 1]);
     const ratio = this.zoom / before;
     this.render();
     if (focus) {  // keep the spot under the fingers where it was
@@ -92,7 +108,8 @@ export class Viewer {
   }
 
   step(direction) {
-    const next = direction > 0 ? ZOOMS.find((z) => z > this.zoom + 0.01) : [...ZOOMS].reverse().find((z) => z < this.zoom - 0.01);
+    const next = direction > 0 ? this.zooms.find((z) => z > this.zoom + 0.01)
+      : [...this.zooms].reverse().find((z) => z < this.zoom - 0.01);
     this.setZoom(next || this.zoom);
   }
 
@@ -103,12 +120,23 @@ export class Viewer {
     this.holder.style.height = `${Math.round(shown.height * scale)}px`;
     this.holder.style.transform = "";
     this.view.classList.toggle("zoomed", this.zoom > 1);
-    this.image.src = this.src(this.page, cssWidth);
+    this.shownOnce = true;
+    if (this.pdf) this.drawPdf();
+    else this.image.src = this.src(this.page, cssWidth);
     this.svg.setAttribute("viewBox", `0 0 ${shown.width} ${shown.height}`);
     this.layer.setAttribute("transform", `matrix(${this.box().matrix.join(" ")})`);
     this.holder.dataset.page = String(this.page);
     this.onPage(this.page);
-    this.prefetch(cssWidth);
+    if (!this.pdf) this.prefetch(cssWidth);
+  }
+
+  // pdf.js draws at the holder's size; a newer call cancels an older one (pdfpages.js).
+  drawPdf() {
+    const page = this.page, width = parseFloat(this.holder.style.width);
+    this.holder.dataset.drawing = "1";
+    this.pdf.draw(this.holder, this.view, page, width).then((done) => {
+      if (done && page === this.page) { delete this.holder.dataset.drawing; this.firstPage(); }
+    }).catch((error) => { this.holder.dataset.pdfError = String(error?.message || error); });
   }
 
   // The next pages (and the previous one) are fetched now, so a page turn shows them at once.

@@ -1,0 +1,177 @@
+"""The reader on vector pages against the server's page images, side by side in one run (issue 17):
+
+1. bytes on the wire to show pages 1-10 of a 60-page dossier on a tablet at screen scale 2: today's
+   images (a `screen` document) against pdf.js (a `download` document: the personal copy in byte
+   ranges, plus pdf.js's two modules, counted once). Target: pdf.js <= 1/5 of the images;
+2. the first page visible on a 1024x1366 tablet context at scale 2, throttled to 10 Mbit/s and 40 ms
+   (CDP Network.emulateNetworkConditions), cold (a new context) and warm (the same context again).
+   Target < 800 ms. Measured from navigation start to the reader's performance mark
+   "reader:first-page" (view.js: the page image loaded, or pdf.js's first canvas swapped in).
+
+The app runs on werkzeug's threaded server in this process, with Debian's Chromium through
+Playwright (as the browser tests). BENCH_ROUNDS (default 3) rounds of the timed part; the median.
+"""
+import logging
+import os
+import statistics
+import threading
+from datetime import datetime, timezone
+
+from werkzeug.serving import make_server
+
+from bench.common import bench_app
+from bench.dossiers_pdf import source_pdf
+from meetings.directory import services as directory
+from meetings.dossiers.documents import upload
+from meetings.dossiers.services import create_meeting
+
+NOW = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)
+PAGES, SHOWN = 60, 10
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+TABLET = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "is_mobile": True,
+          "device_scale_factor": 2, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+WIFI = {"offline": False, "latency": 40, "downloadThroughput": 10_000_000 / 8, "uploadThroughput": 10_000_000 / 8}
+PASSWORD = "mat-khau-dung-1"
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    app = bench_app(MEETINGS_FAKE_NOW=NOW)
+    with app.app_context():
+        docs, email = _dossier()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    wire = Wire(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu"])
+            bench_bytes(browser, base, email, docs, wire)
+            bench_first_page(browser, base, email, docs)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def _dossier() -> tuple[dict, str]:
+    secretary = directory.create_user({"email": "tk@bench.vn", "name": "Thư ký", "role": "secretary",
+                                       "password": PASSWORD})
+    reader = directory.create_user({"email": "dv@bench.vn", "name": "Nguyễn Thị Hồng Đào", "role": "member",
+                                    "password": PASSWORD})
+    meeting = create_meeting({"title": "Hội nghị toàn ngành", "start": "2026-12-02T10:00", "end": "2026-12-02T12:00",
+                              "status": "published", "participants": [{"user_id": reader.id, "role": "member"}]},
+                             secretary, NOW)
+    pdf = source_pdf(PAGES)
+    docs = {access: upload(meeting.id, pdf, "Dự thảo.pdf", {"title": f"Dự thảo ({access})", "access": access},
+                           secretary, NOW).id for access in ("screen", "download")}
+    print(f"the dossier: {PAGES} pages, {len(pdf) / 1024:.0f} KiB as uploaded")
+    return docs, reader.email
+
+
+def _tablet(browser, base: str, email: str):
+    context = browser.new_context(**TABLET)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return context, page
+
+
+class Wire:
+    """Body bytes the server sends, per request, counted by a WSGI middleware: it sees the worker's
+    requests too (Chromium reports a module worker's fetches to no page), and counts what Chromium
+    received gzipped as gzipped. Headers are not counted (a few hundred bytes a response, both sides)."""
+
+    def __init__(self, app):
+        self.app, self.sent, self.lock = app.wsgi_app, [], threading.Lock()
+        app.wsgi_app = self
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+        size = 0
+        for chunk in self.app(environ, start_response):
+            size += len(chunk)
+            yield chunk
+        with self.lock:
+            self.sent.append((path, environ.get("HTTP_RANGE", ""), size))
+
+    def start(self) -> int:
+        with self.lock:
+            return len(self.sent)
+
+    def total(self, since: int, *parts: str) -> int:
+        with self.lock:
+            return sum(n for path, _, n in self.sent[since:] if any(p in path for p in parts))
+
+    def count(self, since: int, *parts: str) -> int:
+        with self.lock:
+            return sum(1 for path, _, _ in self.sent[since:] if any(p in path for p in parts))
+
+
+def _shown(page, number: int, pdf: bool) -> None:
+    if pdf:
+        page.wait_for_function("""(n) => { const h = document.querySelector('[data-page-holder]');
+            return h.dataset.drawing === undefined && (h.dataset.drawn || '').startsWith(n + ':'); }""", arg=number)
+    else:
+        page.wait_for_function("""(n) => { const i = document.querySelector('[data-page-image]');
+            return i.complete && i.naturalWidth > 0 && new URL(i.src).pathname.endsWith('/pages/' + n); }""",
+                               arg=number)
+
+
+def bench_bytes(browser, base: str, email: str, docs: dict, wire: Wire) -> None:
+    figures = {}
+    for access, pdf in (("screen", False), ("download", True)):
+        context, page = _tablet(browser, base, email)
+        since = wire.start()
+        page.goto(f"{base}/reader/documents/{docs[access]}")
+        page.wait_for_function("() => window.__readerReady === true")
+        for number in range(1, SHOWN + 1):
+            page.evaluate("async (n) => (await import('/static/js/reader/main.js')).viewer.go(n)", number)
+            _shown(page, number, pdf)
+        page.wait_for_load_state("networkidle")
+        figures[access] = (wire.total(since, "/pages/"), wire.total(since, "/file"),
+                           wire.total(since, "/static/vendor/pdfjs/"), wire.count(since, "/file"))
+        context.close()
+    images = figures["screen"][0]
+    copy, assets, requests = figures["download"][1:]
+    ratio = (copy + assets) / images
+    print(f"pages 1-{SHOWN} at scale 2, page images (2048 px JPEG, with the ones fetched ahead): "
+          f"{images / 1024:8.0f} KiB")
+    print(f"pages 1-{SHOWN} at scale 2, pdf.js: personal copy in ranges {copy / 1024:.0f} KiB + pdf.js "
+          f"{assets / 1024:.0f} KiB = {(copy + assets) / 1024:8.0f} KiB ({requests} requests for the copy)")
+    print(f"  ratio {ratio:.3f} = 1/{1 / ratio:.1f} (target <= 1/5){'  OK' if ratio <= 0.2 else '  OVER TARGET'}")
+
+
+def _first_page_ms(page, url: str) -> float:
+    page.goto(url)
+    page.wait_for_function("() => performance.getEntriesByName('reader:first-page').length > 0", timeout=30_000)
+    return page.evaluate("() => performance.getEntriesByName('reader:first-page')[0].startTime")
+
+
+def bench_first_page(browser, base: str, email: str, docs: dict) -> None:
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    for access, label in (("screen", "page images"), ("download", "pdf.js")):
+        cold, warm = [], []
+        for _ in range(rounds):
+            context, page = _tablet(browser, base, email)
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", WIFI)
+            url = f"{base}/reader/documents/{docs[access]}"
+            cold.append(_first_page_ms(page, url))
+            warm.append(_first_page_ms(page, url))
+            context.close()
+        for name, samples in (("cold", cold), ("warm", warm)):
+            med = statistics.median(samples)
+            verdict = "  OK" if med < 800 else "  OVER TARGET"
+            print(f"first page at 10 Mbit/s, 40 ms, {label:<11} {name}: median {med:6.0f} ms "
+                  f"(of {', '.join(f'{s:.0f}' for s in samples)}; target < 800 ms){verdict}")
+
+
+if __name__ == "__main__":
+    main()
