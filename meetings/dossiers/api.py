@@ -186,7 +186,7 @@ def document_file(document_id: int):
     # document is then sent to be drawn, never to the browser's own PDF viewer with its download button.
     in_reader = request.headers.get(READER_HEADER) == "pdfjs"
     data, filename = reading.personal_file(document_id, g.api_user, now_utc(), number, to_keep=not in_reader,
-                                           logged=is_first_range())
+                                           logged=is_first_range() and not is_prefetch())
     return ranged_pdf(data, filename, inline=in_reader)
 
 

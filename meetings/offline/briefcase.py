@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from meetings.calendar.models import Event
-from meetings.dossiers.access import can_see_document, can_see_meeting
+from meetings.dossiers.access import can_see_meeting
 from meetings.dossiers.models import Document, Meeting, MeetingParticipant
 from meetings.extensions import db
-from meetings.offline.access import access_level, can_keep_offline
+from meetings.offline.access import can_keep_offline, online_only
 
 MAX_OFFLINE_DAYS = 60  # the profile's "meetings starting within N days" setting
 MAX_HELD = 200  # meetings a device may name as held in one request
@@ -59,6 +59,6 @@ def listing(user, now: datetime, held: list[int], keep_days: int) -> list[KeptMe
         for document in entry.meeting.documents:
             if can_keep_offline(user, document):
                 entry.documents.append(document)
-            elif can_see_document(user, document) and access_level(document) == "screen":
+            elif online_only(user, document):
                 entry.online_only.append(document)
     return list(kept.values())

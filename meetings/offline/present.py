@@ -3,28 +3,24 @@ as the pages ask for them (the worker answers those requests from its cache when
 from flask import url_for
 
 from meetings.dossiers.access import gets_stamped_images
-from meetings.offline.access import access_level
 from meetings.offline.briefcase import KeptMeeting
 from meetings.timeutil import as_utc
 
-# The width the reader asks for on a tablet at a screen scale of 1; offline, the worker answers a
-# page image at any width with the one it keeps (static/js/offline/sw.js).
-KEPT_PAGE_WIDTH = 1024
-
 
 def document_urls(document, user) -> list[str]:
-    """What the reader needs to open, turn, zoom and annotate the document with no network."""
+    """What the reader needs to open, turn, zoom and annotate the document with no network: the personal
+    stamped copy that pdf.js draws (the worker answers its byte ranges from the kept file), the layout,
+    my annotations, the words the highlighter snaps to and the thumbnails (server images, stamped for a
+    reader who may not keep the file)."""
     doc_id, version = document.id, document.current_version
     urls = [url_for("reader.read", document_id=doc_id),
+            url_for("api.document_file", document_id=doc_id),
             url_for("api.page_layout", document_id=doc_id),
             url_for("api.list_annotations", document_id=doc_id, version=version)]
     stamped = {"stamped": 1} if gets_stamped_images(user, document) else {}
     for page in range(1, document.pages + 1):
         urls.append(url_for("api.page_words", document_id=doc_id, page=page))
-        urls.append(url_for("api.page_image", document_id=doc_id, page=page, width=KEPT_PAGE_WIDTH, **stamped))
         urls.append(url_for("api.thumbnail", document_id=doc_id, page=page, **stamped))
-    if access_level(document) == "download":
-        urls.append(url_for("api.document_file", document_id=doc_id))  # the personal stamped copy
     return urls
 
 
@@ -39,7 +35,7 @@ def kept_json(entry: KeptMeeting, user) -> dict:
         "starts_at": iso(meeting.event.start_at), "ends_at": iso(meeting.event.end_at),
         "remove_after": iso(entry.remove_after),
         "urls": [url_for("dossiers.meeting", meeting_id=meeting.id)],
-        "documents": [{"id": d.id, "title": d.title, "access": access_level(d), "version": d.current_version,
+        "documents": [{"id": d.id, "title": d.title, "access": d.access, "version": d.current_version,
                        "urls": document_urls(d, user)} for d in entry.documents],
-        "online_only": [{"id": d.id, "title": d.title, "access": access_level(d)} for d in entry.online_only],
+        "online_only": [{"id": d.id, "title": d.title, "access": d.access} for d in entry.online_only],
     }

@@ -6,7 +6,7 @@ from flask import Response, current_app, render_template, url_for
 from flask_login import login_required
 
 from meetings.offline import bp
-from meetings.offline.access import access_level
+from meetings.dossiers.api import READER_HEADER
 from meetings.offline.headers import PREFETCH_HEADER
 from meetings.offline.shell import WORKER_SOURCE, shell
 
@@ -18,7 +18,8 @@ def service_worker():
     with open(f"{static}/{WORKER_SOURCE}", encoding="utf-8") as file:
         source = file.read()
     settings = {"version": version, "shell": [url_for("static", filename=p) for p in paths],
-                "offline": url_for("offline.offline_page"), "prefetchHeader": PREFETCH_HEADER}
+                "offline": url_for("offline.offline_page"), "prefetchHeader": PREFETCH_HEADER,
+                "readerHeader": READER_HEADER}
     body = source.replace("self.__BRIEFCASE__", json.dumps(settings, ensure_ascii=False), 1)
     response = Response(body, mimetype="text/javascript")
     # The browser compares /sw.js byte for byte to find an update: never serve it from a cache.
@@ -31,8 +32,3 @@ def service_worker():
 def offline_page():
     return render_template("offline/offline.html")
 
-
-@bp.app_template_global("offline_level")
-def offline_level(document) -> str:
-    """download, app or screen: a `screen` document says "needs the network" on a device that is offline."""
-    return access_level(document)

@@ -9,7 +9,10 @@ import hashlib
 import os
 
 SHELL_FOLDERS = ("css", "js", "vendor")
-SKIPPED_SUFFIXES = (".map",)
+SKIPPED_SUFFIXES = (".map", ".gz")  # .gz: pdf.js's twins, served in place of the plain file (reader/vendor.py)
+# pdf.js's CJK character maps (1.7 MB in 170 files) are needed only by PDFs with such fonts not embedded,
+# and its WebAssembly decoders are off: not installed with the shell; the worker keeps any it sees used.
+SKIPPED_FOLDERS = ("vendor/pdfjs/cmaps/", "vendor/pdfjs/wasm/")
 WORKER_SOURCE = "js/offline/sw.js"  # served at /sw.js, never from the shell
 
 _memo: dict = {}
@@ -23,7 +26,7 @@ def _files(static_folder: str) -> list[tuple[str, os.stat_result]]:
                 if not name.endswith(SKIPPED_SUFFIXES) and not name.startswith("."):  # .built: the build's mark
                     path = os.path.join(base, name)
                     found.append((os.path.relpath(path, static_folder).replace(os.sep, "/"), os.stat(path)))
-    return sorted(found)
+    return sorted(item for item in found if not item[0].startswith(SKIPPED_FOLDERS))
 
 
 def shell(static_folder: str) -> tuple[str, list[str]]:

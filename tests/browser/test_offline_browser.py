@@ -1,11 +1,13 @@
 """The offline briefcase on a tablet (Chromium, touch, its service worker), as one journey: the meeting
-is kept with its documents; offline, a kept document opens, turns pages, zooms and takes ink, a
+is kept with its documents; offline, its page opens and says which document needs the network, a kept document opens, turns pages, zooms and takes ink, a
 highlight and a note, which reach the server once when the connection returns; access removed while
 the device was offline deletes its files when it comes back; signing out leaves nothing on the device."""
 import pytest
 
 from tests.browser.conftest import sign_in
+from tests.browser.test_pdf_reader_browser import _drawn as drawn
 from tests.browser.test_reader_browser import annotations, choose, saved, touch_stroke
+from tests.dossiers import pdfs
 from tests.meetings.conftest import NOW, Board
 
 pytestmark = pytest.mark.browser
@@ -27,7 +29,8 @@ def cache_names(tab):
 
 def test_read_and_annotate_offline_sync_once_lose_access_and_sign_out(board, live_server, new_context):
     meeting = board.meeting()["id"]
-    doc = board.document(meeting, title="Tờ trình Đề án")["id"]
+    doc = board.document(meeting, title="Tờ trình Đề án", access="app")["id"]  # drawn from the personal copy
+    screen = board.document(meeting, title="Tài liệu mật", access="screen", data=pdfs.text_pdf(1))["id"]
     context = new_context()
     tab = context.new_page()
     sign_in(tab, live_server.url, board.member.email, board.member.password)
@@ -38,15 +41,23 @@ def test_read_and_annotate_offline_sync_once_lose_access_and_sign_out(board, liv
     assert tab.locator("[data-briefcase-remove]").inner_text() == "Xóa khỏi thiết bị này"
 
     context.set_offline(True)
+    # The meeting's page comes from the device; the `screen` document says it needs the network.
+    tab.goto(f"{live_server.url}/meetings/{meeting}")
+    badge = tab.locator(f"[data-document-id='{screen}'] [data-online-only]")
+    assert badge.is_visible() and badge.inner_text() == "Cần kết nối mạng"
+    tab.goto(f"{live_server.url}/reader/documents/{screen}")
+    assert tab.locator("[data-offline-page] h1").inner_text() == "Cần kết nối mạng"
     tab.goto(f"{live_server.url}/reader/documents/{doc}#page=1")  # from the device: there is no network
     tab.wait_for_function("() => window.__readerReady === true")
     tab.locator("[data-action=next]").tap()
     tab.locator("[data-action=next]").tap()
-    tab.wait_for_function("() => document.querySelector('[data-page-input]').value === '3'")
-    tab.wait_for_function("() => document.querySelector('[data-page-image]').naturalWidth > 0")
+    assert tab.locator("[data-reader-app]").get_attribute("data-drawn-by") == "pdfjs"  # from the kept copy
+    drawn(tab, 3)
     tab.locator("[data-action=zoom-in]").tap()
     tab.wait_for_function("() => document.querySelector('[data-view]').classList.contains('zoomed')")
+    drawn(tab, 3)
     tab.locator("[data-action=zoom-out]").tap()
+    drawn(tab, 3)
     choose(tab, "ink")
     touch_stroke(tab, [(100, 300), (150, 320), (200, 310)])
     choose(tab, "highlight")

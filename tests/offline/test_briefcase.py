@@ -12,6 +12,8 @@ from meetings.offline.shell import shell
 from tests.meetings.conftest import NOW
 
 BRIEFCASE = "/api/v1/me/briefcase"
+AHEAD = {"X-Meetings-Briefcase": "1"}  # the worker filling the briefcase
+PDFJS = {"X-Meetings-Reader": "pdfjs"}  # the personal copy, to be drawn by the reader
 
 
 def kept(board, user, held=()):
@@ -23,7 +25,8 @@ def kept(board, user, held=()):
 def test_my_coming_meeting_is_kept_with_what_the_reader_needs_offline(board):
     meeting = board.meeting()["id"]
     download = board.document(meeting, title="Tờ trình")
-    app_only = board.document(meeting, title="Dự thảo mật", read_only="true")
+    app_only = board.document(meeting, title="Dự thảo trong ứng dụng", access="app")
+    screen = board.document(meeting, title="Tài liệu mật", access="screen")
     later = board.meeting(title="Họp tháng sau", start="2027-01-20T08:00", end="2027-01-20T10:00")["id"]
 
     found = kept(board, board.member)
@@ -32,20 +35,24 @@ def test_my_coming_meeting_is_kept_with_what_the_reader_needs_offline(board):
     assert entry["reason"] == "coming" and entry["urls"] == [f"/meetings/{meeting}"]
     assert entry["remove_after"] == "2027-01-02T03:00:00+00:00"  # 30 days after 10:00 in Hà Nội
     docs = {d["id"]: d for d in entry["documents"]}
-    assert {d["access"] for d in docs.values()} == {"download", "app"}
+    assert {d["access"] for d in docs.values()} == {"download", "app"}  # never `screen`
+    assert entry["online_only"] == [{"id": screen["id"], "title": "Tài liệu mật", "access": "screen"}]
     mine = docs[download["id"]]["urls"]
     assert f"/reader/documents/{download['id']}" in mine and f"/api/v1/documents/{download['id']}/file" in mine
     assert f"/api/v1/documents/{download['id']}/annotations?version=1" in mine
     assert f"/api/v1/documents/{download['id']}/pages/3/words" in mine
     restricted = docs[app_only["id"]]["urls"]
-    assert f"/api/v1/documents/{app_only['id']}/file" not in restricted  # read in the app only: no file
-    assert f"/api/v1/documents/{app_only['id']}/pages/1?width=1024&stamped=1" in restricted
-    # Each kind of listed address answers the member (the worker stores each one).
+    assert f"/api/v1/documents/{app_only['id']}/file" in restricted  # drawn by pdf.js, from the kept copy
+    assert f"/api/v1/documents/{app_only['id']}/thumbnails/1?stamped=1" in restricted
+    # Each kind of listed address answers the member as the worker asks for it.
     kinds = {}
     for url in mine + restricted + entry["urls"]:
         kinds.setdefault(re.sub(r"/(pages|thumbnails)/\d+", r"/\1/N", url), url)
     for url in kinds.values():
-        answer = board.get(board.member, url) if url.startswith("/api/") else board.page(board.member, url)
+        if url.startswith("/api/"):
+            answer = board.client.get(url, headers={**board.headers(board.member), **AHEAD, **PDFJS})
+        else:
+            answer = board.page(board.member, url)
         assert answer.status_code == 200, url
     # A meeting the device holds because it was opened stays listed; an outsider's device keeps nothing.
     assert set(kept(board, board.member, held=[later])) == {meeting, later}
@@ -108,14 +115,14 @@ def test_the_worker_is_served_at_the_root_with_the_builds_version(board, app, tm
 
 def test_what_the_worker_fetches_ahead_is_not_logged_as_read(board, app):
     meeting = board.meeting()["id"]
-    doc = board.document(meeting, read_only="true")["id"]
-    ahead = {"X-Meetings-Briefcase": "1"}
-    board.client.get(f"/api/v1/documents/{doc}/pages/1?width=1024&stamped=1", headers={**board.headers(board.member), **ahead})
+    doc = board.document(meeting, access="app")["id"]
+    token = board.headers(board.member)
+    assert board.client.get(f"/api/v1/documents/{doc}/file", headers={**token, **AHEAD, **PDFJS}).status_code == 200
     browser = app.test_client()
     browser.post("/login", data={"email": board.member.email, "password": board.member.password})
-    assert browser.get(f"/reader/documents/{doc}", headers=ahead).status_code == 200
+    assert browser.get(f"/reader/documents/{doc}", headers=AHEAD).status_code == 200
     with app.app_context():
         assert db.session.query(DocumentAccess).filter_by(user_id=board.member.id).count() == 0
-    board.get(board.member, f"/api/v1/documents/{doc}/pages/1?width=1024&stamped=1")
+    board.client.get(f"/api/v1/documents/{doc}/file", headers={**token, **PDFJS})  # the reader, reading
     with app.app_context():
-        assert [a.action for a in db.session.query(DocumentAccess).filter_by(user_id=board.member.id)] == ["page_view"]
+        assert [a.action for a in db.session.query(DocumentAccess).filter_by(user_id=board.member.id)] == ["view"]

@@ -43,6 +43,8 @@ self.addEventListener("activate", (event) => {
 const KEPT_PAGE = /^\/(|schedule\/mine(\/week\/[^/]+)?)$/;
 const KEPT_DATA = /^\/api\/v1\/documents\/\d+\/(layout|annotations|file|pages\/\d+(\/words)?|thumbnails\/\d+)$/;
 const PAGE_IMAGE = /^\/api\/v1\/documents\/\d+\/(pages|thumbnails)\/\d+$/;
+// Fetched again on each sync (and refreshed when the page asks online); the rest once per version.
+const VOLATILE = /^\/(meetings|reader)\/|\/(layout|annotations)$/;
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -58,9 +60,14 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// The shell first; what it lacks (pdf.js's character maps, say) is kept once it has been used.
 async function fromShell(request) {
   const cache = await caches.open(SHELL);
-  return (await cache.match(request)) || fetch(request);
+  const found = await cache.match(request, { ignoreVary: true });
+  if (found) return found;
+  const response = await fetch(request);
+  if (response.status === 200 && !request.headers.has("Range")) cache.put(request, response.clone()).catch(() => {});
+  return response;
 }
 
 async function page(request, url) {
@@ -80,7 +87,9 @@ async function page(request, url) {
 async function data(request, url) {
   try {
     const response = await fetch(request);
-    if (response.ok && response.status === 200) await refresh(request, response.clone());
+    // Layout and annotations change without a new version; the rest is refreshed by the sync, per
+    // version (never here: pdf.js drops the personal copy's first answer after its headers).
+    if (response.status === 200 && VOLATILE.test(url.pathname)) refresh(request, response.clone()).catch(() => {});
     return response;
   } catch (error) {
     let found = await kept(request);
@@ -203,8 +212,6 @@ async function expire() {
   }
 }
 
-// Volatile addresses are fetched again on each sync; the rest once per document version.
-const VOLATILE = /^\/(meetings|reader)\/|\/(layout|annotations)$/;
 
 async function fill(meeting) {
   const name = meetingCache(meeting.id);
@@ -241,7 +248,10 @@ async function fill(meeting) {
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       try {
-        const response = await fetch(url, { headers: { [SETTINGS.prefetchHeader]: "1" }, cache: "no-store" });
+        const headers = { [SETTINGS.prefetchHeader]: "1" };
+        // The personal copy is handed out to be drawn by the reader's pdf.js (an `app` document too).
+        if (url.endsWith("/file")) headers[SETTINGS.readerHeader] = "pdfjs";
+        const response = await fetch(url, { headers, cache: "no-store" });
         if (!response.ok || response.redirected) { failed += 1; continue; }
         meta.sizes[url] = (await response.clone().blob()).size;
         await cache.put(url, response);
