@@ -10,7 +10,6 @@ from meetings.directory.models import User
 from meetings.errors import ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.i18n import remember_language
-from meetings.offline.headers import wipe_device
 from meetings.timeutil import is_valid_zone, now_utc
 from meetings.offline.briefcase import MAX_OFFLINE_DAYS
 from meetings.validation import Fields, as_id
@@ -63,7 +62,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return wipe_device(redirect(url_for("auth.login")))
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/logout-everywhere")
@@ -73,7 +72,7 @@ def logout_everywhere():
     logout_user()
     session.clear()
     flash(_("You have been signed out on every device."), "info")
-    return wipe_device(redirect(url_for("auth.login")))
+    return redirect(url_for("auth.login"))
 
 
 def _profile(new_token=None, errors=None, status=200):

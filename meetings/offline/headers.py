@@ -1,19 +1,15 @@
-"""The briefcase's two HTTP signals: the sign-out's Clear-Site-Data, and the header the service worker
-puts on what it fetches ahead, so that a page kept for later is not logged as read now."""
+"""The header the service worker puts on what it fetches ahead, so that a page or a copy kept for later
+is not logged as read now.
+
+Why the sign-out sends no Clear-Site-Data: with "storage", Chromium held the sign-out's redirect, in
+most tries and for good, while it waited to remove the service worker that still controlled the page
+being signed out (with "cache" too, over 10 s on every try). The page wipes the device itself before
+it signs out (static/js/offline/wipe.js: every cache, IndexedDB, localStorage, the worker), and a
+device signed out elsewhere drops its kept meetings on its next sync (the briefcase answers 401).
+"""
 from flask import has_request_context, request
 
-# "storage" (Cache Storage, IndexedDB, localStorage, the service worker). Not "cookies", which would
-# also drop the device's language choice (the sign-out ends the session cookie anyway), and not
-# "cache": Chromium held the sign-out's redirect for over 10 s while it cleared its HTTP cache, and
-# what matters there is already kept out of it (personal copies are no-store). Browsers that ignore
-# the header are wiped by the page's own script first (static/js/offline/wipe.js).
-CLEAR_SITE_DATA = '"storage"'
 PREFETCH_HEADER = "X-Meetings-Briefcase"
-
-
-def wipe_device(response):
-    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
-    return response
 
 
 def is_prefetch() -> bool:

@@ -38,7 +38,13 @@ def test_read_and_annotate_offline_sync_once_lose_access_and_sign_out(board, liv
     tab.wait_for_function(f"() => window.__briefcase?.meetings[{meeting}]?.complete === true", timeout=30_000)
     status = tab.locator("[data-briefcase][data-state=ready] [data-briefcase-status]").inner_text()
     assert status.startswith("Sẵn sàng đọc ngoại tuyến · ") and status.endswith("KB")
-    assert tab.locator("[data-briefcase-remove]").inner_text() == "Xóa khỏi thiết bị này"
+    # "Xóa khỏi thiết bị này", after a confirmation: gone from the device, and kept again on request.
+    tab.once("dialog", lambda dialog: dialog.accept())
+    tab.locator("[data-briefcase-remove]", has_text="Xóa khỏi thiết bị này").tap()
+    tab.locator("[data-briefcase][data-state=none]").wait_for()
+    assert f"meetings-meeting-{meeting}" not in cache_names(tab)
+    tab.locator("[data-briefcase-keep]").tap()
+    tab.locator("[data-briefcase][data-state=ready]").wait_for()
 
     context.set_offline(True)
     # The meeting's page comes from the device; the `screen` document says it needs the network.

@@ -1,6 +1,6 @@
-// Wiping the app from this device at sign-out: every cache, every IndexedDB database, localStorage and
-// sessionStorage of this origin, and the service worker. The sign-out's answer also says
-// Clear-Site-Data (meetings/offline/headers.py); this covers the browsers that ignore it.
+// Wiping the app from this device at sign-out, before the form is sent: every cache, every IndexedDB
+// database, localStorage and sessionStorage of this origin, and the service worker. (No Clear-Site-Data
+// on the sign-out's answer: meetings/offline/headers.py says why.)
 const OUTBOX = "meetings.reader.outbox.";  // static/js/reader/store.js
 
 export function unsentChanges() {
