@@ -13,6 +13,7 @@ Playwright (as the browser tests). BENCH_ROUNDS (default 3) rounds of the timed 
 """
 import logging
 import os
+import re
 import statistics
 import threading
 from datetime import datetime, timezone
@@ -104,13 +105,13 @@ class Wire:
         with self.lock:
             return len(self.sent)
 
-    def total(self, since: int, *parts: str) -> int:
+    def total(self, since: int, pattern: str) -> int:
         with self.lock:
-            return sum(n for path, _, n in self.sent[since:] if any(p in path for p in parts))
+            return sum(n for path, _, n in self.sent[since:] if re.search(pattern, path))
 
-    def count(self, since: int, *parts: str) -> int:
+    def count(self, since: int, pattern: str) -> int:
         with self.lock:
-            return sum(1 for path, _, _ in self.sent[since:] if any(p in path for p in parts))
+            return sum(1 for path, _, _ in self.sent[since:] if re.search(pattern, path))
 
 
 def _shown(page, number: int, pdf: bool) -> None:
@@ -134,8 +135,9 @@ def bench_bytes(browser, base: str, email: str, docs: dict, wire: Wire) -> None:
             page.evaluate("async (n) => (await import('/static/js/reader/main.js')).viewer.go(n)", number)
             _shown(page, number, pdf)
         page.wait_for_load_state("networkidle")
-        figures[access] = (wire.total(since, "/pages/"), wire.total(since, "/file"),
-                           wire.total(since, "/static/vendor/pdfjs/"), wire.count(since, "/file"))
+        figures[access] = (wire.total(since, r"^/api/v1/documents/\d+/pages/"),
+                           wire.total(since, r"^/api/v1/documents/\d+/file"),
+                           wire.total(since, r"^/static/vendor/pdfjs/"), wire.count(since, r"^/api/v1/documents/\d+/file"))
         context.close()
     images = figures["screen"][0]
     copy, assets, requests = figures["download"][1:]

@@ -6,8 +6,8 @@ from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from meetings.dossiers import reading
-from meetings.dossiers.access import (can_download_document, can_fetch_personal_copy, can_see_document,
-                                      gets_stamped_images)
+from meetings.dossiers.access import (can_download_document, can_see_document, gets_stamped_images,
+                                      reads_as_images)
 from meetings.errors import NotFound
 from meetings.live.access import can_join_room, can_present
 from meetings.offline.headers import is_prefetch
@@ -36,7 +36,7 @@ def read(document_id: int):
         siblings=siblings, siblings_json=json.dumps(siblings, ensure_ascii=False),
         stamped_images=gets_stamped_images(current_user, document),
         # `download` and `app`: pdf.js draws the stamped copy; `screen`: the server's page images.
-        draws_pdf=can_fetch_personal_copy(current_user, document),
+        draws_pdf=not reads_as_images(current_user, document),
         live_mode=live_mode(meeting))
 
 

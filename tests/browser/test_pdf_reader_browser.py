@@ -83,9 +83,11 @@ def _page_pixels(tab) -> dict:
         const base = holder.querySelector('canvas[data-pdf-canvas=base]');
         const detail = holder.querySelector('canvas[data-pdf-canvas=detail]');
         const css = holder.getBoundingClientRect().width;
-        const sharp = detail && !detail.hidden
-            ? css * detail.width / detail.getBoundingClientRect().width : base.width;
-        return {css, pixels: sharp, base: base.width};
+        const shown = detail && !detail.hidden;
+        const sharp = shown ? css * detail.width / detail.getBoundingClientRect().width : base.width;
+        // The sharp part must paint over the capped page (later in the document), inside the view.
+        const onTop = !shown || Boolean(base.compareDocumentPosition(detail) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {css, pixels: sharp, base: base.width, onTop};
     }""")
 
 
@@ -146,6 +148,7 @@ def test_download_and_app_documents_are_drawn_by_pdfjs_crisp_at_4x_and_screen_on
     _drawn(tab, 1)
     four = _page_pixels(tab)
     assert four["css"] >= 3.9 * one["css"] and four["pixels"] >= 4 * one["css"] * 2 - 4  # sharp, not stretched
+    assert four["onTop"]
     tab.evaluate("async () => (await import('/static/js/reader/main.js')).viewer.setZoom(6)")
     _drawn(tab, 1)
     assert _page_pixels(tab)["pixels"] >= 6 * one["css"] * 2 - 6

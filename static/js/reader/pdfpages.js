@@ -98,10 +98,23 @@ export class PdfPages {
     holder.dataset.drawn = `${number}:${Math.round(viewport.width)}`;
     holder.dataset.pixelsPerPoint = String(Math.round(capped * 1000) / 1000);
     const detail = holder.querySelector("canvas[data-pdf-canvas=detail]");
+    if (detail) detail.hidden = true;  // another page or zoom: its sharp part is stale
     if (capped + 1e-6 < full) await this.drawDetail(holder, view, page, full, dpr);
-    else if (detail) detail.hidden = true;
     this.warm(number);
     return true;
+  }
+
+  // After a scroll: only the sharp part in view is drawn again, and only when the page is capped.
+  async refresh(holder, view, number, cssWidth) {
+    const detail = holder.querySelector("canvas[data-pdf-canvas=detail]");
+    if (!detail || detail.hidden) return false;
+    const generation = ++this.generation;
+    this.drawing?.cancel();
+    const page = await this.page(number);
+    if (generation !== this.generation) return false;
+    const dpr = window.devicePixelRatio || 1;
+    await this.drawDetail(holder, view, page, (cssWidth / page.getViewport({ scale: 1 }).width) * dpr, dpr);
+    return generation === this.generation;
   }
 
   // The visible part (and a margin) at the exact scale: crisp at any zoom without a giant canvas.
@@ -112,9 +125,11 @@ export class PdfPages {
     const width = Math.min(h.width - left, v.width + 128), height = Math.min(h.height - top, v.height + 128);
     if (width <= 0 || height <= 0) return;
     const viewport = page.getViewport({ scale: full });
+    const done = await this.render(page, detail, viewport, [1, 0, 0, 1, -left * dpr, -top * dpr],
+      [width * dpr, height * dpr]);
+    if (!done) return;
+    // Moved only with its new pixels, so the old part never shows in the new place.
     Object.assign(detail.style, { left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` });
-    detail.dataset.scale = String(full / dpr);
-    await this.render(page, detail, viewport, [1, 0, 0, 1, -left * dpr, -top * dpr], [width * dpr, height * dpr]);
     detail.hidden = false;
   }
 
@@ -125,7 +140,9 @@ export class PdfPages {
       canvas.dataset.pdfCanvas = role;
       canvas.className = `reader-canvas reader-canvas-${role}`;
       canvas.setAttribute("aria-hidden", "true");
-      holder.prepend(canvas);
+      // Under the overlay and the image, the sharp part over the whole page (later in the DOM paints on top).
+      const base = holder.querySelector("canvas[data-pdf-canvas=base]");
+      if (base) base.after(canvas); else holder.prepend(canvas);
     }
     return canvas;
   }

@@ -52,7 +52,9 @@ export class Viewer {
       let timer = null;
       this.view.addEventListener("scroll", () => {
         clearTimeout(timer);
-        timer = setTimeout(() => this.drawPdf(), 120);
+        timer = setTimeout(() => {
+          this.pdf.refresh(this.holder, this.view, this.page, parseFloat(this.holder.style.width)).catch(() => {});
+        }, 120);
       }, { passive: true });
     }
   }
