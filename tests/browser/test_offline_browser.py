@@ -46,7 +46,11 @@ def test_read_and_annotate_offline_sync_once_lose_access_and_sign_out(board, liv
     tab.locator("[data-briefcase-keep]").tap()
     tab.locator("[data-briefcase][data-state=ready]").wait_for()
 
+    tab.goto(f"{live_server.url}/schedule/mine")  # my schedule, as last loaded
+    tab.wait_for_function("async () => (await caches.keys()).includes('meetings-pages')")
     context.set_offline(True)
+    tab.goto(f"{live_server.url}/schedule/mine")
+    assert tab.locator("[data-offline-page]").count() == 0 and "Họp Ban cán sự Đảng" in tab.content()
     # The meeting's page comes from the device; the `screen` document says it needs the network.
     tab.goto(f"{live_server.url}/meetings/{meeting}")
     badge = tab.locator(f"[data-document-id='{screen}'] [data-online-only]")
