@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.notify import cli as notify_cli
     from meetings.tasks import bp as tasks_bp
     from meetings.home import bp as home_bp
+    from meetings.offline import bp as offline_bp
     from meetings import demo
 
     i18n.init_app(app)
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(live_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

@@ -81,6 +81,8 @@ def from_environment(instance_path: str) -> dict:
         "DOSSIER_CONVERT_SECONDS": int(os.environ.get("MEETINGS_CONVERT_SECONDS", "120")),
         "DOSSIER_CONVERT_MEMORY_MB": int(os.environ.get("MEETINGS_CONVERT_MEMORY_MB", "2048")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
+        "OFFLINE_BRIEFCASE": _bool("MEETINGS_OFFLINE", True),
+        "OFFLINE_KEEP_DAYS": int(os.environ.get("MEETINGS_OFFLINE_KEEP_DAYS", "30")),
     }
 
 
@@ -125,6 +127,11 @@ DEFAULTS = {
     "DOSSIER_CONVERT_SECONDS": 120,
     "DOSSIER_CONVERT_MEMORY_MB": 2048,
     "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
+    # The offline briefcase (meetings/offline/): a service worker keeps the shell, my schedule and my
+    # coming meetings on the device. Off unless the environment turns it on (from_environment does by
+    # default), so tests and tools that skip the environment run without a service worker in the way.
+    "OFFLINE_BRIEFCASE": False,
+    "OFFLINE_KEEP_DAYS": 30,  # kept files are removed this many days after their meeting ended
 }
 
 

@@ -11,7 +11,8 @@ from meetings.errors import ValidationFailed
 from meetings.extensions import db, limiter, login_manager
 from meetings.i18n import remember_language
 from meetings.timeutil import is_valid_zone, now_utc
-from meetings.validation import as_id
+from meetings.offline.briefcase import MAX_OFFLINE_DAYS
+from meetings.validation import Fields, as_id
 from meetings.web import carries_secret, flashed_errors
 
 login_manager.login_view = "auth.login"
@@ -95,10 +96,15 @@ def profile_settings():
         errors["locale"] = _("Unknown language.")
     if zone and not is_valid_zone(zone):
         errors["timezone"] = _("Unknown time zone.")
+    fields = Fields(request.form)
+    offline_days = fields.integer("offline_days", minimum=0, maximum=MAX_OFFLINE_DAYS,
+                                  default=current_user.offline_days)
+    errors.update(fields.errors)
     if errors:
         return _profile(errors=errors, status=422)
     current_user.locale = locale
     current_user.timezone = zone or None
+    current_user.offline_days = offline_days
     db.session.commit()
     flash(_("Settings saved."), "success")
     return remember_language(redirect(url_for("auth.profile")), locale)

@@ -56,6 +56,8 @@ class User(TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # The offline briefcase keeps the meetings starting within this many days on the user's devices.
+    offline_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
 
     unit: Mapped[Unit | None] = relationship()
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from meetings.api import bp
 from meetings.api.routes import json_body
+from meetings.offline.headers import is_prefetch
 from meetings.dossiers import agenda, api_docs, conversion, documents, reading, services  # noqa: F401  (api_docs)
 from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
@@ -185,7 +186,7 @@ def document_file(document_id: int):
     # document is then sent to be drawn, never to the browser's own PDF viewer with its download button.
     in_reader = request.headers.get(READER_HEADER) == "pdfjs"
     data, filename = reading.personal_file(document_id, g.api_user, now_utc(), number, to_keep=not in_reader,
-                                           logged=is_first_range())
+                                           logged=is_first_range() and not is_prefetch())
     return ranged_pdf(data, filename, inline=in_reader)
 
 
@@ -201,7 +202,8 @@ def original_file(document_id: int):
 def page_image(document_id: int, page: int):
     width = request.args.get("width", 1024, type=int)
     image = reading.page_picture(document_id, page, g.api_user, now_utc(), width,
-                                 request.args.get("format", "jpeg"), request.args.get("version", type=int))
+                                 request.args.get("format", "jpeg"), request.args.get("version", type=int),
+                                 logged=not is_prefetch())
     return image_response(image)
 
 

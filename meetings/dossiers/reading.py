@@ -90,7 +90,7 @@ class Image:
 
 
 def page_picture(document_id: int, page: int, user, now: datetime, width: int = 1024, fmt: str = "jpeg",
-                 number: int | None = None, small: bool = False) -> Image:
+                 number: int | None = None, small: bool = False, logged: bool = True) -> Image:
     """A page image for the reader (or a thumbnail), rendered once per version, page, width, format;
     for a reader who may not keep the document as a file, with that reader's stamp in the pixels."""
     document = get_document(document_id, user)
@@ -100,24 +100,25 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
     fmt = "jpeg" if small else fmt
     pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
     if gets_stamped_images(user, document):
-        data, key = personal_picture(document, version, page, user, now, width, fmt, small)
+        data, key = personal_picture(document, version, page, user, now, width, fmt, small, logged)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
         data = storage.cache().get_or_make(
             key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
-    if not small:
+    if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
     return Image(data, key[:32], MIME_TYPES[fmt], personal=gets_stamped_images(user, document))
 
 
 def personal_picture(document: Document, version: DocumentVersion, page: int, user, now: datetime,
-                     width: int = 1024, fmt: str = "jpeg", small: bool = False) -> tuple[bytes, str]:
+                     width: int = 1024, fmt: str = "jpeg", small: bool = False,
+                     logged: bool = True) -> tuple[bytes, str]:
     """The page with the reader's stamp drawn in; a view of a full page is logged per page and day."""
     if not small:
         check_width(width)
     data, key = stamped_picture(document, version, page, personal_stamp(version, user, now), user.id, width, fmt,
                                 small)
-    if not small:
+    if not small and logged:
         log_page_view(document, version, user, page, now)
     return data, key
 

@@ -10,6 +10,7 @@ from meetings.dossiers.access import (can_download_document, can_see_document, g
                                       reads_as_images)
 from meetings.errors import NotFound
 from meetings.live.access import can_join_room, can_present
+from meetings.offline.headers import is_prefetch
 from meetings.reader import bp
 from meetings.timeutil import now_utc
 
@@ -22,7 +23,8 @@ def read(document_id: int):
     except NotFound:
         abort(404)
     now = now_utc()
-    reading.log(document, document.current_version, current_user, "view", now, once=True)
+    if not is_prefetch():  # kept by the offline briefcase for later: not read yet
+        reading.log(document, document.current_version, current_user, "view", now, once=True)
     meeting = document.meeting
     siblings = [{"id": d.id, "title": d.title, "pages": d.pages} for d in meeting.documents
                 if can_see_document(current_user, d)]
