@@ -3,7 +3,7 @@
 Existing read-in-the-app-only documents become `app`: their readers keep reading them in the app, now
 drawn from their stamped copy; every other document becomes `download`, as it was.
 
-Revision ID: 0016_h17a_document_access
+Revision ID: 0016_document_access
 Revises: 0015_presenter_zoom
 Create Date: 2026-12-06 05:20:00.000000
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_h17a_document_access'
-down_revision = '0015_presenter_zoom'
+revision = '0016_document_access'
+down_revision = "0015_presenter_zoom"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """how many days ahead the offline briefcase keeps a user's meetings on their devices
 
-Revision ID: 0016_h17b_offline_days
-Revises: 0015_presenter_zoom
+Revision ID: 0017_offline_days
+Revises: 0016_document_access
 Create Date: 2026-12-06 05:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_h17b_offline_days'
-down_revision = '0015_presenter_zoom'
+revision = '0017_offline_days'
+down_revision = "0016_document_access"
 branch_labels = None
 depends_on = None
 
