@@ -23,11 +23,10 @@ def _remove(conn, kind: str, ref_ids) -> None:
         conn.execute(delete(_T).where(_T.c.kind == kind, _T.c.ref_id.in_(list(ref_ids))))
 
 
-def index_documents(conn, document_ids) -> int:
+def index_documents(conn, document_ids) -> None:
     """The pages of each document's current version; the title heads page 1, so a title word finds
     the document once, and every page carries the folded title for ranking."""
     _remove(conn, "document", document_ids)
-    count = 0
     for document_id, title in conn.execute(select(Document.id, Document.title).where(Document.id.in_(list(document_ids)))):
         folded_title = fold_vietnamese(title)
         pages = (select(literal("document"), Document.id, Document.meeting_id, Document.id, DocumentPage.page,
@@ -40,9 +39,8 @@ def index_documents(conn, document_ids) -> int:
                        & (DocumentVersion.number == Document.current_version))
                  .join(Event, Event.id == Document.meeting_id)
                  .where(Document.id == document_id))
-        count += conn.execute(insert(_T).from_select(
-            ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages)).rowcount
-    return count
+        conn.execute(insert(_T).from_select(
+            ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages))
 
 
 def index_entries(conn, event_ids, move_related: bool = True) -> int:

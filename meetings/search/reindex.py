@@ -1,7 +1,7 @@
 """Rebuilding the whole index from the stored texts, one kind at a time, in one transaction."""
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from meetings.calendar.models import Event
 from meetings.dossiers.models import Document
@@ -21,13 +21,13 @@ def reindex(progress: Callable[[str, int, int], None] = lambda kind, done, of: N
              ("conclusion", select(Conclusion.id), indexing.index_conclusions),
              ("task", select(Task.id), indexing.index_tasks),
              ("minutes", select(Minutes.meeting_id).where(Minutes.current.is_(True)).distinct(), indexing.index_minutes)]
-    total = 0
     for kind, ids_query, index in steps:
         ids = list(conn.scalars(ids_query.order_by(*ids_query.selected_columns)))
         for start in range(0, len(ids), BATCH):
-            total += index(conn, ids[start:start + BATCH])
+            index(conn, ids[start:start + BATCH])
             progress(kind, min(start + BATCH, len(ids)), len(ids))
         if not ids:
             progress(kind, 0, 0)
+    total = conn.scalar(select(func.count()).select_from(SearchEntry))
     db.session.commit()
     return total

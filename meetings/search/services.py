@@ -57,7 +57,7 @@ def search(user, criteria: Criteria) -> Found:
     where = [engine.matches(dialect, query.terms), visible_rows(user, criteria.kinds), *_filters(criteria)]
     score = _score(query)
     statement = (select(SearchEntry, score.label("score")).where(*where)
-                 .order_by(score.desc(), SearchEntry.at.desc(), SearchEntry.id.desc()).limit(criteria.limit + 1))
+                 .order_by(score.desc(), SearchEntry.at.desc(), SearchEntry.id).limit(criteria.limit + 1))
     if criteria.cursor:
         statement = statement.where(_after(score, criteria.cursor))
     rows = [(row, int(value)) for row, value in db.session.execute(statement)]
@@ -104,8 +104,8 @@ def _filters(criteria: Criteria) -> list:
     return clauses
 
 
-# The cursor is the last row's place in the order (score, time, id): the next page starts after
-# it, so a row added meanwhile neither repeats nor pushes another off a page.
+# The cursor is the last row's place in the order (score, newest first, then id: a document's pages
+# in their order): the next page starts after it, so a row added meanwhile neither repeats nor pushes another off a page.
 def _cursor(score: int, row: SearchEntry) -> str:
     raw = json.dumps([score, row.at.isoformat(), row.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -122,4 +122,4 @@ def _after(score, cursor: str):
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed({"cursor": _("Not a cursor this search gave.")}) from None
     return or_(score < value, and_(score == value, or_(SearchEntry.at < at,
-                                                        and_(SearchEntry.at == at, SearchEntry.id < row_id))))
+                                                        and_(SearchEntry.at == at, SearchEntry.id > row_id))))
