@@ -2,11 +2,11 @@
 
 PostgreSQL: LIKE '%term%' over the folded text, answered by the pg_trgm GIN index (any substring of
 three characters or more, codes like "zq-58" included, with no word splitting to disagree with).
-SQLite: the FTS5 trigram table, one MATCH with every term as a phrase; terms shorter than three
+SQLite: the FTS5 trigram table joined in, one MATCH with every term as a phrase; terms shorter than three
 characters (which a trigram index cannot hold) are checked with LIKE on the rows it gives.
 Everything else (access, filters, ranking, paging) is the same SQL on both.
 """
-from sqlalchemy import and_, select, table, column, literal_column
+from sqlalchemy import column, literal_column, select, table
 from sqlalchemy.sql import ColumnElement
 
 from meetings.search.models import SearchEntry
@@ -19,17 +19,19 @@ def contains(col, term: str) -> ColumnElement[bool]:
     return col.like(like_pattern(term), escape="\\")
 
 
-def matches(dialect: str, terms: tuple[str, ...]) -> ColumnElement[bool]:
-    """A WHERE clause: SearchEntry.content holds every term."""
+def restrict(statement, dialect: str, terms: tuple[str, ...]):
+    """`statement` (over SearchEntry) narrowed to rows whose content holds every term. On SQLite the
+    FTS table is joined in, so the planner starts from the few rows it gives instead of walking the
+    index by kind and asking for each row whether it is among them."""
     if dialect != "sqlite":
-        return and_(*(contains(SearchEntry.content, t) for t in terms))
+        return statement.where(*(contains(SearchEntry.content, t) for t in terms))
     indexed = [t for t in terms if len(t) >= 3]
-    clauses = [contains(SearchEntry.content, t) for t in terms if len(t) < 3]
+    short = [contains(SearchEntry.content, t) for t in terms if len(t) < 3]
     if indexed:
         expression = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-        candidates = select(_fts.c.rowid).where(literal_column("search_fts").op("MATCH")(expression))
-        clauses.insert(0, SearchEntry.id.in_(candidates))
-    return and_(*clauses)
+        statement = statement.join(_fts, _fts.c.rowid == SearchEntry.id).where(
+            literal_column("search_fts").op("MATCH")(expression))
+    return statement.where(*short) if short else statement
 
 
 def entry_ids_matching(dialect: str, q: str):
@@ -37,4 +39,4 @@ def entry_ids_matching(dialect: str, q: str):
     query = parse(q)
     if not query:
         return None
-    return select(SearchEntry.ref_id).where(SearchEntry.kind == "entry", matches(dialect, query.terms))
+    return restrict(select(SearchEntry.ref_id).where(SearchEntry.kind == "entry"), dialect, query.terms)

@@ -54,9 +54,9 @@ def search(user, criteria: Criteria) -> Found:
     if not query or not criteria.kinds:
         return Found([], query)
     dialect = db.engine.dialect.name
-    where = [engine.matches(dialect, query.terms), visible_rows(user, criteria.kinds), *_filters(criteria)]
+    where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
     score = _score(query)
-    statement = (select(SearchEntry, score.label("score")).where(*where)
+    statement = (engine.restrict(select(SearchEntry, score.label("score")), dialect, query.terms).where(*where)
                  .order_by(score.desc(), SearchEntry.at.desc(), SearchEntry.id).limit(criteria.limit + 1))
     if criteria.cursor:
         statement = statement.where(_after(score, criteria.cursor))
@@ -66,7 +66,7 @@ def search(user, criteria: Criteria) -> Found:
         last, value = rows[criteria.limit - 1]
         found.next_cursor = _cursor(value, last)
     counted = db.session.scalar(select(func.count()).select_from(
-        select(SearchEntry.id).where(*where).limit(COUNT_BOUND + 1).subquery()))
+        engine.restrict(select(SearchEntry.id), dialect, query.terms).where(*where).limit(COUNT_BOUND + 1).subquery()))
     found.total, found.total_is_estimate = min(counted, COUNT_BOUND), counted > COUNT_BOUND
     return found
 
