@@ -22,8 +22,6 @@ NAV_ITEMS = [
      "description": _l("Agenda, participants and the dossier of documents for each meeting.")},
     {"key": "tasks", "label": _l("Tasks"), "endpoint": None, "blueprint": "tasks",
      "description": _l("Conclusions of meetings and their follow-up.")},
-    {"key": "search", "label": _l("Search"), "endpoint": "search.index", "blueprint": "search",
-     "description": _l("Documents, the schedule, conclusions, tasks and minutes, in one search.")},
 ]
 
 

@@ -57,6 +57,7 @@ PAGES = [
     Screen("live room (chair)", "leader", "/meetings/{meeting}/live", LIVE_READY),
     Screen("public schedule (phone)", None, "/schedule/public", device=PHONE),
     Screen("notifications", "member", "/notifications"),
+    Screen("search (secretary)", "secretary", "/search?q=họp"),
 ]
 
 
