@@ -103,13 +103,14 @@ class _Changes:
         self.gone: dict[str, set] = {"document": set(), "entry": set(), "conclusion": set(), "task": set()}
 
     def collect(self, session: Session) -> None:
+        versions = set()
         for obj in list(session.new) + list(session.dirty):
             if isinstance(obj, Document):
                 self.documents.add(obj.id)
             elif isinstance(obj, DocumentVersion):
                 self.documents.add(obj.document_id)
             elif isinstance(obj, DocumentPage):
-                self.pages_of(session, obj.version_id)
+                versions.add(obj.version_id)
             elif isinstance(obj, Event):
                 self.entries.add(obj.id)
             elif isinstance(obj, Conclusion):
@@ -124,12 +125,9 @@ class _Changes:
                 self.gone[kind].add(obj.id)
             if isinstance(obj, Minutes):
                 self.minutes.add(obj.meeting_id)
-
-    def pages_of(self, session: Session, version_id) -> None:
-        document_id = session.connection().scalar(select(DocumentVersion.document_id)
-                                                  .where(DocumentVersion.id == version_id))
-        if document_id is not None:
-            self.documents.add(document_id)
+        if versions:  # 200 new pages are one document to re-index, found in one query
+            self.documents.update(session.connection().scalars(
+                select(DocumentVersion.document_id).where(DocumentVersion.id.in_(versions))))
 
     def apply(self, conn) -> None:
         for kind, ids in self.gone.items():
