@@ -1,10 +1,11 @@
 """The OpenAPI description of GET /api/v1/search."""
-from meetings.api.openapi import ID, op, query, ref, register
+from meetings.api.openapi import ID, YEARS_PATTERN, op, query, ref, register
 from meetings.search.input import MAX_QUERY
 from meetings.search.models import KINDS
 from meetings.search.services import MAX_LIMIT
 
 _NULL_INT = {"type": ["integer", "null"]}
+_DATE = {"type": "string", "format": "date", "pattern": YEARS_PATTERN}
 register({
     "/api/v1/search": {
         "get": op("Documents (by page), entries, conclusions, tasks and minutes the caller may read, best first",
@@ -12,8 +13,8 @@ register({
                       query("q", {"type": "string", "maxLength": MAX_QUERY},
                             'words (all of them must occur), "a phrase" in quotes; diacritics and case do not matter'),
                       query("kind", {"enum": list(KINDS)}, "only this kind"),
-                      query("from", {"type": "string", "format": "date"}, "on or after this local date"),
-                      query("to", {"type": "string", "format": "date"}, "on or before this local date"),
+                      query("from", _DATE, "on or after this local date"),
+                      query("to", _DATE, "on or before this local date"),
                       query("leader_id", ID, "entries and meetings this leader leads, tasks they gave"),
                       query("unit_id", ID, "entries and meetings this unit takes part in, its tasks"),
                       query("meeting_id", ID, "only what belongs to this meeting (entry)"),

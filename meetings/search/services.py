@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from meetings.calendar.models import EventLeader, EventParticipant
 from meetings.errors import ValidationFailed
@@ -18,7 +18,7 @@ from meetings.search.access import visible_rows
 from meetings.search.models import KINDS, SearchEntry
 from meetings.search.query import Query, parse
 from meetings.tasks.models import Task, TaskCooperatingUnit
-from meetings.timeutil import app_zone
+from meetings.timeutil import app_zone, in_range
 
 COUNT_BOUND = 1000  # past this the total is "more than 1000": counting further costs more than it tells
 MAX_LIMIT = 100
@@ -54,29 +54,46 @@ def search(user, criteria: Criteria) -> Found:
     if not query or not criteria.kinds:
         return Found([], query)
     dialect = db.engine.dialect.name
+    common = engine.is_common(db.session, dialect, query.terms)
     where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
-    score = _score(query)
-    statement = (engine.restrict(select(SearchEntry, score.label("score")), dialect, query.terms).where(*where)
-                 .order_by(score.desc(), SearchEntry.at.desc(), SearchEntry.id).limit(criteria.limit + 1))
-    if criteria.cursor:
-        statement = statement.where(_after(score, criteria.cursor))
-    rows = [(row, int(value)) for row, value in db.session.execute(statement)]
+
+    def matching(*columns):
+        return engine.restrict(select(*columns), dialect, query.terms, common).where(*where)
+
+    after = _decode(criteria.cursor) if criteria.cursor else None
+    rows: list[tuple[SearchEntry, int]] = []
+    # The score takes a few values: each is asked for in turn, newest first, and the asking stops
+    # once the page is full, so a common query never ranks every row it matches.
+    for value, condition in _tiers(query):
+        if after and value > after[0]:
+            continue
+        statement = (matching(SearchEntry).where(condition).order_by(SearchEntry.at.desc(), SearchEntry.id)
+                     .limit(criteria.limit + 1 - len(rows)))
+        if after and value == after[0]:
+            statement = statement.where(or_(SearchEntry.at < after[1],
+                                            and_(SearchEntry.at == after[1], SearchEntry.id > after[2])))
+        rows += [(row, value) for row in db.session.scalars(statement)]
+        if len(rows) > criteria.limit:
+            break
     found = Found(rows[:criteria.limit], query)
     if len(rows) > criteria.limit:
         last, value = rows[criteria.limit - 1]
         found.next_cursor = _cursor(value, last)
     counted = db.session.scalar(select(func.count()).select_from(
-        engine.restrict(select(SearchEntry.id), dialect, query.terms).where(*where).limit(COUNT_BOUND + 1).subquery()))
+        matching(SearchEntry.id).limit(COUNT_BOUND + 1).subquery()))
     found.total, found.total_is_estimate = min(counted, COUNT_BOUND), counted > COUNT_BOUND
     return found
 
 
-def _score(query: Query):
+def _tiers(query: Query) -> list[tuple[int, object]]:
+    """(score, the condition of exactly that score), best first: TITLE when every term is in the
+    title, PHRASE when the whole query occurs as one phrase, MATCH for any hit."""
     title = and_(*(engine.contains(SearchEntry.title, t) for t in query.terms))
-    score = case((title, TITLE), else_=0) + MATCH
     if " " in query.phrase and query.phrase not in query.terms:
-        score = score + case((engine.contains(SearchEntry.content, query.phrase), PHRASE), else_=0)
-    return score
+        phrase = engine.contains(SearchEntry.content, query.phrase)
+        return [(MATCH + TITLE + PHRASE, and_(title, phrase)), (MATCH + TITLE, and_(title, ~phrase)),
+                (MATCH + PHRASE, and_(~title, phrase)), (MATCH, and_(~title, ~phrase))]
+    return [(MATCH + TITLE, title), (MATCH, ~title)]
 
 
 def _filters(criteria: Criteria) -> list:
@@ -105,21 +122,21 @@ def _filters(criteria: Criteria) -> list:
 
 
 # The cursor is the last row's place in the order (score, newest first, then id: a document's pages
-# in their order): the next page starts after it, so a row added meanwhile neither repeats nor pushes another off a page.
+# in their order): the next page starts after it, so a row added meanwhile neither repeats nor
+# pushes another off a page.
 def _cursor(score: int, row: SearchEntry) -> str:
     raw = json.dumps([score, row.at.isoformat(), row.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _after(score, cursor: str):
+def _decode(cursor: str) -> tuple[int, datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, at, row_id = json.loads(raw)
-        at = datetime.fromisoformat(at)
-        if (type(value) is not int or type(row_id) is not int or at.tzinfo is None or not 0 <= value <= 100
+        at = in_range(datetime.fromisoformat(at))
+        if (at is None or type(value) is not int or type(row_id) is not int or at.tzinfo is None or not 0 <= value <= 100
                 or not 0 < row_id < 2**31):
             raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed({"cursor": _("Not a cursor this search gave.")}) from None
-    return or_(score < value, and_(score == value, or_(SearchEntry.at < at,
-                                                        and_(SearchEntry.at == at, SearchEntry.id > row_id))))
+    return value, at, row_id
