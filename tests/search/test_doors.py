@@ -66,13 +66,14 @@ def test_the_api_says_more_than_when_it_stops_counting(client, office, monkeypat
     assert body["total"] == 1 and body["total_is_estimate"] is True and body["next_cursor"]
 
 
-@pytest.mark.parametrize("args", [{"q": "x", "kind": "memo"}, {"q": "x", "limit": "0"}, {"q": "x", "limit": "101"},
-                                  {"q": "x", "cursor": "bm90IGEgY3Vyc29y"}, {"q": "x", "cursor": "!!"},
-                                  {"q": "x", "from": "2026-13-01"}, {"q": "x", "meeting_id": "99999999999"},
-                                  {"q": "x" * 201}])
-def test_bad_criteria_are_refused_with_422(client, office, args):
-    response = api(client, office, "member", **args)
-    assert response.status_code == 422, (args, response.status_code)
+BAD = [{"q": "x", "kind": "memo"}, {"q": "x", "limit": "0"}, {"q": "x", "limit": "101"},
+       {"q": "x", "cursor": "bm90IGEgY3Vyc29y"}, {"q": "x", "cursor": "!!"}, {"q": "x", "from": "2026-13-01"},
+       {"q": "x", "from": "9999-12-31"}, {"q": "x", "meeting_id": "99999999999"}, {"q": "x" * 201}]
+
+
+def test_bad_criteria_are_refused_with_422(client, office):
+    answers = {str(args): api(client, office, "member", **args).status_code for args in BAD}
+    assert set(answers.values()) == {422}, answers
 
 
 def test_anonymous_callers_are_asked_to_sign_in(client, office):
