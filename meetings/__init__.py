@@ -64,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.tasks import bp as tasks_bp
     from meetings.home import bp as home_bp
     from meetings.offline import bp as offline_bp
+    from meetings.search import bp as search_bp
+    from meetings.search import cli as search_cli
+    from meetings.search import indexing as search_indexing
     from meetings import demo
 
     i18n.init_app(app)
@@ -80,10 +83,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)
     notify_cli.init_app(app)
     dossiers_cli.init_app(app)
+    search_cli.init_app(app)
+    search_indexing.init_app(app)
     demo.init_app(app)
     return app

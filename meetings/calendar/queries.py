@@ -36,8 +36,13 @@ def entries_query(start: datetime, end: datetime, leader_id=None, room_id=None, 
         if person.unit_id:
             mine.append(select(EventParticipant.event_id).where(EventParticipant.unit_id == person.unit_id))
         query = query.where(or_(*[Event.id.in_(m) for m in mine]))
-    for word in fold_vietnamese(q).split():
-        query = query.where(Event.search_folded.contains(word, autoescape=True))
+    if q:
+        # The one search engine (meetings/search): every word, "phrases", diacritics ignored.
+        from meetings.search.engine import entry_ids_matching
+
+        matching = entry_ids_matching(db.engine.dialect.name, q)
+        if matching is not None:
+            query = query.where(Event.id.in_(matching))
     return query.options(selectinload(Event.leaders).selectinload(EventLeader.user),
                          selectinload(Event.participants).selectinload(EventParticipant.user),
                          selectinload(Event.participants).selectinload(EventParticipant.unit),

@@ -15,10 +15,8 @@ from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, Doc
 from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
 from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_copy, stamped_picture
 from meetings.dossiers.services import get_meeting, my_meetings
-from meetings.dossiers.textindex import search_pages
 from meetings.errors import Forbidden, NotFound
 from meetings.extensions import db
-from meetings.text import fold_vietnamese
 from meetings.timeutil import format_datetime
 
 
@@ -158,32 +156,15 @@ class Hit:
 
 
 def search(user, q: str, meeting_id: int | None = None, limit: int = 200) -> list[Hit]:
-    """Pages of the current versions matching `q` (diacritics ignored), only of documents the user may see."""
-    meetings = [get_meeting(meeting_id, user)] if meeting_id else None  # 404 first, whatever `q` is
-    needle = fold_vietnamese(q)
-    if not needle:
-        return []
-    meetings = meetings or my_meetings(user)
-    if not meetings:
-        return []
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = db.session.execute(
-        select(DocumentPage, Document).join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
-        .join(Document, Document.id == DocumentVersion.document_id)
-        .where(Document.meeting_id.in_([m.id for m in meetings]),
-               DocumentVersion.number == Document.current_version,
-               DocumentPage.folded.like(pattern, escape="\\"))
-        .order_by(Document.meeting_id, Document.position, DocumentPage.page))
-    hits = []
-    for page, document in rows:
-        if not can_see_document(user, document):
-            continue
-        found = search_pages([page.text], q)
-        if found:
-            hits.append(Hit(document.meeting_id, document.id, document.title, page.page, found[0].snippet))
-        if len(hits) >= limit:
-            break
-    return hits
+    """Pages of the current versions matching `q` (diacritics ignored), only of documents the user may
+    see, best first: the one search engine (meetings/search), documents only."""
+    from meetings.search import present, services as search_services  # the search feature builds on dossiers
+
+    if meeting_id:
+        get_meeting(meeting_id, user)  # 404 first, whatever `q` is
+    found = search_services.search(user, search_services.Criteria(q=q, kinds=("document",), meeting_id=meeting_id,
+                                                                  limit=limit))
+    return [Hit(hit.meeting_id, hit.id, hit.title, hit.page, hit.snippet) for hit in present.hits(found, user)]
 
 
 def reading_state(meeting: Meeting, user) -> dict[int, str]:

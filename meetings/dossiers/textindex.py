@@ -111,3 +111,41 @@ def _word_end(text: str, index: int) -> int:
 def _squash(text: str) -> str:
     # Page text has line breaks in the middle of sentences; a snippet reads as one line.
     return _SPACES.sub(" ", text)
+
+
+def marked_snippet(text: str, needles: list[str]) -> str:
+    """The original text around the first of `needles` (folded) found, every needle found inside the
+    window marked, the rest escaped; the text's start when none is found (a hit in the title)."""
+    folded, origin = folded_with_offsets(text)
+    found = [(folded.find(n), n) for n in needles if n and n in folded]
+    if not found:
+        end = _word_end(text, min(len(text), 2 * CONTEXT))
+        return (escape(_squash(text[:end])) + ("…" if end < len(text) else "")).strip()
+    first, needle = min(found)
+    start_orig = origin[first]
+    end_orig = _original_end(text, origin, first + len(needle) - 1)
+    window_start = _word_start(text, max(0, start_orig - CONTEXT))
+    window_end = _word_end(text, min(len(text), end_orig + CONTEXT))
+    spans = []
+    for needle in {n for _, n in found}:
+        position = folded.find(needle)
+        while position != -1:
+            begin, end = origin[position], _original_end(text, origin, position + len(needle) - 1)
+            if window_start <= begin and end <= window_end:
+                spans.append((begin, end))
+            position = folded.find(needle, position + 1)
+    merged: list[list[int]] = []
+    for begin, end in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    parts, cursor = [], window_start
+    for begin, end in merged:
+        parts.append(escape(_squash(text[cursor:begin])))
+        parts.append(f"<mark>{escape(_squash(text[begin:end]))}</mark>")
+        cursor = end
+    parts.append(escape(_squash(text[cursor:window_end])))
+    prefix = "…" if window_start > 0 else ""
+    suffix = "…" if window_end < len(text) else ""
+    return (prefix + "".join(parts) + suffix).strip()

@@ -134,6 +134,7 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "page": "at most the document's page count", "rects": "inside the page", "paths": "inside the page",
         "rect": "inside the page"},
     "POST /api/v1/meetings/{meeting_id}/conclusions": {"agenda_item_id": EXISTING},
+    "GET /api/v1/search": {"cursor": "the next_cursor of an earlier page, not any string"},
     "POST /api/v1/meetings/{meeting_id}/current": {"item_id": EXISTING},
     "POST /api/v1/meetings/{meeting_id}/presenter": {"document_id": EXISTING, "page": "a page of that document"},
     "PUT /api/v1/meetings/{meeting_id}/speaking/order": {"request_ids": "every waiting request exactly once"},

@@ -58,6 +58,7 @@ PAGES = [
     Screen("public schedule (phone)", None, "/schedule/public", device=PHONE),
     Screen("notifications", "member", "/notifications"),
     Screen("offline page", "member", "/offline"),
+    Screen("search (secretary)", "secretary", "/search?q=họp"),
 ]
 
 

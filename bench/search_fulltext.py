@@ -1,0 +1,178 @@
+"""Search at scale: PAGES pages of Vietnamese text (100,000 by default; BENCH_SEARCH_PAGES to change),
+with entries and conclusions in proportion (50,000 and 20,000 at a million pages), as a secretary and
+as a member; the new search beside today's LIKE path, on the same data in the same run.
+
+    python -m bench search_fulltext                                   # SQLite
+    BENCH_DATABASE_URL=postgresql+psycopg://... python -m bench search_fulltext
+
+Data goes in with bulk inserts (as a migration's data would), then `reindex()` builds the index:
+its time is printed, and so is the time to index one new 200-page version.
+"""
+import os
+import random
+import time
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import insert, select
+
+from bench.common import bench_app, percentile, report, timed
+from meetings.calendar.models import Event, EventLeader
+from meetings.directory import services as directory
+from meetings.directory.models import User
+from meetings.dossiers.access import can_see_document
+from meetings.dossiers.models import Document, DocumentPage, DocumentVersion, Meeting, MeetingParticipant
+from meetings.dossiers.services import my_meetings
+from meetings.dossiers.textindex import search_pages
+from meetings.extensions import db
+from meetings.search import indexing, services
+from meetings.search.reindex import reindex
+from meetings.tasks.models import Conclusion
+from meetings.text import fold_vietnamese
+
+PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "100000"))
+PAGES_PER_DOCUMENT, DOCUMENTS_PER_MEETING = 10, 5
+ENTRIES, CONCLUSIONS = PAGES // 20, PAGES // 50
+RARE = "ZQ-58"
+START = datetime(2024, 1, 1, 1, 0, tzinfo=timezone.utc)
+# Syllables of administrative Vietnamese; the first ones come far more often (a Zipf-like draw).
+WORDS = ("của và các trong được cho với về theo này đã có những là năm kế hoạch ngân sách thực hiện báo cáo "
+         "đơn vị bộ ngành tỉnh thành phố quản lý nhà nước dự án đầu tư công tác chỉ đạo điều hành phát triển "
+         "kinh tế xã hội chương trình đề án triển khai nhiệm vụ giải pháp tổ chức cán bộ kiểm tra giám sát "
+         "thẩm định kiểm định hồ sơ văn bản quy định nghị định thông tư quyết định chính phủ thủ tướng "
+         "bộ trưởng thứ trưởng vụ cục viện trung tâm hợp tác quốc tế khoa học công nghệ chuyển đổi số dữ liệu "
+         "hạ tầng giao thông nông nghiệp môi trường tài nguyên đất đai khoáng sản năng lượng điện than dầu khí "
+         "y tế giáo dục đào tạo lao động việc làm an sinh bảo hiểm tài chính thuế hải quan kho bạc ngân hàng "
+         "thị trường doanh nghiệp đổi mới sáng tạo thủ tục hành chính cải cách pháp luật thanh tra khiếu nại "
+         "tố cáo phòng chống tham nhũng lãng phí biên giới biển đảo quốc phòng an ninh trật tự").split()
+WEIGHTS = [1 / (rank + 5) for rank in range(len(WORDS))]
+
+
+def page_text(rng: random.Random, words: int = 150) -> str:
+    return " ".join(rng.choices(WORDS, WEIGHTS, k=words)).capitalize() + "."
+
+
+def populate(app) -> dict:
+    rng = random.Random(20)
+    started = time.perf_counter()
+    with app.app_context():
+        secretary = directory.create_user({"email": "thuky@bench.vn", "name": "Thư ký", "role": "secretary"}).id
+        member = directory.create_user({"email": "chuyenvien@bench.vn", "name": "Chuyên viên", "role": "member"}).id
+        leader = directory.create_user({"email": "lanhdao@bench.vn", "name": "Lãnh đạo", "role": "leader"}).id
+        meetings = PAGES // (PAGES_PER_DOCUMENT * DOCUMENTS_PER_MEETING)
+        events, links, rows, parts = [], [], [], []
+        for n in range(1, meetings + ENTRIES + 1):
+            start = START + timedelta(hours=4 * n)
+            title = f"{'Họp' if n <= meetings else 'Làm việc'} về {' '.join(rng.choices(WORDS, WEIGHTS, k=4))}"
+            events.append({"id": n, "title": title, "start_at": start, "end_at": start + timedelta(hours=2),
+                           "span_start": start, "span_end": start + timedelta(hours=2), "status": "published",
+                           "visibility": "internal", "kind": "meeting", "search_folded": fold_vietnamese(title),
+                           "sequence": 0, "version": 1, "all_day": False, "has_conflict": False,
+                           "created_at": start, "updated_at": start})
+            links.append({"event_id": n, "user_id": leader, "role": "chair", "position": 0})
+            if n <= meetings:
+                rows.append({"id": n, "status": "published", "confidential": False, "version": 1, "created_at": start})
+                if n % 20 == 0:  # the member takes part in one meeting in twenty
+                    parts.append({"meeting_id": n, "user_id": member, "role": "member", "attendance": "invited",
+                                  "by_delegation": False})
+        db.session.execute(insert(Event), events)
+        db.session.execute(insert(EventLeader), links)
+        db.session.execute(insert(Meeting), rows)
+        db.session.execute(insert(MeetingParticipant), parts)
+        documents, versions, pages, rare_pages = [], [], [], set(rng.sample(range(PAGES), 25))
+        page_id = 0
+        for d in range(1, meetings * DOCUMENTS_PER_MEETING + 1):
+            meeting = (d - 1) // DOCUMENTS_PER_MEETING + 1
+            documents.append({"id": d, "meeting_id": meeting, "title": f"Tài liệu {d}: {page_text(rng, 6)}",
+                              "position": d, "audience": "all", "read_only": False, "current_version": 1,
+                              "pages": PAGES_PER_DOCUMENT, "created_at": START})
+            versions.append({"id": d, "document_id": d, "number": 1, "pages": PAGES_PER_DOCUMENT, "size": 1,
+                             "sha256": "0" * 64, "filename": "x.pdf", "original_ext": "pdf", "created_at": START})
+            for p in range(1, PAGES_PER_DOCUMENT + 1):
+                text = page_text(rng) + (f" Thiết bị mã {RARE} đã kiểm định." if page_id in rare_pages else "")
+                pages.append({"version_id": d, "page": p, "text": text, "folded": fold_vietnamese(text)})
+                page_id += 1
+            if len(pages) >= 20000:
+                db.session.execute(insert(Document), documents)
+                db.session.execute(insert(DocumentVersion), versions)
+                db.session.execute(insert(DocumentPage), pages)
+                documents, versions, pages = [], [], []
+        if documents:
+            db.session.execute(insert(Document), documents)
+            db.session.execute(insert(DocumentVersion), versions)
+            db.session.execute(insert(DocumentPage), pages)
+        db.session.execute(insert(Conclusion), [
+            {"meeting_id": rng.randrange(1, meetings + 1), "text": page_text(rng, 40), "created_at": START}
+            for _ in range(CONCLUSIONS)])
+        db.session.commit()
+        print(f"data: {PAGES:,} pages, {meetings:,} meetings, {ENTRIES:,} entries, {CONCLUSIONS:,} conclusions "
+              f"in {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        rows_indexed = reindex()
+        print(f"index build (reindex): {rows_indexed:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+        return {"secretary": secretary, "member": member, "meetings": meetings}
+
+
+def legacy_like_search(user, q: str, limit: int = 200) -> list:
+    """Today's path before this change (dossiers.reading.search as it was): LIKE over the folded pages of
+    every meeting the user may see, access checked in Python row by row, in meeting order."""
+    needle = fold_vietnamese(q)
+    meetings = my_meetings(user)
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = db.session.execute(
+        select(DocumentPage, Document).join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.meeting_id.in_([m.id for m in meetings]), DocumentVersion.number == Document.current_version,
+               DocumentPage.folded.like(pattern, escape="\\"))
+        .order_by(Document.meeting_id, Document.position, DocumentPage.page))
+    hits = []
+    for page, document in rows:
+        if can_see_document(user, document) and search_pages([page.text], q):
+            hits.append(page.id)
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def main() -> None:
+    app = bench_app()
+    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    people = populate(app)
+    queries = {"rare code": RARE, "common two words": "ke hoach ngan sach"}
+    with app.app_context():
+        for role in ("secretary", "member"):
+            user = db.session.get(User, people[role])
+            for label, q in queries.items():
+                def new(q=q):
+                    db.session.expire_all()
+                    return services.search(user, services.Criteria(q=q, limit=20))
+
+                def old(q=q):
+                    db.session.expire_all()
+                    return legacy_like_search(user, q)
+
+                found = new()
+                fast = timed(new, repeat=20)
+                report(f"new  {role:<9} {label} ({found.total}{'+' if found.total_is_estimate else ''} hits)", fast,
+                       100 if label == "rare code" else 300)
+                slow = timed(old, repeat=2, warmup=0)
+                report(f"LIKE {role:<9} {label}", slow)
+                print(f"     speed-up at p95: {percentile(slow, 95) / percentile(fast, 95):.0f}x", flush=True)
+        # One new 200-page version of a document: its pages written, then indexed in the same transaction.
+        rng = random.Random(7)
+        version_id = db.session.scalar(select(DocumentVersion.id).order_by(DocumentVersion.id.desc())) + 1
+        db.session.execute(insert(DocumentVersion), [{"id": version_id, "document_id": 1, "number": 2, "pages": 200,
+                                                      "size": 1, "sha256": "1" * 64, "filename": "v2.pdf",
+                                                      "original_ext": "pdf", "created_at": START}])
+        texts = [page_text(rng) for _ in range(200)]
+        db.session.execute(insert(DocumentPage), [{"version_id": version_id, "page": n, "text": t,
+                                                   "folded": fold_vietnamese(t)} for n, t in enumerate(texts, 1)])
+        db.session.execute(Document.__table__.update().where(Document.id == 1).values(current_version=2, pages=200))
+        started = time.perf_counter()
+        indexing.index_documents(db.session.connection(), [1])
+        db.session.commit()
+        print(f"indexing a new 200-page version: {(time.perf_counter() - started) * 1000:.0f} ms (target < 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Who may find what, as SQL: the same rules as dossiers.access, calendar.access and tasks.access,
+written as WHERE clauses so that access is a condition of the search query (nothing is fetched only
+to be dropped, and a secretary's search costs what a member's does). tests/search/test_access.py
+holds each clause to its Python rule over a world of meetings, documents, entries and tasks.
+
+Snippets: a hit's text is shown only to whoever may keep the document's text (can_download_document);
+a document read in the app or on screen only (`app`, `screen`) gives its readers the
+hit, the page and the link, never its words outside the stamped reader.
+"""
+from sqlalchemy import and_, exists, false, or_, select, true
+
+from meetings.calendar.models import Event, EventLeader, EventParticipant
+from meetings.dossiers.access import can_download_document
+from meetings.dossiers.models import Document, DocumentReader, Meeting, MeetingParticipant
+from meetings.search.models import SearchEntry
+from meetings.tasks.access import visible_tasks
+from meetings.tasks.models import Task
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def _my_meetings(user, role: str | None = None):
+    query = select(MeetingParticipant.meeting_id).where(MeetingParticipant.user_id == user.id)
+    return query.where(MeetingParticipant.role == role) if role else query
+
+
+def managed_meetings(user):
+    """dossiers.access.can_manage_meeting as a clause over Meeting."""
+    if user.role == "admin":
+        return true()
+    own = Meeting.id.in_(_my_meetings(user, "secretary"))
+    if user.role == "secretary":
+        return or_(Meeting.confidential.is_(False), Meeting.id.in_(_my_meetings(user)), own)
+    return own
+
+
+def seen_meetings(user):
+    """dossiers.access.can_see_meeting as a clause over Meeting."""
+    taking_part = and_(Meeting.id.in_(_my_meetings(user)),
+                       or_(Meeting.status != "draft", Meeting.id.in_(_my_meetings(user, "chair"))))
+    return or_(managed_meetings(user), taking_part)
+
+
+def visible_meeting_ids(user):
+    return select(Meeting.id).where(seen_meetings(user))
+
+
+def visible_document_ids(user):
+    """dossiers.access.can_see_document as a subquery of document ids."""
+    chosen = exists().where(DocumentReader.document_id == Document.id, DocumentReader.user_id == user.id)
+    # A delegate reads what the person they stand in for may read.
+    delegated = exists().where(DocumentReader.document_id == Document.id,
+                               MeetingParticipant.meeting_id == Document.meeting_id,
+                               MeetingParticipant.user_id == user.id,
+                               MeetingParticipant.delegate_for_id == DocumentReader.user_id)
+    readable = and_(seen_meetings(user), or_(Document.audience == "all", chosen, delegated))
+    return (select(Document.id).join(Meeting, Meeting.id == Document.meeting_id)
+            .where(or_(managed_meetings(user), readable)))
+
+
+def _takes_part(user):
+    clauses = [Event.id.in_(select(EventLeader.event_id).where(EventLeader.user_id == user.id)),
+               Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.user_id == user.id))]
+    if user.unit_id is not None:
+        clauses.append(Event.id.in_(select(EventParticipant.event_id).where(EventParticipant.unit_id == user.unit_id)))
+    return or_(*clauses)
+
+
+def full_entries(user):
+    """calendar.access.entry_access(user, event) is FULL, as a clause over Event (a busy block
+    is no hit: finding it would tell that its hidden content holds the words)."""
+    if user.role in ("admin", "secretary"):
+        return true()
+    takes_part = _takes_part(user)
+    return or_(and_(Event.status == "draft", or_(takes_part, Event.created_by_id == user.id)),
+               and_(Event.status != "draft", Event.visibility == "confidential", takes_part),
+               and_(Event.status != "draft", Event.visibility != "confidential"))
+
+
+def visible_entry_ids(user):
+    return select(Event.id).where(full_entries(user))
+
+
+def conclusion_meeting_ids(user):
+    """tasks.access.conclusion_rights(user, entry).see as a subquery of entry ids: a meeting's
+    conclusions follow the meeting (and its leaders who see the entry), a plain entry's the entry."""
+    dossier = exists().where(Meeting.id == Event.id)
+    meeting_seen = Event.id.in_(visible_meeting_ids(user))
+    leads = and_(Event.id.in_(select(EventLeader.event_id).where(EventLeader.user_id == user.id)),
+                 full_entries(user))
+    return select(Event.id).where(or_(and_(dossier, or_(meeting_seen, leads)), and_(~dossier, full_entries(user))))
+
+
+def visible_task_ids(user):
+    return select(Task.id).where(visible_tasks(user))
+
+
+def visible_rows(user, kinds: tuple[str, ...]):
+    """A WHERE clause over SearchEntry: the rows of `kinds` the user may find."""
+    if not _signed_in(user):
+        return false()
+    by_kind = {
+        "document": lambda: SearchEntry.document_id.in_(visible_document_ids(user)),
+        "entry": lambda: SearchEntry.ref_id.in_(visible_entry_ids(user)),
+        "conclusion": lambda: SearchEntry.meeting_id.in_(conclusion_meeting_ids(user)),
+        "task": lambda: SearchEntry.ref_id.in_(visible_task_ids(user)),
+        "minutes": lambda: SearchEntry.meeting_id.in_(visible_meeting_ids(user)),
+    }
+    return or_(*(and_(SearchEntry.kind == kind, by_kind[kind]()) for kind in kinds))
+
+
+def may_quote(user, document: Document | None) -> bool:
+    """May the hit show the words around it? Only for whoever may keep the document as a file."""
+    return document is None or can_download_document(user, document)

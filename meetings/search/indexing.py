@@ -1,0 +1,155 @@
+"""Keeping the search index current: in the same transaction as the change (a session hook after
+each flush rewrites the rows of what changed), and rebuilt whole by `flask search reindex`.
+
+Page texts stay in meeting_document_pages (text and folded); the index copies the folded text of
+the current version only, so an old version is never found and no query has to ask which is current.
+"""
+from collections.abc import Callable
+
+from sqlalchemy import case, delete, event, insert, literal, select
+from sqlalchemy.orm import Session
+
+from meetings.calendar.models import Event
+from meetings.dossiers.models import Document, DocumentPage, DocumentVersion
+from meetings.search.models import SearchEntry
+from meetings.tasks.models import Conclusion, Minutes, Task
+from meetings.text import fold_vietnamese
+
+_T = SearchEntry.__table__
+
+
+def _remove(conn, kind: str, ref_ids) -> None:
+    if ref_ids:
+        conn.execute(delete(_T).where(_T.c.kind == kind, _T.c.ref_id.in_(list(ref_ids))))
+
+
+def index_documents(conn, document_ids) -> None:
+    """The pages of each document's current version; the title heads page 1, so a title word finds
+    the document once, and every page carries the folded title for ranking."""
+    _remove(conn, "document", document_ids)
+    for document_id, title in conn.execute(select(Document.id, Document.title).where(Document.id.in_(list(document_ids)))):
+        folded_title = fold_vietnamese(title)
+        pages = (select(literal("document"), Document.id, Document.meeting_id, Document.id, DocumentPage.page,
+                        literal(folded_title),
+                        case((DocumentPage.page == 1, literal(folded_title + " ") + DocumentPage.folded),
+                             else_=DocumentPage.folded),
+                        Event.start_at)
+                 .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
+                 .join(Document, (Document.id == DocumentVersion.document_id)
+                       & (DocumentVersion.number == Document.current_version))
+                 .join(Event, Event.id == Document.meeting_id)
+                 .where(Document.id == document_id))
+        conn.execute(insert(_T).from_select(
+            ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages))
+
+
+def index_entries(conn, event_ids, move_related: bool = True) -> int:
+    _remove(conn, "entry", event_ids)
+    rows = [{"kind": "entry", "ref_id": id_, "meeting_id": id_, "title": fold_vietnamese(title),
+             "content": folded or fold_vietnamese(title), "at": start}
+            for id_, title, folded, start in conn.execute(
+                select(Event.id, Event.title, Event.search_folded, Event.start_at).where(Event.id.in_(list(event_ids))))]
+    # A moved meeting moves its documents and minutes in time too.
+    for row in rows if move_related else ():
+        conn.execute(_T.update().where(_T.c.meeting_id == row["ref_id"], _T.c.kind.in_(("document", "minutes")))
+                     .values(at=row["at"]))
+    return _insert(conn, rows)
+
+
+def index_conclusions(conn, conclusion_ids) -> int:
+    _remove(conn, "conclusion", conclusion_ids)
+    return _insert(conn, [
+        {"kind": "conclusion", "ref_id": id_, "meeting_id": meeting_id, "title": "", "content": fold_vietnamese(text),
+         "at": created}
+        for id_, meeting_id, text, created in conn.execute(
+            select(Conclusion.id, Conclusion.meeting_id, Conclusion.text, Conclusion.created_at)
+            .where(Conclusion.id.in_(list(conclusion_ids))))])
+
+
+def index_tasks(conn, task_ids) -> int:
+    _remove(conn, "task", task_ids)
+    return _insert(conn, [
+        {"kind": "task", "ref_id": id_, "meeting_id": meeting_id, "title": fold_vietnamese(title),
+         "content": fold_vietnamese(f"{title} {report or ''}"), "at": created}
+        for id_, meeting_id, title, report, created in conn.execute(
+            select(Task.id, Task.meeting_id, Task.title, Task.report_text, Task.created_at)
+            .where(Task.id.in_(list(task_ids))))])
+
+
+def index_minutes(conn, meeting_ids) -> int:
+    """The current version of each meeting's minutes (a superseded one is history, not a hit)."""
+    if meeting_ids:
+        conn.execute(delete(_T).where(_T.c.kind == "minutes", _T.c.meeting_id.in_(list(meeting_ids))))
+    return _insert(conn, [
+        {"kind": "minutes", "ref_id": id_, "meeting_id": meeting_id, "title": "", "content": fold_vietnamese(body),
+         "at": start}
+        for id_, meeting_id, body, start in conn.execute(
+            select(Minutes.id, Minutes.meeting_id, Minutes.body, Event.start_at)
+            .join(Event, Event.id == Minutes.meeting_id)
+            .where(Minutes.meeting_id.in_(list(meeting_ids)), Minutes.current.is_(True)))])
+
+
+def _insert(conn, rows: list[dict]) -> int:
+    if rows:
+        conn.execute(insert(_T), rows)
+    return len(rows)
+
+
+class _Changes:
+    """What a flush touched, by kind: ids to re-index and ids whose rows go."""
+
+    def __init__(self):
+        self.documents, self.entries, self.conclusions, self.tasks, self.minutes = set(), set(), set(), set(), set()
+        self.gone: dict[str, set] = {"document": set(), "entry": set(), "conclusion": set(), "task": set()}
+
+    def collect(self, session: Session) -> None:
+        versions = set()
+        for obj in list(session.new) + list(session.dirty):
+            if isinstance(obj, Document):
+                self.documents.add(obj.id)
+            elif isinstance(obj, DocumentVersion):
+                self.documents.add(obj.document_id)
+            elif isinstance(obj, DocumentPage):
+                versions.add(obj.version_id)
+            elif isinstance(obj, Event):
+                self.entries.add(obj.id)
+            elif isinstance(obj, Conclusion):
+                self.conclusions.add(obj.id)
+            elif isinstance(obj, Task):
+                self.tasks.add(obj.id)
+            elif isinstance(obj, Minutes):
+                self.minutes.add(obj.meeting_id)
+        for obj in session.deleted:
+            kind = {Document: "document", Event: "entry", Conclusion: "conclusion", Task: "task"}.get(type(obj))
+            if kind:
+                self.gone[kind].add(obj.id)
+            if isinstance(obj, Minutes):
+                self.minutes.add(obj.meeting_id)
+        if versions:  # 200 new pages are one document to re-index, found in one query
+            self.documents.update(session.connection().scalars(
+                select(DocumentVersion.document_id).where(DocumentVersion.id.in_(versions))))
+
+    def apply(self, conn) -> None:
+        for kind, ids in self.gone.items():
+            _remove(conn, kind, ids)
+        if self.gone["entry"]:  # what hangs off a removed entry goes with it
+            conn.execute(delete(_T).where(_T.c.meeting_id.in_(list(self.gone["entry"]))))
+        steps: list[tuple[set, Callable]] = [
+            (self.entries - self.gone["entry"], index_entries),
+            (self.documents - self.gone["document"] - {None}, index_documents),
+            (self.conclusions - self.gone["conclusion"], index_conclusions),
+            (self.tasks - self.gone["task"], index_tasks), (self.minutes - {None}, index_minutes)]
+        for ids, index in steps:
+            if ids:
+                index(conn, ids)
+
+
+def _after_flush(session: Session, _context) -> None:
+    changes = _Changes()
+    changes.collect(session)
+    changes.apply(session.connection())
+
+
+def init_app(app) -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

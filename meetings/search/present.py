@@ -1,0 +1,73 @@
+"""A search hit as people see it: a title, a snippet with the hits marked (escaped), a link that
+opens the document at the page, the entry, the meeting at the conclusion, the task, the minutes."""
+from dataclasses import asdict, dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from meetings.calendar.models import Event
+from meetings.dossiers.models import Document, DocumentPage, DocumentVersion
+from meetings.dossiers.textindex import marked_snippet
+from meetings.extensions import db
+from meetings.search.access import may_quote
+from meetings.search.services import Found
+from meetings.tasks.models import Conclusion, Minutes, Task
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    title: str
+    snippet: str  # HTML: escaped text, the hits in <mark>; "" where the text may not be quoted
+    url: str
+    meeting_id: int | None
+    page: int | None
+    score: int
+    when: object = None  # the time the row is ranked by (for the page; not in the API)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("when")
+        return data
+
+
+def hits(found: Found, user) -> list[Hit]:
+    needles = ([found.query.phrase] if " " in found.query.phrase else []) + sorted(found.query.terms, key=len,
+                                                                                  reverse=True)
+    made = []
+    for row, score in found.rows:
+        title, text, url = _describe(row, user)
+        snippet = marked_snippet(text, needles) if text else ""
+        made.append(Hit(row.kind, row.ref_id, title, snippet, url, row.meeting_id, row.page, score, row.at))
+    return made
+
+
+def _describe(row, user) -> tuple[str, str | None, str]:
+    """Title, the original text to quote from (None: not to be quoted), and the link."""
+    if row.kind == "document":
+        document = db.session.get(Document, row.document_id)
+        text = db.session.scalar(select(DocumentPage.text).join(DocumentVersion).where(
+            DocumentVersion.document_id == document.id, DocumentVersion.number == document.current_version,
+            DocumentPage.page == row.page)) if may_quote(user, document) else None
+        return (document.title, text,
+                url_for("reader.read", document_id=document.id, _anchor=f"page={row.page}"))
+    if row.kind == "entry":
+        event = db.session.get(Event, row.ref_id)
+        words = [event.description, event.location, event.preparing_unit, event.guests]
+        return event.title, " · ".join(w for w in [event.title, *words] if w), url_for(
+            "calendar.event", event_id=event.id)
+    if row.kind == "conclusion":
+        conclusion = db.session.get(Conclusion, row.ref_id)
+        return (_("Conclusion: %(meeting)s", meeting=conclusion.meeting.title), conclusion.text,
+                url_for("tasks.meeting", meeting_id=conclusion.meeting_id,
+                        _anchor=f"conclusion-{conclusion.id}"))
+    if row.kind == "task":
+        task = db.session.get(Task, row.ref_id)
+        return task.title, " · ".join(w for w in (task.title, task.report_text) if w), url_for(
+            "tasks.task", task_id=task.id)
+    minutes = db.session.get(Minutes, row.ref_id)
+    event = db.session.get(Event, minutes.meeting_id)
+    return (_("Minutes: %(meeting)s", meeting=event.title), minutes.body,
+            url_for("tasks.meeting_minutes", meeting_id=minutes.meeting_id))

@@ -1,0 +1,33 @@
+"""Rebuilding the whole index from the stored texts, one kind at a time, in one transaction."""
+from collections.abc import Callable
+
+from sqlalchemy import delete, func, select
+
+from meetings.calendar.models import Event
+from meetings.dossiers.models import Document
+from meetings.extensions import db
+from meetings.search import indexing
+from meetings.search.models import SearchEntry
+from meetings.tasks.models import Conclusion, Minutes, Task
+
+BATCH = 500
+
+
+def reindex(progress: Callable[[str, int, int], None] = lambda kind, done, of: None) -> int:
+    conn = db.session.connection()
+    conn.execute(delete(SearchEntry.__table__))
+    steps = [("entry", select(Event.id), lambda c, ids: indexing.index_entries(c, ids, move_related=False)),
+             ("document", select(Document.id), indexing.index_documents),
+             ("conclusion", select(Conclusion.id), indexing.index_conclusions),
+             ("task", select(Task.id), indexing.index_tasks),
+             ("minutes", select(Minutes.meeting_id).where(Minutes.current.is_(True)).distinct(), indexing.index_minutes)]
+    for kind, ids_query, index in steps:
+        ids = list(conn.scalars(ids_query.order_by(*ids_query.selected_columns)))
+        for start in range(0, len(ids), BATCH):
+            index(conn, ids[start:start + BATCH])
+            progress(kind, min(start + BATCH, len(ids)), len(ids))
+        if not ids:
+            progress(kind, 0, 0)
+    total = conn.scalar(select(func.count()).select_from(SearchEntry))
+    db.session.commit()
+    return total

@@ -1,0 +1,150 @@
+"""Search over the index, on both databases: access as the rules say (through hits, snippets and
+counts), folding, phrases, ranking, paging; the same world serves every read-only test."""
+import pytest
+from sqlalchemy import select
+
+from meetings import create_app
+from meetings.calendar.access import can_see_entry
+from meetings.calendar.models import Event
+from meetings.directory.models import User
+from meetings.dossiers.access import can_see_document
+from meetings.dossiers.models import Document, Meeting
+from meetings.extensions import db
+from meetings.search import present, services
+from meetings.search.query import parse
+from meetings.tasks.access import conclusion_rights, minutes_rights, task_rights
+from meetings.tasks.models import Conclusion, Minutes, Task
+from tests.conftest import app_config, clean_tables
+from tests.search import world as office
+
+ROLES = ("admin", "secretary", "chair", "leader", "member", "other", "outsider")
+
+
+@pytest.fixture(scope="module")
+def shared(database_url, tmp_path_factory):
+    app = create_app(app_config(database_url, tmp_path_factory.mktemp("search"), MEETINGS_FAKE_NOW=office.NOW))
+    made = office.build(app)
+    yield app, made
+    with app.app_context():
+        db.session.remove()
+        clean_tables()
+        db.engine.dispose()
+
+
+def find(user_id, q, **criteria):
+    user = db.session.get(User, user_id)
+    return services.search(user, services.Criteria(q=q, **criteria))
+
+
+def readable(user) -> set:
+    """What the Python rules of each kind let `user` read, object by object."""
+    allowed = {("document", d.id) for d in db.session.scalars(select(Document)) if can_see_document(user, d)}
+    allowed |= {("entry", e.id) for e in db.session.scalars(select(Event)) if can_see_entry(user, e)}
+    allowed |= {("conclusion", c.id) for c in db.session.scalars(select(Conclusion))
+                if conclusion_rights(user, c.meeting).see}
+    allowed |= {("task", t.id) for t in db.session.scalars(select(Task)) if task_rights(user, t).see}
+    allowed |= {("minutes", m.id) for m in db.session.scalars(select(Minutes))
+                if minutes_rights(user, db.session.get(Meeting, m.meeting_id)).read}
+    return allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_person_finds_exactly_what_the_rules_let_them_read(shared, role):
+    app, made = shared
+    with app.app_context():
+        user = db.session.get(User, made.people[role].id)
+        found = find(user.id, "ngân sách", limit=100)
+        hits = {(row.kind, row.ref_id if row.kind != "document" else row.document_id) for row, _ in found.rows}
+        assert hits == readable(user)
+        # The count is of the same rows: a hidden meeting's pages do not even add to it.
+        assert found.total == len(found.rows) and not found.total_is_estimate
+
+
+def test_the_rules_hide_what_they_should_in_this_world(shared):
+    """The world is worth testing against: the member misses the draft, the confidential meeting, a
+    chosen-readers document and a confidential entry; a delegate reads what they stand in for."""
+    app, made = shared
+    with app.app_context():
+        member = db.session.get(User, made.people["member"].id)
+        hits = {(row.kind, row.ref_id) for row, _ in find(member.id, "ngan sach", limit=100).rows}
+        d, e = made.documents, made.entries
+        assert ("document", d["all"]) in hits and ("document", d["delegated"]) in hits
+        for hidden in (d["chosen"], d["draft"], d["confidential"]):
+            assert ("document", hidden) not in hits
+        assert ("entry", e["confidential"]) not in hits and ("entry", e["draft"]) not in hits
+        assert ("minutes", made.minutes["draft"]) not in hits and ("minutes", made.minutes["published"]) in hits
+        assert ("task", made.tasks["cooperating"]) in hits and ("task", made.tasks["outsider_unit"]) not in hits
+        secretary = db.session.get(User, made.people["secretary"].id)
+        assert ("document", d["confidential"]) not in {(r.kind, r.ref_id) for r, _ in find(secretary.id, "quoc phong").rows}
+
+
+def test_a_read_in_the_app_only_document_is_found_without_its_words(shared):
+    app, made = shared
+    with app.app_context(), app.test_request_context():
+        for role, quoted in (("member", False), ("secretary", True)):
+            user = db.session.get(User, made.people[role].id)
+            [hit] = present.hits(find(user.id, "du phong"), user)
+            assert (hit.kind, hit.id, hit.page) == ("document", made.documents["read_only"], 1)
+            assert bool(hit.snippet) is quoted
+            assert hit.url.endswith(f"/reader/documents/{hit.id}#page=1")
+
+
+def test_diacritics_and_capitals_do_not_matter(shared):
+    app, made = shared
+    with app.app_context():
+        admin = made.people["admin"].id
+        results = [[(r.kind, r.ref_id, r.page) for r, _ in find(admin, q, limit=100).rows]
+                   for q in ("ngan sach quoc phong", "NGÂN SÁCH QUỐC PHÒNG", "ngân sách quốc phòng", "Ngan SACH quốc Phong")]
+        assert results[0] and all(r == results[0] for r in results)
+        assert find(admin, "Đoàn").rows == find(admin, "doan").rows != []
+
+
+def test_a_snippet_marks_the_words_in_the_original_text_and_escapes_the_rest(shared):
+    app, made = shared
+    with app.app_context(), app.test_request_context():
+        admin = db.session.get(User, made.people["admin"].id)
+        [hit] = present.hits(find(admin.id, "tong hop"), admin)
+        assert hit.snippet == "<mark>Tổng hợp</mark> ngân sách năm 2027."
+
+
+def test_paging_walks_every_hit_once_in_rank_order(shared):
+    app, made = shared
+    with app.app_context():
+        admin = made.people["admin"].id
+        everything = [r.id for r, _ in find(admin, "ngan sach", limit=100).rows]
+        walked, cursor = [], None
+        while True:
+            page = find(admin, "ngan sach", limit=4, cursor=cursor)
+            walked += [r.id for r, _ in page.rows]
+            assert page.total == len(everything)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert walked == everything and len(everything) > 8
+
+
+def test_a_large_total_is_given_as_more_than(shared, monkeypatch):
+    app, made = shared
+    monkeypatch.setattr(services, "COUNT_BOUND", 3)
+    with app.app_context():
+        found = find(made.people["admin"].id, "ngan sach", limit=2)
+        assert (found.total, found.total_is_estimate, len(found.rows)) == (3, True, 2)
+
+
+def test_filters_narrow_by_kind_meeting_and_date(shared):
+    app, made = shared
+    with app.app_context():
+        admin = made.people["admin"].id
+        only = find(admin, "ngan sach", kinds=("conclusion",), limit=100)
+        assert {r.kind for r, _ in only.rows} == {"conclusion"} and len(only.rows) == 5
+        meeting = made.meetings["published"]
+        assert {r.meeting_id for r, _ in find(admin, "ngan sach", meeting_id=meeting, limit=100).rows} == {meeting}
+        from datetime import date
+        late = find(admin, "ngan sach", date_from=date(2026, 12, 7), date_to=date(2026, 12, 7), limit=100)
+        assert {r.kind for r, _ in late.rows} == {"entry"}
+
+
+def test_quotes_make_a_phrase_and_several_words_mean_all_of_them():
+    assert parse('"kế hoạch" năm  NĂM "ZQ-58"').terms == ("ke hoach", "zq-58", "nam")
+    assert parse('ke "ke hoach"').terms == ("ke hoach",)  # a word inside a phrase adds nothing
+    assert not parse('  "" ')
