@@ -1,8 +1,8 @@
 """the search index: folded text of document pages, entries, conclusions, tasks and minutes, with a
 pg_trgm GIN index on PostgreSQL and an FTS5 trigram table on SQLite; filled from the stored texts
 
-Revision ID: 0016_h20_search
-Revises: 0015_presenter_zoom
+Revision ID: 0018_search
+Revises: 0017_offline_days
 Create Date: 2026-12-06 05:40:00.000000
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_h20_search'
-down_revision = '0015_presenter_zoom'
+revision = '0018_search'
+down_revision = "0017_offline_days"
 branch_labels = None
 depends_on = None
 
