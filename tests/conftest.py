@@ -9,8 +9,10 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
 from meetings import create_app
@@ -94,15 +96,24 @@ def served(app):
             db.engine.dispose()
 
 
-def clean_tables() -> None:
+def clean_tables(attempts: int = 5) -> None:
+    """Empty every table. A request thread of a server just shut down may still be finishing its
+    transaction; PostgreSQL may then pick the TRUNCATE as a deadlock's victim: it is tried again."""
     tables = db.metadata.sorted_tables
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.commit()
+    for attempt in range(attempts):
+        try:
+            if db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    db.session.execute(table.delete())
+            db.session.commit()
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if not isinstance(error.orig, DeadlockDetected) or attempt == attempts - 1:
+                raise
 
 
 @pytest.fixture
