@@ -28,7 +28,8 @@ class World:
 def add_document(meeting_id: int, title: str, pages: list[str], audience="all", readers=(), read_only=False,
                  version: int = 1) -> int:
     """A document with its page texts, as intake stores them (no PDF: search reads the texts only)."""
-    document = Document(meeting_id=meeting_id, title=title, audience=audience, read_only=read_only,
+    document = Document(meeting_id=meeting_id, title=title, audience=audience,
+                        access="app" if read_only else "download",
                         current_version=version, pages=len(pages), position=0)
     document.readers = [DocumentReader(user_id=i) for i in readers]
     db.session.add(document)
