@@ -75,6 +75,10 @@ def from_environment(instance_path: str) -> dict:
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
+        "MEETINGS_PROCESSES": os.environ.get("MEETINGS_PROCESSES", DEFAULTS["MEETINGS_PROCESSES"]),
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", DEFAULTS["METRICS_ALLOW"]),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "MEETINGS_JSON_LOGS": _bool("MEETINGS_JSON_LOGS", True),
     }
 
 
@@ -114,6 +118,13 @@ DEFAULTS = {
     "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
     "DOSSIER_MAX_PAGES": 2000,
     "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
+    # The background processes /readyz expects a fresh heartbeat from (comma-separated). A deployment
+    # that runs no worker (jobs inline, or none) says so with MEETINGS_PROCESSES=scheduler.
+    "MEETINGS_PROCESSES": "scheduler,worker",
+    # Who may read /metrics: client addresses (CIDRs, after MEETINGS_TRUSTED_PROXIES), or a bearer token.
+    "METRICS_ALLOW": "127.0.0.1/32,::1/128",
+    "METRICS_TOKEN": None,
+    "MEETINGS_JSON_LOGS": True,  # one JSON line per request and job on stderr (not under TESTING)
 }
 
 

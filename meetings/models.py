@@ -12,3 +12,4 @@ from meetings.reader.models import Annotation  # noqa: F401
 from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence, PresenterPage,  # noqa: F401
                                   SpeakingRequest, Vote, Voter)
 from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
+from meetings.ops.models import Heartbeat  # noqa: F401

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from meetings.dossiers import agenda, storage
+from meetings.dossiers import agenda, seen_once, storage
 from meetings.dossiers.access import (can_download_document, can_get_original, can_see_document,
                                       can_see_old_versions, gets_stamped_images)
 from meetings.dossiers.cache import cache_key
@@ -22,8 +23,13 @@ from meetings.text import fold_vietnamese
 from meetings.timeutil import format_datetime
 
 
+# What every access decision on a document reads: its meeting with the participants, and its versions,
+# in one query (a page turn asked four times before: issue 18's cheap reads).
+_FOR_ACCESS = (joinedload(Document.meeting).joinedload(Meeting.participants), joinedload(Document.versions))
+
+
 def get_document(document_id: int, user) -> Document:
-    document = db.session.get(Document, document_id)
+    document = db.session.get(Document, document_id, options=_FOR_ACCESS)
     if document is None or not can_see_document(user, document):
         raise NotFound(_("No such document."))
     return document
@@ -45,12 +51,15 @@ def version_pdf(document: Document, version: DocumentVersion) -> bytes:
 
 def log(document: Document, number: int, user, action: str, now: datetime, once: bool = False) -> None:
     """Record a view or download; `once` skips a view already recorded (page images come in dozens)."""
-    if once and db.session.scalar(select(DocumentAccess.id).where(
+    key = ("opened", document.id, number, user.id)
+    if once and (seen_once.known(key) or db.session.scalar(select(DocumentAccess.id).where(
             DocumentAccess.document_id == document.id, DocumentAccess.version == number,
-            DocumentAccess.user_id == user.id).limit(1)):
+            DocumentAccess.user_id == user.id).limit(1))):
+        seen_once.remember(key)
         return
     db.session.add(DocumentAccess(document_id=document.id, version=number, user_id=user.id, action=action, at=now))
     db.session.commit()
+    seen_once.remember(key)
 
 
 def personal_file(document_id: int, user, now: datetime, number: int | None = None) -> tuple[bytes, str]:
