@@ -3,11 +3,11 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("ops", __name__)
 
-from meetings.ops import routes  # noqa: E402,F401
-
 
 def init_app(app: Flask) -> None:
-    from meetings.ops import cli, logs
+    # Imported here, not at the top: meetings.heartbeat (which readiness reads) imports this package's
+    # models, and must not pull the routes in with them.
+    from meetings.ops import cli, logs, routes  # noqa: F401
 
     logs.configure(app)
     app.register_blueprint(bp)

@@ -60,7 +60,7 @@ def _finish(response):
     response.headers["X-Request-ID"] = request_id()
     metrics.observe_request(route, request.method, response.status_code, seconds)
     if REQUEST_LOG.isEnabledFor(logging.INFO):
-        REQUEST_LOG.info("request", extra={"fields": {
+        REQUEST_LOG.info("request", extra={"request_id": request_id(), "fields": {
             "event": "request", "method": request.method, "route": route, "path": request.path,
             "status": response.status_code, "ms": round(seconds * 1000, 2), "remote": request.remote_addr,
             "bytes": response.content_length}})
