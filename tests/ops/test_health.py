@@ -174,3 +174,11 @@ def test_one_json_line_per_request_with_the_id_the_error_answer_carries(client, 
     assert [(line["request_id"], line["route"], line["status"]) for line in lines[:2]] == [
         ("nginx-1234abcd", "/api/v1/meetings/<int:meeting_id>", 401), (rid, "<unmatched>", 404)]
     assert lines[0]["event"] == "request" and lines[0]["path"] == "/api/v1/meetings/1" and lines[0]["ms"] >= 0
+
+
+def test_the_scheduler_beats_from_its_own_loop(app):
+    from meetings.notify.scheduler import _beat
+
+    _beat(app, lambda: NOW)  # what the scheduler's "heartbeat" job runs every minute
+    with app.app_context():
+        assert last_beats(NOW)["scheduler"]["age_seconds"] == 0
