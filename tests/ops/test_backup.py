@@ -107,6 +107,10 @@ def test_a_backup_restores_into_a_new_installation_byte_for_byte(make_app, empty
         assert reads(target, doors) == before
         again = target.test_cli_runner().invoke(args=["restore", str(folder)])  # no longer empty
         assert again.exit_code != 0 and "empty installation" in again.output
+        kept = next(name for name in manifest["files"] if name.startswith("documents/"))
+        (folder / "storage" / kept).write_bytes(b"%PDF-1.7 changed")
+        damaged = target.test_cli_runner().invoke(args=["restore", str(folder)])
+        assert damaged.exit_code != 0 and f"{kept} is missing or damaged" in damaged.output
     finally:
         with target.app_context():
             db.session.remove()
