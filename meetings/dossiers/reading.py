@@ -101,7 +101,8 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
     pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
-    if gets_stamped_images(user, document):
+    stamped = gets_stamped_images(user, document)
+    if stamped:
         data, key = personal_picture(document, version, page, user, now, width, fmt, small)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
@@ -109,7 +110,7 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
             key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
     if not small:
         log(document, version.number, user, "view", now, once=True)
-    return Image(data, key[:32], MIME_TYPES[fmt], personal=gets_stamped_images(user, document))
+    return Image(data, key[:32], MIME_TYPES[fmt], personal=stamped)
 
 
 def personal_picture(document: Document, version: DocumentVersion, page: int, user, now: datetime,
