@@ -10,6 +10,7 @@ The queue (meetings' background jobs) reports through three small calls, so it n
 knowledge of its own: `job_finished(name, ok, seconds)` (or logs.job_run around a job), and
 `set_queue_depth_source(function)`, a function returning the number of jobs waiting, asked at scrape.
 """
+import logging
 import os
 from collections.abc import Callable
 
@@ -79,11 +80,17 @@ class _AtScrape:
 
         backlog = GaugeMetricFamily("meetings_outbox_backlog", "E-mails waiting to be sent, by status.",
                                     labels=["status"])
-        counts = dict(db.session.execute(select(OutboxEmail.status, func.count()).where(
-            OutboxEmail.status.in_(("queued", "sending", "failed"))).group_by(OutboxEmail.status)).all())
-        for status in ("queued", "sending", "failed"):
-            backlog.add_metric([status], counts.get(status, 0))
-        yield backlog
+        try:
+            counts = dict(db.session.execute(select(OutboxEmail.status, func.count()).where(
+                OutboxEmail.status.in_(("queued", "sending", "failed"))).group_by(OutboxEmail.status)).all())
+        except Exception:  # the database away: the other numbers still help, and /readyz says why
+            db.session.rollback()
+            logging.getLogger(__name__).exception("metrics: outbox unreadable")
+            counts = None
+        if counts is not None:
+            for status in ("queued", "sending", "failed"):
+                backlog.add_metric([status], counts.get(status, 0))
+            yield backlog
         depth = GaugeMetricFamily("meetings_queue_depth", "Background jobs waiting in the queue.")
         depth.add_metric([], _queue_depth() if _queue_depth else 0)
         yield depth
