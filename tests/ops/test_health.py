@@ -182,3 +182,19 @@ def test_the_scheduler_beats_from_its_own_loop(app):
     _beat(app, lambda: NOW)  # what the scheduler's "heartbeat" job runs every minute
     with app.app_context():
         assert last_beats(NOW)["scheduler"]["age_seconds"] == 0
+
+
+def test_open_sockets_count_signed_in_sockets_while_they_are_open(app):
+    from meetings.extensions import socketio
+    from meetings.ops.metrics import OPEN_SOCKETS
+    from meetings.realtime import NAMESPACE
+    from tests.factories import Factories
+
+    make = Factories(app)
+    before = OPEN_SOCKETS._value.get()
+    socket = socketio.test_client(app, namespace=NAMESPACE, auth={"token": make.token(make.user("member"))})
+    refused = socketio.test_client(app, namespace=NAMESPACE, auth={"token": "mtg_unknown"})
+    assert socket.is_connected(NAMESPACE) and not refused.is_connected(NAMESPACE)
+    assert OPEN_SOCKETS._value.get() == before + 1
+    socket.disconnect(namespace=NAMESPACE)
+    assert OPEN_SOCKETS._value.get() == before
