@@ -47,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from meetings import models  # noqa: F401  (every table, for Alembic and relationships)
-    from meetings import i18n, web
+    from meetings import i18n, ops, web
     from meetings.api import bp as api_bp
     from meetings.auth import bp as auth_bp
     from meetings.auth import cli as auth_cli
@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     i18n.init_app(app)
     web.init_app(app)
+    ops.init_app(app)
     login_manager.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(directory_bp)

@@ -83,6 +83,10 @@ def from_environment(instance_path: str) -> dict:
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
         "OFFLINE_BRIEFCASE": _bool("MEETINGS_OFFLINE", True),
         "OFFLINE_KEEP_DAYS": int(os.environ.get("MEETINGS_OFFLINE_KEEP_DAYS", "30")),
+        "MEETINGS_PROCESSES": os.environ.get("MEETINGS_PROCESSES", DEFAULTS["MEETINGS_PROCESSES"]),
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", DEFAULTS["METRICS_ALLOW"]),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "MEETINGS_JSON_LOGS": _bool("MEETINGS_JSON_LOGS", True),
     }
 
 
@@ -132,6 +136,13 @@ DEFAULTS = {
     # default), so tests and tools that skip the environment run without a service worker in the way.
     "OFFLINE_BRIEFCASE": False,
     "OFFLINE_KEEP_DAYS": 30,  # kept files are removed this many days after their meeting ended
+    # The background processes /readyz expects a fresh heartbeat from (comma-separated). A deployment
+    # that runs no worker (jobs inline, or none) says so with MEETINGS_PROCESSES=scheduler.
+    "MEETINGS_PROCESSES": "scheduler,worker",
+    # Who may read /metrics: client addresses (CIDRs, after MEETINGS_TRUSTED_PROXIES), or a bearer token.
+    "METRICS_ALLOW": "127.0.0.1/32,::1/128",
+    "METRICS_TOKEN": None,
+    "MEETINGS_JSON_LOGS": True,  # one JSON line per request and job on stderr (not under TESTING)
 }
 
 

@@ -13,3 +13,4 @@ from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence,
                                   SpeakingRequest, Vote, Voter)
 from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
 from meetings.search.models import SearchEntry  # noqa: F401
+from meetings.ops.models import Heartbeat  # noqa: F401

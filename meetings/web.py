@@ -87,11 +87,16 @@ def error_messages() -> dict[int, str]:
 
 
 def error_response(status: int, message: str | None = None, **extra):
+    """The error answer, JSON or page, with the request's id: what a person quotes to the operator,
+    who finds the same id in the log line of that request."""
+    from meetings.ops.logs import request_id
+
     message = message or error_messages().get(status, _("Error"))
     if wants_json():
-        body = {"code": extra.pop("code", None) or ERROR_CODES.get(status, "error"), "message": message, **extra}
+        body = {"code": extra.pop("code", None) or ERROR_CODES.get(status, "error"), "message": message, **extra,
+                "request_id": request_id()}
         return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, request_id=request_id()), status
 
 
 @contextmanager

@@ -160,7 +160,9 @@ register(
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"], "properties": {
                 "code": _STR, "message": _STR,
-                "fields": {"type": "object", "additionalProperties": _STR}}}}},
+                "fields": {"type": "object", "additionalProperties": _STR},
+                # The request's id (X-Request-ID): the key to its line in the server's log.
+                "request_id": _STR}}}},
     },
 )
 

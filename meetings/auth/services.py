@@ -125,7 +125,7 @@ def user_for_token(plain: str, now: datetime) -> User | None:
     if not plain or not plain.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain))
-                              .options(joinedload(ApiToken.user)))  # one query for every API call
+                              .options(joinedload(ApiToken.user).joinedload(User.unit)))  # one query per API call
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

@@ -27,9 +27,13 @@ EVENT_INPUT = {"type": "object", "required": ["title", "start"], "properties": {
     "preparing_unit": text(300, required=False), "description": text(5000, required=False),
     "kind": {"enum": ["meeting", "conference", "reception", "working", "trip", "other"]},
     "visibility": {"enum": ["public", "internal", "confidential"], "default": "internal"},
-    "status": {"enum": ["draft", "published", "cancelled"], "default": "draft"},
+    # A new entry is a draft or published; "cancelled" only by an edit (or /cancel), as input.py rules.
+    "status": {"enum": ["draft", "published"], "default": "draft"},
     "rrule": {"type": ["string", "null"], "maxLength": 500, "example": "FREQ=WEEKLY;COUNT=10"},
     "allow_conflict": _BOOL, "version": {**ID, "description": "PATCH only: the version you read"}}}
+
+EVENT_EDIT = partial({**EVENT_INPUT, "properties": {
+    **EVENT_INPUT["properties"], "status": {"enum": ["draft", "published", "cancelled"]}}})
 
 register(
     {
@@ -47,7 +51,7 @@ register(
             "parameters": [path_id("event_id")],
             "get": op("One entry", ref("Event"), errors=("401", "404")),
             "patch": op("Edit an entry; a stale `version` gives 409 `stale` with the current entry", ref("Event"),
-                        body=partial(EVENT_INPUT), errors=("401", "403", "404", "409", "415", "422")),
+                        body=EVENT_EDIT, errors=("401", "403", "404", "409", "415", "422")),
         },
         "/api/v1/events/{event_id}/cancel": {
             "parameters": [path_id("event_id")],

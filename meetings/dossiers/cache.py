@@ -53,7 +53,10 @@ class FileCache:
             raise
 
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        from meetings.ops.metrics import cache_lookup
+
         data = self.get(key)
+        cache_lookup(hit=data is not None)
         if data is None:
             data = make()
             self.put(key, data)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from meetings.dossiers import storage
+from meetings.dossiers import seen_once, storage
 from meetings.dossiers.access import can_fetch_personal_copy, gets_stamped_images
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion, Meeting
@@ -30,17 +30,20 @@ def stamp_lines(user, issued_at: datetime) -> list[str]:
 
 
 def issued_at(version: DocumentVersion, user, now: datetime) -> datetime:
-    """When this reader's stamp on `version` was first issued; issued now if never."""
-    found = _issued(version.id, user.id)
-    if found is not None:
-        return found
-    db.session.add(DocumentStamp(version_id=version.id, user_id=user.id, issued_at=now))
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request of the same reader issued it a moment ago: take theirs
-        db.session.rollback()
-        return _issued(version.id, user.id)
-    return now
+    """When this reader's stamp on `version` was first issued; issued now if never. Never changes once
+    issued, so it is remembered (the sha guards against an id reused after a deletion)."""
+    key = ("stamp", version.id, version.sha256, user.id)
+    found = seen_once.known(key) or _issued(version.id, user.id)
+    if found is None:
+        db.session.add(DocumentStamp(version_id=version.id, user_id=user.id, issued_at=now))
+        try:
+            db.session.commit()
+            found = now
+        except IntegrityError:  # another request of the same reader issued it a moment ago: take theirs
+            db.session.rollback()
+            found = _issued(version.id, user.id)
+    seen_once.remember(key, found)
+    return found
 
 
 def personal_stamp(version: DocumentVersion, user, now: datetime) -> tuple[str, ...]:
@@ -55,6 +58,9 @@ def _issued(version_id: int, user_id: int) -> datetime | None:
 def log_page_view(document: Document, version: DocumentVersion, user, page: int, now: datetime) -> None:
     """Record that `user` looked at `page` of a restricted document: once per page and office day."""
     day = to_local(now).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    key = ("page_view", document.id, version.number, user.id, page, day)
+    if seen_once.known(key):  # the next page turns of the day ask nothing
+        return
     since, until = as_utc(day), as_utc(day + timedelta(days=1))
     seen = db.session.scalar(select(DocumentAccess.id).where(
         DocumentAccess.document_id == document.id, DocumentAccess.user_id == user.id,
@@ -64,6 +70,7 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
         db.session.add(DocumentAccess(document_id=document.id, version=version.number, user_id=user.id,
                                       action="page_view", page=page, at=now))
         db.session.commit()
+    seen_once.remember(key)
 
 
 def stamped_copy(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> bytes:

@@ -16,6 +16,7 @@ from meetings.live import access
 from meetings.live import present  # noqa: F401  (adds "live" to every meeting's state)
 from meetings.live import presence
 from meetings.live import services as live
+from meetings.ops import metrics
 from meetings.realtime import NAMESPACE, user_room
 from meetings.timeutil import now_utc
 from meetings.validation import parse_id
@@ -44,6 +45,7 @@ def connect(auth=None):
     session[_SOCKET_USER] = user.id
     presence.start_heartbeat(current_app._get_current_object())
     join_room(user_room(user.id))
+    metrics.socket_opened()
     return None
 
 
@@ -98,5 +100,6 @@ def leave_meeting(data):
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def disconnect(reason=None):
+    metrics.socket_closed()
     # Presence is per socket: a dropped tablet stops counting as connected at once.
     presence.depart(request.sid, now_utc())

@@ -14,8 +14,11 @@ from meetings.timeutil import now_utc
 def scheduler_command(once: bool):
     """Run the scheduler in the foreground (never inside web workers)."""
     if once:
+        from meetings.heartbeat import beat
+
         with scheduler_lock(now_utc):
             results = run_all_once(now_utc())
+            beat("scheduler", now_utc())  # a cron set-up runs --once every minute: that is its heartbeat
         for job_id, result in results.items():
             click.echo(f"{job_id}: {result}")
         return

@@ -103,12 +103,26 @@ def scheduler_lock(clock: Callable[[], datetime], wait: Callable[[float], None] 
 
 
 def _run_job(app: Flask, item: Job, clock) -> None:
+    from meetings.ops.logs import job_run
+
     with app.app_context():
         try:
-            item.function(clock())
+            with job_run(item.id):
+                item.function(clock())
         except Exception:
             db.session.rollback()
             app.logger.exception("job %s failed", item.id)
+
+
+def _beat(app: Flask, clock) -> None:
+    """The scheduler's heartbeat (read by /readyz): from its own loop, so a stuck loop stops beating."""
+    from meetings.heartbeat import beat
+
+    with app.app_context():
+        try:
+            beat("scheduler", clock())
+        except Exception:  # the database may be away for a moment; the next beat tries again
+            app.logger.exception("scheduler heartbeat failed")
 
 
 def run_forever(app: Flask, clock) -> None:
@@ -125,6 +139,8 @@ def run_forever(app: Flask, clock) -> None:
                 scheduler.add_job(_run_job, item.trigger, args=[app, item, clock], id=item.id,
                                   coalesce=True, max_instances=1, misfire_grace_time=3600, **item.trigger_args)
             scheduler.add_job(lambda: _renew(app, renew), "interval", seconds=30, id="renew_lock")
+            scheduler.add_job(_beat, "interval", args=[app, clock], minutes=1, id="heartbeat",
+                              next_run_time=clock())
             app.logger.info("scheduler running %d jobs", len(JOBS))
             scheduler.start()
 

@@ -1,0 +1,27 @@
+"""What this process already knows about the reading log and stamps, so that a tablet turning pages
+of a document already opened asks the database nothing more and writes nothing (issue 18).
+
+The log keeps its meaning (issue 21): a view once per reader and version, a stamped page once per
+reader, page and office day; the stamp's time fixed at first issue. What is remembered here is only
+ever a fact already in the database, so forgetting it (a restart, another process, the size cap) costs
+one extra read, never a wrong answer. Kept per app: tests build one app per database.
+"""
+from flask import current_app
+
+LIMIT = 200_000  # keys of ~100 bytes: a few tens of megabytes at most, then start again
+
+
+def _store() -> dict:
+    return current_app.extensions.setdefault("meetings.seen_once", {})
+
+
+def known(key: tuple):
+    """The remembered value for `key`, or None."""
+    return _store().get(key)
+
+
+def remember(key: tuple, value=True) -> None:
+    store = _store()
+    if len(store) >= LIMIT:
+        store.clear()
+    store[key] = value
