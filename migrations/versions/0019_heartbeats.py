@@ -1,7 +1,7 @@
 """heartbeats of the background processes (scheduler, worker), read by /readyz
 
-Revision ID: 0016_h18b_heartbeats
-Revises: 0015_presenter_zoom
+Revision ID: 0019_heartbeats
+Revises: 0018_search
 Create Date: 2026-12-06 05:30:00.000000
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0016_h18b_heartbeats'
-down_revision = '0015_presenter_zoom'
+revision = '0019_heartbeats'
+down_revision = "0018_search"
 branch_labels = None
 depends_on = None
 
