@@ -60,7 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.notify import cli as notify_cli
     from meetings.tasks import bp as tasks_bp
     from meetings.home import bp as home_bp
-    from meetings import demo
+    from meetings import demo, jobs
 
     i18n.init_app(app)
     web.init_app(app)
@@ -80,4 +80,5 @@ def create_app(config: dict | None = None) -> Flask:
     directory_cli.init_app(app)
     notify_cli.init_app(app)
     demo.init_app(app)
+    jobs.init_app(app)
     return app

@@ -9,6 +9,7 @@ from meetings.feeds.models import FeedToken, ImportedEntry  # noqa: F401
 from meetings.dossiers.models import (AgendaItem, Document, DocumentAccess, DocumentPage, DocumentReader,  # noqa: F401
                                       DocumentVersion, Meeting, MeetingChange, MeetingParticipant, MeetingTemplate)
 from meetings.reader.models import Annotation  # noqa: F401
+from meetings.heartbeat import Heartbeat  # noqa: F401
 from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence, PresenterPage,  # noqa: F401
                                   SpeakingRequest, Vote, Voter)
 from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401

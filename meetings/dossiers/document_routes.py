@@ -41,12 +41,13 @@ def upload(meeting_id: int):
 @login_required
 def document(document_id: int):
     try:
-        document = reading.get_document(document_id, current_user)
+        document = reading.get_document(document_id, current_user, any_state=True)
     except NotFound:
         abort(404)
     meeting = document.meeting
     manager = can_manage_meeting(current_user, meeting)
-    reading.log(document, document.current_version, current_user, "view", now_utc())
+    if document.readable:
+        reading.log(document, document.current_version, current_user, "view", now_utc())
     context = {"document": document, "meeting": meeting, "manager": manager,
                "can_download": can_download_document(current_user, document),
                "can_original": can_get_original(current_user, document)}
@@ -102,6 +103,6 @@ def _read_and_close(file) -> bytes:
 
 def _meeting_of(document_id: int) -> int:
     try:
-        return reading.get_document(document_id, current_user).meeting_id
+        return reading.get_document(document_id, current_user, any_state=True).meeting_id
     except NotFound:
         abort(404)
