@@ -75,6 +75,13 @@ def from_environment(instance_path: str) -> dict:
         "DOSSIER_MAX_BYTES": int(float(os.environ.get("MEETINGS_MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         "DOSSIER_MAX_PAGES": int(os.environ.get("MEETINGS_MAX_PAGES", "2000")),
         "TASKS_MAX_REPORT_BYTES": int(os.environ.get("TASKS_MAX_REPORT_BYTES", 20 * 1024 * 1024)),
+        # Background jobs (meetings/jobs): Redis when JOBS_REDIS_URL or REDIS_URL is set, else an
+        # SQLite file in the instance folder; JOBS_IMMEDIATE=1 runs them inside the web process.
+        "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", False),
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL") or None,
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME") or None,
+        "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
+        "GENERATION_WAIT_SECONDS": float(os.environ.get("MEETINGS_GENERATION_WAIT_SECONDS", "30")),
     }
 
 
@@ -114,6 +121,10 @@ DEFAULTS = {
     "DOSSIER_MAX_BYTES": 100 * 1024 * 1024,  # one uploaded document
     "DOSSIER_MAX_PAGES": 2000,
     "TASKS_MAX_REPORT_BYTES": 20 * 1024 * 1024,  # a completion report's attached file
+    # How long a request waits for another maker of the same page image or copy before a 503.
+    "GENERATION_WAIT_SECONDS": 30,
+    # JOBS_PREPARE_AHEAD (personal copies made by the worker when a meeting is published): on,
+    # except under TESTING (meetings/jobs.init_app).
 }
 
 

@@ -8,15 +8,16 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from meetings import jobs
 from meetings.directory.models import User
 from meetings.dossiers import storage
+from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.errors import PdfRejected
 from meetings.dossiers.models import Document, Meeting
-from meetings.dossiers.services import runners_room
 from meetings.extensions import db
-from meetings.realtime import publish
+from meetings.realtime import publish, user_room
 
 PREPARED_STATUSES = ("published", "in_progress")
 
@@ -26,11 +27,19 @@ def queue_intake(document_id: int, token: str, ext: str, filename: str, actor_id
 
 
 def announce_state(document: Document) -> None:
-    """Tell the meeting's runners (secretaries, chair) how the newest upload of `document` stands.
+    """Tell the meeting's managers (on every screen: meeting page, live room) how the newest upload of
+    `document` stands. Only them: a participant must not learn of a document before it is readable;
+    they hear of it with the usual "document_added" change once it is ready."""
+    message = state_json(document)
+    for user_id in manager_ids(document.meeting):
+        publish("document_state", message, room=user_room(user_id))
 
-    Only their room: a participant must not learn of a document before it is readable; they hear of
-    it with the usual "document_added" change once it is ready."""
-    publish("document_state", state_json(document), room=runners_room(document.meeting_id))
+
+def manager_ids(meeting: Meeting) -> list[int]:
+    """Whoever may manage the meeting: admins, the office's secretaries, the meeting's own secretary."""
+    office = db.session.scalars(select(User).where(User.role.in_(("admin", "secretary")), User.active.is_(True)))
+    people = {u.id: u for u in office} | {p.user_id: p.user for p in meeting.participants if p.role == "secretary"}
+    return sorted(i for i, u in people.items() if can_manage_meeting(u, meeting))
 
 
 def state_json(document: Document) -> dict:

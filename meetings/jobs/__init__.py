@@ -95,7 +95,10 @@ def _in_app_context(app: Flask, function: Callable) -> Callable:
 
 def init_app(app: Flask) -> None:
     if app.config.get("TESTING"):
+        # Tests upload and read at once: jobs run inline. Copies made ahead would only slow every
+        # publication down; the tests of that job switch it on.
         app.config.setdefault("JOBS_IMMEDIATE", True)
+    app.config.setdefault("JOBS_PREPARE_AHEAD", not app.config.get("TESTING"))
     app.extensions["jobs"] = None  # built on first use: `flask db upgrade` needs no queue
 
     from meetings.jobs import cli

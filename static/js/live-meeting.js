@@ -124,6 +124,14 @@ socket.on("vote_tally", (tally) => {
   const vote = state?.live.votes.find((v) => v.id === tally.vote_id);
   if (vote && vote.status === "open") { vote.counts = tally.counts; render(); }
 });
+// Only the meeting's secretaries hear these (the server sends them to their own screens).
+socket.on("document_state", (message) => {
+  if (message.meeting_id !== meetingId || !state) return;
+  const doc = state.documents.find((d) => d.id === message.document_id);
+  if (!doc) { join(null); return; } // a new upload: its row comes with the meeting's state
+  Object.assign(doc, { state: message.state, progress: message.progress, refusal: message.refusal || null });
+  render();
+});
 socket.on("document_revoked", (message) => {
   if (message.meeting_id !== meetingId || !state) return;
   state.documents = state.documents.filter((d) => d.id !== message.document_id);
@@ -186,10 +194,24 @@ function renderDocuments() {
   $("[data-documents]").replaceChildren(...state.documents.map((doc) => {
     const li = el("li");
     li.dataset.documentId = doc.id;
-    const open = el("a", doc.title, "live-document-link");
-    open.href = `/reader/documents/${doc.id}`;
-    li.append(open);
+    if (doc.version > 0) { // a first upload still being checked has nothing to read yet
+      const open = el("a", doc.title, "live-document-link");
+      open.href = `/reader/documents/${doc.id}`;
+      li.append(open);
+    } else {
+      li.append(el("span", doc.title));
+    }
     if (badges[doc.id]) li.append(el("span", badges[doc.id], "badge-new"));
+    if (doc.state === "processing") {
+      const status = el("span", `${T.being_checked} ${doc.progress}%`, "upload-state");
+      status.setAttribute("role", "status");
+      status.dataset.uploadState = "processing";
+      li.append(status);
+    } else if (doc.state === "refused") {
+      const status = el("span", T.refused_upload.replace("{reason}", doc.refusal?.message || ""), "upload-state upload-refused");
+      status.dataset.uploadState = "refused";
+      li.append(status);
+    }
     return li;
   }));
 }
