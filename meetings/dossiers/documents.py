@@ -178,6 +178,8 @@ def finish_version(document: Document, accepted, ext: str, original: bytes, file
                    now: datetime) -> DocumentVersion:
     """The worker's last step, in one transaction with its files: the checked upload becomes the
     document's current version, announced to every reader."""
+    from meetings.dossiers import background
+
     meeting = document.meeting
     lock_meeting(meeting)
     first = document.current_version == 0
@@ -187,6 +189,7 @@ def finish_version(document: Document, accepted, ext: str, original: bytes, file
         kind = "document_added" if first else "document_updated"
         changed(meeting, kind, {"document_id": document.id, "version": added.number}, now)
         announce.document_added(document, now, updated=not first)
+        background.announce_state(document)
     return added
 
 

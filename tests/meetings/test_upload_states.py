@@ -65,7 +65,7 @@ def test_a_document_being_checked_is_invisible_to_readers_and_shown_as_such_to_i
     assert run(app, held.pop()) == "ready"
     states = [payload["progress"] for event, payload, room in pushed if event == "document_state"
               and room == f"user:{board.secretary.id}"]
-    assert states == sorted(states) and states[-1] == 80 and len(states) >= 4
+    assert states == sorted(states) and states[-1] == 100 and len(states) >= 5
     assert board.get(board.member, f"/api/v1/documents/{doc_id}").status_code == 200
     assert board.get(board.member, f"/api/v1/documents/{doc_id}/pages/1").status_code == 200
     assert board.get(board.member, f"/api/v1/meetings/{meeting_id}/search?q=ngan+sach").json["hits"]
