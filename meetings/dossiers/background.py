@@ -113,4 +113,31 @@ def prepare_copies(meeting_id: int, at: str) -> int:
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None or meeting.status not in PREPARED_STATUSES:
         return 0
-    return prepare_meeting(meeting, datetime.fromisoformat(at))
+    made = prepare_meeting(meeting, datetime.fromisoformat(at))
+    return made + sum(prepare_shared_pages(d) for d in meeting.documents if d.readable)
+
+
+def prepare_shared_pages(document: Document) -> int:
+    """The first pages and thumbnails that readers who keep the file see unstamped (one set for all),
+    at the widths tablets ask for, under the same keys reading.page_picture looks for."""
+    from meetings.dossiers.cache import cache_key
+    from meetings.dossiers.pages import page_image, thumbnail
+    from meetings.dossiers.personal import PREPARED_PAGES, PREPARED_WIDTHS
+
+    version, made, cache = document.latest, 0, storage.cache()
+    path, data = storage.pdf_path(document.meeting_id, document.id, version.number), []
+
+    def pdf() -> bytes:  # read once, and only if some image is missing
+        if not data:
+            data.append(storage.read(path))
+        return data[0]
+
+    for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
+        wanted = [(cache_key("page", version.sha256, page, w, "jpeg"), lambda p=page, w=w: page_image(pdf(), p, w))
+                  for w in PREPARED_WIDTHS]
+        wanted.append((cache_key("thumb", version.sha256, page, 1024, "jpeg"), lambda p=page: thumbnail(pdf(), p)))
+        for key, make in wanted:
+            if not cache.has(key):
+                cache.get_or_make(key, make)
+                made += 1
+    return made

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, Callable] = {}
 # Modules whose import registers jobs: imported when the queue is built, never at import time
 # (they import the features, which would make a cycle with meetings/__init__).
-JOB_MODULES = ("meetings.dossiers.background",)
+JOB_MODULES = ("meetings.dossiers.background", "meetings.tasks.notice_jobs")
 
 
 def job(name: str):

@@ -109,6 +109,9 @@ def test_every_participants_copy_is_made_when_a_document_arrives_in_a_published_
             user = db.session.get(type(document.meeting.participants[0].user), person.id)
             lines = tuple(stamp_lines(user, stamps[person.id].issued_at))
             assert storage.cache().has(_copy_key(document.latest, lines, person.id)), person.name
+        sha = document.latest.sha256
+        assert storage.cache().has(cache_key("page", sha, 1, 1024, "jpeg"))  # the shared first pages too
+        assert storage.cache().has(cache_key("thumb", sha, 3, 1024, "jpeg"))
 
 
 def test_a_page_image_being_made_elsewhere_answers_503_with_retry_after(board, app):
