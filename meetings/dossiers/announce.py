@@ -47,7 +47,7 @@ def _text(meeting: Meeting, headline: str, user) -> str:
         lines.append(event.online_url)
     if event.status == "cancelled" and event.cancel_reason:
         lines.append(_("Reason: %(reason)s", reason=event.cancel_reason))
-    documents = [d.title for d in meeting.documents if can_see_document(user, d)]
+    documents = [d.title for d in meeting.documents if d.readable and can_see_document(user, d)]
     if documents and event.status != "cancelled":
         lines.append(_("Documents:") + "\n" + "\n".join(f"- {title}" for title in documents))
     lines.append(link_to("dossiers.meeting", external=True, meeting_id=meeting.id))

@@ -238,10 +238,11 @@ function renderPresenter() {
   if (doc) follow.href = `/reader/documents/${doc.id}?follow=${meetingId}#page=${presenter.page}`;
   const controls = $("[data-present-controls]");
   if (!controls) return;
-  controls.hidden = !canPresent() || !state.documents.length;
+  const readable = state.documents.filter((d) => d.version > 0); // not one still being checked
+  controls.hidden = !canPresent() || !readable.length;
   const select = $("[data-present-document]");
-  const shown = doc?.id ?? Number(select.value || state.documents[0]?.id);
-  select.replaceChildren(...state.documents.map((d) => {
+  const shown = doc?.id ?? Number(select.value || readable[0]?.id);
+  select.replaceChildren(...readable.map((d) => {
     const option = el("option", d.title);
     option.value = d.id;
     option.selected = d.id === shown;
