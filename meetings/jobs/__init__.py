@@ -18,17 +18,17 @@ from collections.abc import Callable
 from flask import Flask, current_app, has_app_context
 
 logger = logging.getLogger(__name__)
-JOBS: dict[str, Callable] = {}
+JOBS: dict[str, tuple[Callable, dict]] = {}
 # Modules whose import registers jobs: imported when the queue is built, never at import time
 # (they import the features, which would make a cycle with meetings/__init__).
 JOB_MODULES = ("meetings.dossiers.background", "meetings.tasks.notice_jobs")
 
 
-def job(name: str):
+def job(name: str, retries: int = 0, retry_delay: int = 0):
     """Register `function` as the job `name` (the name is what the queue stores: keep it stable)."""
 
     def register(function: Callable) -> Callable:
-        JOBS[name] = function
+        JOBS[name] = (function, {"retries": retries, "retry_delay": retry_delay})
         return function
 
     return register
@@ -68,8 +68,8 @@ def build_queue(app: Flask):
 
             db.engine.dispose(close=False)
 
-    tasks = {name: queue.task(name=name, retries=0)(_in_app_context(app, function))
-             for name, function in JOBS.items()}
+    tasks = {name: queue.task(name=name, **options)(_in_app_context(app, function))
+             for name, (function, options) in JOBS.items()}
     return queue, tasks
 
 

@@ -286,9 +286,10 @@ def _next_number(unit_id: int, year: int) -> int:
 
 
 def issue(meeting_id: int, data: dict, actor, now: datetime) -> ConclusionNotice:
-    """Number, date and freeze the notice in one transaction; the worker renders and signs it and then
-    tells its readers (notice_jobs.sign_notice): signing holds MuPDF and a private key, neither of
-    which belongs in a web request."""
+    """Number, date, render and freeze the notice in one transaction (a failure gives the number
+    back). With a signing certificate the worker signs it and then tells its readers
+    (notice_jobs.sign_notice), so that the private key is used by the worker alone and no request
+    waits for a signature. Without one it is issued at once, unsigned."""
     lock_calendar((), (), ())  # SQLite: take the write lock before reading anything
     notice = _locked(meeting_id, actor)
     _check_version(notice, data.get("version"))
@@ -303,19 +304,24 @@ def issue(meeting_id: int, data: dict, actor, now: datetime) -> ConclusionNotice
     notice.year, notice.issued_on = today.year, today
     notice.number = _next_number(notice.issuing_unit_id, today.year)
     notice.status, notice.issued_at, notice.issued_by_id, notice.updated_at = "signing", now, actor.id, now
-    jobs.enqueue_after_commit("sign_notice", notice.id, now.isoformat())
+    pdf = render(document(notice, now))
+    notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), False
+    if signing.current_certificate() is None:
+        notice.status = "issued"
+        _tell_readers(notice, now)
+    else:
+        jobs.enqueue_after_commit("sign_notice", notice.id, now.isoformat())
     db.session.commit()
     return notice
 
 
 def sign_issued(notice: ConclusionNotice, now: datetime) -> None:
-    """The worker's part of issuing: the PDF as issued, signed when a certificate is set, kept for good."""
-    pdf = render(document(notice, now))
+    """The worker's part of issuing: the rendered notice signed (PAdES), kept for good, its readers told."""
     certificate = signing.current_certificate()
-    if certificate is not None:
-        pdf = signing.sign(pdf, certificate, reason=f"Thông báo số {number_text(notice)}",
+    if certificate is not None:  # removed since the notice was issued: it goes out unsigned, as it would have
+        pdf = signing.sign(notice.pdf, certificate, reason=f"Thông báo số {number_text(notice)}",
                            location=place_of(notice.issuing_unit))
-    notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), certificate is not None
+        notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), True
     notice.status = "issued"
     _tell_readers(notice, now)
     db.session.commit()

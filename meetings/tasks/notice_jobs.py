@@ -6,7 +6,8 @@ from meetings.extensions import db
 from meetings.tasks.models import ConclusionNotice
 
 
-@jobs.job("sign_notice")
+# A failed signing (the database gone a moment) is tried again; the notice waits as "signing".
+@jobs.job("sign_notice", retries=3, retry_delay=30)
 def sign_notice(notice_id: int, at: str) -> str:
     from meetings.tasks.conclusion_notice import sign_issued
 
