@@ -67,9 +67,11 @@ def process_upload(document_id: int, token: str, ext: str, filename: str, actor_
     actor = db.session.get(User, actor_id) if actor_id else None
     # Refusals are read by the uploader: in their language.
     locale = (actor.locale if actor else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Run inline (JOBS_IMMEDIATE), the upload's own request is still waiting: nobody to tell.
+    progress = None if current_app.config.get("JOBS_IMMEDIATE") else (lambda percent: _progress(document, percent))
     try:
         with force_locale(locale):
-            accepted = documents.accept_upload(data, ext, progress=lambda percent: _progress(document, percent))
+            accepted = documents.accept_upload(data, ext, progress=progress)
         documents.finish_version(document, accepted, ext, data, filename, actor, now)
     except PdfRejected as refusal:
         _refuse(document_id, refusal.code, refusal.message)

@@ -107,16 +107,23 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
-    pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
-    if gets_stamped_images(user, document):
+    personal = gets_stamped_images(user, document)
+    if personal:
         data, key = personal_picture(document, version, page, user, now, width, fmt, small)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
-        data = storage.cache().get_or_make(
-            key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
+        data = storage.cache().get(key)
+        if data is None:
+            path = storage.pdf_path(document.meeting_id, document.id, version.number)
+            # The database connection goes back to the pool while MuPDF draws (or another request's
+            # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
+            # for MuPDF must not hold a connection the readers of cached pages need.
+            db.session.commit()
+            data = storage.cache().get_or_make(key, lambda: thumbnail(storage.read(path), page) if small
+                                               else page_image(storage.read(path), page, width, fmt))
     if not small:
         log(document, version.number, user, "view", now, once=True)
-    return Image(data, key[:32], MIME_TYPES[fmt], personal=gets_stamped_images(user, document))
+    return Image(data, key[:32], MIME_TYPES[fmt], personal=personal)
 
 
 def personal_picture(document: Document, version: DocumentVersion, page: int, user, now: datetime,

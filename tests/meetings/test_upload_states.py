@@ -62,6 +62,7 @@ def test_a_document_being_checked_is_invisible_to_readers_and_shown_as_such_to_i
     assert {room for _event, _payload, room in pushed} <= {f"user:{board.secretary.id}", f"user:{board.admin.id}"}
     assert f"user:{board.secretary.id}" in {room for *_rest, room in pushed}
 
+    app.config["JOBS_IMMEDIATE"] = False  # as in a worker process, which tells the progress
     assert run(app, held.pop()) == "ready"
     states = [payload["progress"] for event, payload, room in pushed if event == "document_state"
               and room == f"user:{board.secretary.id}"]
