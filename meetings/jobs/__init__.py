@@ -59,10 +59,14 @@ def build_queue(app: Flask):
     for module in JOB_MODULES:
         importlib.import_module(module)
 
+    built_in = os.getpid()
+
     @queue.on_startup()
     def forget_inherited_connections():
         # A worker process forked from the one that started it must open its own database
         # connections: sharing the parent's sockets corrupts both sides' conversations.
+        if os.getpid() == built_in:
+            return  # a thread worker: the process's pool is its own
         with app.app_context():
             from meetings.extensions import db
 

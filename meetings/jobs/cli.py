@@ -1,4 +1,5 @@
 """`flask worker`: the process that runs background jobs (uploads, personal copies made ahead)."""
+import os
 import threading
 
 import click
@@ -25,15 +26,25 @@ def worker_command(workers: int, threads: bool):
     queue, tasks = jobs.queue_of(app)
     click.echo(f"worker: {jobs.backend_name(app.config)} queue {queue.name!r}, {workers} "
                f"{'threads' if threads else 'processes'}, jobs: {', '.join(sorted(tasks))}")
-    _start_heartbeat(app)
+    # Beating starts in each worker once it runs (huey's start-up hook), never in this process before
+    # it forks them: a thread running at fork time can leave a lock held forever in the child.
+    queue.on_startup("heartbeat")(lambda: _start_heartbeat(app))
     consumer = queue.create_consumer(workers=workers, worker_type="thread" if threads else "process",
                                      periodic=False, initial_delay=0.05, backoff=1.5, max_delay=1.0)
     consumer.run()
 
 
+_beating_in: set[int] = set()  # process ids with a beating thread (thread workers share one)
+_beating_lock = threading.Lock()
+
+
 def _start_heartbeat(app) -> None:
     from meetings.heartbeat import beat
 
+    with _beating_lock:
+        if os.getpid() in _beating_in:
+            return
+        _beating_in.add(os.getpid())
     stop = threading.Event()
 
     def loop():
