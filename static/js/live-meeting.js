@@ -127,8 +127,14 @@ socket.on("vote_tally", (tally) => {
 // Only the meeting's secretaries hear these (the server sends them to their own screens).
 socket.on("document_state", (message) => {
   if (message.meeting_id !== meetingId || !state) return;
-  const doc = state.documents.find((d) => d.id === message.document_id);
-  if (!doc) { join(null); return; } // a new upload: its row comes with the meeting's state
+  let doc = state.documents.find((d) => d.id === message.document_id);
+  if (!doc) {
+    // Ready: its document_added change brings it (with its "new" badge). Still being checked: a row
+    // from the message itself, as asking for the whole state here could swallow that change.
+    if (message.state === "ready") return;
+    doc = { id: message.document_id, title: message.title, version: message.version, agenda_item_id: null };
+    state.documents.push(doc);
+  }
   Object.assign(doc, { state: message.state, progress: message.progress, refusal: message.refusal || null });
   render();
 });
