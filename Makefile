@@ -11,8 +11,9 @@ PORT ?= 5000
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	@echo "Serving on http://$(HOST):$(PORT), with the scheduler beside it  (Ctrl+C stops both)"
-	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving on http://$(HOST):$(PORT), with the scheduler and the worker beside it  (Ctrl+C stops all three)"
+	$(FLASK) scheduler & scheduler=$$!; $(FLASK) worker & worker=$$!; \
+	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed-dev assets translations

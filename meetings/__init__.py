@@ -67,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.search import bp as search_bp
     from meetings.search import cli as search_cli
     from meetings.search import indexing as search_indexing
-    from meetings import demo
+    from meetings import demo, jobs
 
     i18n.init_app(app)
     web.init_app(app)
@@ -93,4 +93,5 @@ def create_app(config: dict | None = None) -> Flask:
     search_cli.init_app(app)
     search_indexing.init_app(app)
     demo.init_app(app)
+    jobs.init_app(app)
     return app

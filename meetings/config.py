@@ -87,6 +87,13 @@ def from_environment(instance_path: str) -> dict:
         "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", DEFAULTS["METRICS_ALLOW"]),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         "MEETINGS_JSON_LOGS": _bool("MEETINGS_JSON_LOGS", True),
+        # Background jobs (meetings/jobs): Redis when JOBS_REDIS_URL or REDIS_URL is set, else an
+        # SQLite file in the instance folder; JOBS_IMMEDIATE=1 runs them inside the web process.
+        "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", False),
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL") or None,
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME") or None,
+        "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
+        "GENERATION_WAIT_SECONDS": float(os.environ.get("MEETINGS_GENERATION_WAIT_SECONDS", "30")),
     }
 
 
@@ -143,6 +150,10 @@ DEFAULTS = {
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",
     "METRICS_TOKEN": None,
     "MEETINGS_JSON_LOGS": True,  # one JSON line per request and job on stderr (not under TESTING)
+    # How long a request waits for another maker of the same page image or copy before a 503.
+    "GENERATION_WAIT_SECONDS": 30,
+    # JOBS_PREPARE_AHEAD (personal copies made by the worker when a meeting is published): on,
+    # except under TESTING (meetings/jobs.init_app).
 }
 
 

@@ -140,8 +140,21 @@ def _handle_service_error(exc: ServiceError):
     """A service's refusal outside a blueprint's own handler (e.g. from `meetings.inputs`): the same
     JSON error shape as the API's, or the error page with each field's reason."""
     if wants_json():
-        return error_response(exc.status, exc.message, code=exc.code, **exc.details)
-    return error_response(exc.status, exc.summary())
+        return service_error_response(exc)
+    return with_retry_after(error_response(exc.status, exc.summary()), exc)
+
+
+def service_error_response(exc: ServiceError):
+    """The JSON answer to a refusal; a "try again later" (503) says when, in Retry-After."""
+    return with_retry_after(error_response(exc.status, exc.message, code=exc.code, **exc.details), exc)
+
+
+def with_retry_after(response, exc: ServiceError):
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is None:
+        return response
+    body, status = response
+    return body, status, {"Retry-After": str(retry_after)}
 
 
 def _handle_unexpected(exc: Exception):

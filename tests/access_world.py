@@ -131,7 +131,7 @@ class World:
         with self.app.test_client() as client:
             response = client.post(f"/api/v1/meetings/{self.meeting}/documents", data=body, content_type=content_type,
                                    headers={"Authorization": f"Bearer {self.make.token(self.users['secretary'])}"})
-        assert response.status_code == 201, response.json
+        assert response.status_code == 202, response.json
         return response.json["id"]
 
     def new_annotation(self) -> str:

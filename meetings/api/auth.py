@@ -8,7 +8,7 @@ from meetings.auth.services import user_for_token
 from meetings.errors import ServiceError
 from meetings.extensions import csrf
 from meetings.timeutil import now_utc
-from meetings.web import error_response
+from meetings.web import error_response, service_error_response
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -44,4 +44,4 @@ def authenticate():
 
 @bp.errorhandler(ServiceError)
 def service_error(exc: ServiceError):
-    return error_response(exc.status, exc.message, code=exc.code, **exc.details)
+    return service_error_response(exc)

@@ -169,10 +169,11 @@ register(
 ERROR_DESCRIPTIONS = {"400": "The body is not a JSON object", "401": "No token, or an unknown or revoked one", "403": "Not allowed",
                       "404": "Not found, or not visible to the caller", "409": "Conflict or stale version",
                       "413": "Too large", "416": "A byte range outside the file", "415": "Not JSON, or not an accepted file type",
-                      "422": "Invalid fields (listed in error.fields)"}
+                      "422": "Invalid fields (listed in error.fields)",
+                      "503": "Being made by another request: try again after Retry-After seconds"}
 
 
-# A create answering 201 links to the operations on what it made, for a stateful run (create -> read ->
+# A create answering 201 (or 202) links to the operations on what it made, for a stateful run (create -> read ->
 # update) and for readers. These creates make something kept under another path, or (None) answer with
 # the whole meeting rather than what they made.
 CREATED_ELSEWHERE = {"/api/v1/meetings/{meeting_id}/documents": "/api/v1/documents/{document_id}",
@@ -244,7 +245,7 @@ def complete_paths(url_map) -> dict:
             responses = operation["responses"]
             for code in sorted(_errors_it_can_answer(path, method, operation, shared + operation.get("parameters", []))):
                 responses.setdefault(code, {"$ref": f"#/components/responses/E{code}"})
-            created = responses.get("201")
+            created = responses.get("201") or responses.get("202")  # 202: made, checked in the background
             if method == "post" and created is not None:
                 links = _links(path, ids)
                 if links:

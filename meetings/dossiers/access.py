@@ -47,10 +47,12 @@ def can_see_meeting(user, meeting: Meeting) -> bool:
 
 
 def can_see_document(user, document: Document) -> bool:
+    """Managers see every document, also one still being checked (with its progress or refusal);
+    a reader only one with a finished version: nothing half-made is ever readable."""
     meeting = document.meeting
     if can_manage_meeting(user, meeting):
         return True
-    if not can_see_meeting(user, meeting):
+    if not document.readable or not can_see_meeting(user, meeting):
         return False
     if document.audience == "all" or user.id in document.reader_ids:
         return True

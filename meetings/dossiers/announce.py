@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from meetings import jobs
 from meetings.calendar import hooks
 from meetings.dossiers.access import can_see_document, can_see_meeting
 from meetings.dossiers.calendar_link import is_leader
@@ -46,7 +47,7 @@ def _text(meeting: Meeting, headline: str, user) -> str:
         lines.append(event.online_url)
     if event.status == "cancelled" and event.cancel_reason:
         lines.append(_("Reason: %(reason)s", reason=event.cancel_reason))
-    documents = [d.title for d in meeting.documents if can_see_document(user, d)]
+    documents = [d.title for d in meeting.documents if d.readable and can_see_document(user, d)]
     if documents and event.status != "cancelled":
         lines.append(_("Documents:") + "\n" + "\n".join(f"- {title}" for title in documents))
     lines.append(link_to("dossiers.meeting", external=True, meeting_id=meeting.id))
@@ -78,6 +79,8 @@ def published(meeting: Meeting, now: datetime, only=None) -> int:
                  f"meeting:{meeting.id}:published", now, "REQUEST")
     for document in meeting.documents:
         document_added(document, now, only=only)
+    # Their stamped copies are made now, in the worker, rather than when each first opens them.
+    jobs.enqueue_after_commit("prepare_copies", meeting.id, now.isoformat())
     return told
 
 

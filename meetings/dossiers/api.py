@@ -126,7 +126,8 @@ def upload_document(meeting_id: int):
     if "reader_ids" in request.form:
         settings["reader_ids"] = request.form.getlist("reader_ids")
     document = documents.upload(meeting_id, data, filename, settings, g.api_user, now_utc())
-    return {k: v for k, v in document_json(document, g.api_user).items()}, 201
+    # 202: accepted, and checked by the worker; GET /documents/ID (or the socket) tells when it is ready.
+    return document_json(document, g.api_user, True), 202
 
 
 @bp.get("/meetings/<int:meeting_id>/search")
@@ -156,7 +157,7 @@ def not_opened(meeting_id: int):
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
-    document = reading.get_document(document_id, g.api_user)
+    document = reading.get_document(document_id, g.api_user, any_state=True)
     return document_json(document, g.api_user, can_manage_meeting(g.api_user, document.meeting))
 
 
@@ -176,7 +177,7 @@ def delete_document(document_id: int):
 def add_version(document_id: int):
     data, filename = uploaded()
     document = documents.add_version(document_id, data, filename, g.api_user, now_utc(), request.form.get("version"))
-    return document_json(document, g.api_user, True), 201
+    return document_json(document, g.api_user, True), 202
 
 
 @bp.get("/documents/<int:document_id>/file")
@@ -216,7 +217,7 @@ def thumbnail(document_id: int, page: int):
 
 @bp.get("/documents/<int:document_id>/log")
 def access_log(document_id: int):
-    document = reading.get_document(document_id, g.api_user)
+    document = reading.get_document(document_id, g.api_user, any_state=True)
     if not can_manage_meeting(g.api_user, document.meeting):
         raise Forbidden(_("Only the meeting's secretaries see who has read what."))
     return {"log": [{"user_id": row.user_id, "name": row.user.name, "version": row.version, "action": row.action,

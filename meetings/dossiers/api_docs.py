@@ -45,13 +45,13 @@ def _personal_copy() -> dict:
             "description": "sent by the reader's pdf.js: the copy is to be drawn in the app, not kept"}, {
             "name": "Range", "in": "header", "required": False,
             "schema": {"type": "string", "pattern": "^bytes=[0-9]*-[0-9]*$"}, "description": "one byte range"}],
-        ("401", "403", "404", "416"))
+        ("401", "403", "404", "409", "416", "503"))
     operation["responses"]["206"] = {"description": "The asked byte range", **_PDF}
     return operation
 
 
 def _upload(summary: str, response: dict) -> dict:
-    operation = op(summary, response, "201", errors=FILE_ERRORS)
+    operation = op(summary, response, "202", errors=FILE_ERRORS)
     operation["requestBody"] = UPLOAD
     return operation
 
@@ -123,7 +123,10 @@ register(
         },
         "/api/v1/meetings/{meeting_id}/documents": {
             "parameters": [MEETING],
-            "post": _upload("Upload a document (checked, sanitised, indexed; nothing stored on error)",
+            "post": _upload("Upload a document: 202 with `state` `processing`; the worker checks, sanitises and indexes it, "
+                            "then `state` is `ready`, or `refused` with `refusal.code` and `refusal.message` "
+                            "(GET /api/v1/documents/ID, or the `document_state` socket event). A file refused "
+                            "at once (empty, too large, not a PDF) stores nothing",
                             ref("Document")),
         },
         "/api/v1/meetings/{meeting_id}/search": {
@@ -156,7 +159,7 @@ register(
         },
         "/api/v1/documents/{document_id}/versions": {
             "parameters": [DOCUMENT],
-            "post": _upload("Upload a new version; older ones are kept", ref("Document")),
+            "post": _upload("Upload a new version: 202; it becomes current when the worker has accepted it (older ones are kept)", ref("Document")),
         },
         "/api/v1/documents/{document_id}/file": {
             "parameters": [DOCUMENT],
@@ -172,12 +175,12 @@ register(
             "get": _binary("Page N (1-based) as an image, with ETag; a reader who may not keep the document as a "
                            "file gets it with their own stamp in the pixels, revalidated on each use", _IMAGE, [
                 query("width", {"type": "integer", "minimum": 480, "maximum": 2048}, "default 1024"), query("format", {"enum": ["jpeg", "webp", "png"]}),
-                VERSION_Q, STAMPED_Q], ("401", "404", "422")),
+                VERSION_Q, STAMPED_Q], ("401", "404", "409", "422", "503")),
         },
         "/api/v1/documents/{document_id}/thumbnails/{page}": {
             "parameters": [DOCUMENT, path_id("page")],
             "get": _binary("A small JPEG of page N for the page strip (stamped like the page)", _IMAGE,
-                           [VERSION_Q, STAMPED_Q], ("401", "404", "422")),
+                           [VERSION_Q, STAMPED_Q], ("401", "404", "409", "422", "503")),
         },
         "/api/v1/documents/{document_id}/log": {
             "parameters": [DOCUMENT],
@@ -208,7 +211,10 @@ register(
         "Document": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "pages": _INT, "version": _INT, "agenda_item_id": _OPT_INT,
             "audience": _STR, "access": ACCESS, "read_only": {**_BOOL, "description": "access is not download"},
-            "can_download": _BOOL}},
+            "can_download": _BOOL,
+            "state": {"enum": ["processing", "ready", "refused"], "description": "the newest upload (secretaries)"},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "refusal": {"type": ["object", "null"], "properties": {"code": _STR, "message": _STR}}}},
         "Meeting": {"type": "object", "properties": {
             "id": _INT, "title": _STR, "start": _STR, "end": _STR, "version": _INT, "current_item_id": _OPT_INT,
             "status": {"enum": ["draft", "published", "in_progress", "ended"]}, "confidential": _BOOL,

@@ -5,6 +5,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from meetings.singleflight import one_maker
+
 
 def document_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -22,8 +24,9 @@ def cache_key(*parts: object) -> str:
 class FileCache:
     """Files under `directory`, one per key; writes are atomic, so readers never see half a file."""
 
-    def __init__(self, directory: str | os.PathLike):
+    def __init__(self, directory: str | os.PathLike, wait: float = 30.0):
         self.directory = Path(directory)
+        self.wait = wait  # seconds to wait for another maker of the same file before giving up
 
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / key
@@ -52,12 +55,20 @@ class FileCache:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def lock_path(self, key: str) -> Path:
+        return self.directory / ".locks" / key[:2] / key
+
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The file for `key`, made once: concurrent askers (threads or processes) wait for one maker."""
         from meetings.ops.metrics import cache_lookup
 
         data = self.get(key)
         cache_lookup(hit=data is not None)
-        if data is None:
-            data = make()
-            self.put(key, data)
+        if data is not None:
+            return data
+        with one_maker(self.lock_path(key), self.wait):
+            data = self.get(key)  # the maker we waited for has put it there
+            if data is None:
+                data = make()
+                self.put(key, data)
         return data

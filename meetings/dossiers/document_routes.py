@@ -25,7 +25,10 @@ def upload(meeting_id: int):
     for file in files:
         try:
             data = _read_and_close(file)
-            documents.upload(meeting_id, data, file.filename, settings, current_user, now_utc())
+            document = documents.upload(meeting_id, data, file.filename, settings, current_user, now_utc())
+            if document.state == "refused":  # the worker ran at once (no separate worker configured)
+                flash(f"{file.filename}: {document.refusal_reason}", "error")
+                continue
             stored += 1
         except NotFound:
             abort(404)
@@ -33,7 +36,7 @@ def upload(meeting_id: int):
             db.session.rollback()
             flash(f"{file.filename}: {exc.message}", "error")
     if stored:
-        flash(_("%(n)d documents uploaded.", n=stored), "success")
+        flash(_("%(n)d documents received. Each is checked before participants can read it.", n=stored), "success")
     return redirect(url_for("dossiers.meeting", meeting_id=meeting_id) + "#documents")
 
 
@@ -41,12 +44,13 @@ def upload(meeting_id: int):
 @login_required
 def document(document_id: int):
     try:
-        document = reading.get_document(document_id, current_user)
+        document = reading.get_document(document_id, current_user, any_state=True)
     except NotFound:
         abort(404)
     meeting = document.meeting
     manager = can_manage_meeting(current_user, meeting)
-    reading.log(document, document.current_version, current_user, "view", now_utc())
+    if document.readable:
+        reading.log(document, document.current_version, current_user, "view", now_utc())
     context = {"document": document, "meeting": meeting, "manager": manager,
                "can_download": can_download_document(current_user, document),
                "can_original": can_get_original(current_user, document)}
@@ -75,8 +79,14 @@ def new_version(document_id: int):
     file = request.files.get("file")
     try:  # no file is the service's to report, after it has checked who is asking
         data = _read_and_close(file) if file is not None and file.filename else None
-        documents.add_version(document_id, data, file.filename if data is not None else "", current_user, now_utc())
-        flash(_("New version uploaded. Participants see the document as updated."), "success")
+        document = documents.add_version(document_id, data, file.filename if data is not None else "", current_user,
+                                         now_utc())
+        if document.state == "refused":
+            flash(document.refusal_reason, "error")
+        elif document.state == "processing":
+            flash(_("New version received. It replaces the current one once it has been checked."), "success")
+        else:
+            flash(_("New version uploaded. Participants see the document as updated."), "success")
     except ServiceError as exc:
         db.session.rollback()
         if exc.status in (403, 404):
@@ -102,6 +112,6 @@ def _read_and_close(file) -> bytes:
 
 def _meeting_of(document_id: int) -> int:
     try:
-        return reading.get_document(document_id, current_user).meeting_id
+        return reading.get_document(document_id, current_user, any_state=True).meeting_id
     except NotFound:
         abort(404)

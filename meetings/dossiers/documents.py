@@ -1,8 +1,11 @@
 """Documents of a dossier: upload (checked, sanitised, indexed), new versions, who may read them.
 
-Nothing is stored for a refused file: the checks run before any row exists, and the files are
-written under temporary names and moved into place only after the commit (see storage.Staged).
+An upload is answered at once: the cheap checks refuse it on the spot, otherwise the document is
+kept in state "processing" and the worker checks, converts, sanitises and indexes it (see
+background.py), then makes it "ready" or "refused" with the reason. Files are written under
+temporary names and moved into place only after the commit (see storage.Staged).
 """
+import secrets
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +20,8 @@ from meetings.dossiers.errors import too_large
 from meetings.dossiers.intake import intake
 from meetings.dossiers.models import (ACCESS_LEVELS, AUDIENCES, Document, DocumentPage, DocumentReader,
                                       DocumentVersion, Meeting)
-from meetings.dossiers.services import changed, check_version, managed_meeting
+from meetings.dossiers.pdf import check_bytes
+from meetings.dossiers.services import changed, check_version, lock_meeting, managed_meeting
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.realtime import publish, user_room
@@ -26,23 +30,39 @@ from meetings.text import fold_vietnamese, normalise
 from meetings.validation import Fields, as_id
 
 
-def accept_upload(data: bytes | None, filename: str):
-    """(intake result, original extension): an office file is converted first, a PDF checked as it is.
+def received(data: bytes | None, filename: str) -> str:
+    """The checks that need no parsing, answered at once: the file's kind ("pdf", "docx", ...).
 
     `data` is None when no file was sent: the services call this after their access check, so that
-    whoever may not upload is refused (403/404) before being told what the form lacks.
+    whoever may not upload is refused (403/404) before being told what the form lacks. Opening,
+    page counting, conversion and sanitising happen in the worker (background.process_upload).
     """
     if data is None:
         raise ValidationFailed({"file": _("Choose a file to upload.")})
+    max_bytes = current_app.config["DOSSIER_MAX_BYTES"]
+    if len(data) > max_bytes:  # before looking inside: an office file is unpacked to be recognised
+        raise too_large(len(data), max_bytes)
+    fmt = office.recognise(data, filename)  # refuses a password-protected or broken office file at once
+    if fmt:
+        return fmt.ext
+    check_bytes(data, max_bytes)
+    return "pdf"
+
+
+def accept_upload(data: bytes, ext: str, progress=None):
+    """The intake result of a received file (in the worker): an office file is converted by LibreOffice
+    first, then goes through the same intake as an uploaded PDF."""
     config = current_app.config
     limits = dict(max_bytes=config["DOSSIER_MAX_BYTES"], max_pages=config["DOSSIER_MAX_PAGES"])
-    if len(data) > limits["max_bytes"]:  # before looking inside: an office file is unpacked to be recognised
-        raise too_large(len(data), limits["max_bytes"])
-    fmt = office.recognise(data, filename)
-    pdf = convert.to_pdf(data, fmt, convert.find_soffice(config.get("MEETINGS_SOFFICE")),
-                         convert.Limits(timeout=config["DOSSIER_CONVERT_SECONDS"],
-                                        memory=config["DOSSIER_CONVERT_MEMORY_MB"] * 1024 * 1024)) if fmt else data
-    return intake(pdf, **limits), fmt.ext if fmt else "pdf"
+    if ext != "pdf":
+        pdf = convert.to_pdf(data, office.by_extension(ext), convert.find_soffice(config.get("MEETINGS_SOFFICE")),
+                             convert.Limits(timeout=config["DOSSIER_CONVERT_SECONDS"],
+                                            memory=config["DOSSIER_CONVERT_MEMORY_MB"] * 1024 * 1024))
+    else:
+        pdf = data
+    if progress:
+        progress(10)
+    return intake(pdf, progress=progress, **limits)
 
 
 def _title_from(filename: str) -> str:
@@ -101,22 +121,34 @@ def _add_version(document: Document, accepted, ext: str, original: bytes, filena
 
 
 def upload(meeting_id: int, data: bytes | None, filename: str, settings: dict, actor, now: datetime) -> Document:
-    """A new document in the meeting (or under an agenda item); refused files raise PdfRejected."""
+    """A new document in the meeting (or under an agenda item), in state "processing" until the worker
+    has checked it; a file refused at once (missing, empty, too large, not a PDF) raises PdfRejected."""
     meeting = managed_meeting(meeting_id, actor, lock=False)
     values = _read_settings(meeting, settings)
-    accepted, ext = accept_upload(data, filename)  # before any lock or row: the slow, refusable part
+    ext = received(data, filename)  # before any lock or row
     meeting = managed_meeting(meeting_id, actor)
     check_version(meeting, settings.get("version"), actor)
     document = Document(title=values.pop("title", None) or _title_from(filename), audience="all", access="download",
-                        position=max((d.position for d in meeting.documents), default=-1) + 1, created_at=now)
+                        position=max((d.position for d in meeting.documents), default=-1) + 1, created_at=now,
+                        current_version=0, state="processing", progress=0)
     meeting.documents.append(document)
     _apply_settings(document, values)
     db.session.flush()
+    return _hand_to_worker(meeting, document, data, ext, filename, actor, now)
+
+
+def _hand_to_worker(meeting: Meeting, document: Document, data: bytes, ext: str, filename: str, actor,
+                    now: datetime) -> Document:
+    """Keep the received file beside the document in state "processing", commit, and queue its intake."""
+    from meetings.dossiers import background
+
+    token = secrets.token_hex(8)
     with _staged_transaction() as files:
-        _add_version(document, accepted, ext, data, filename, actor, now, files)
-        changed(meeting, "document_added", {"document_id": document.id, "version": 1}, now)
-        announce.document_added(document, now)
-    return document
+        files.add(storage.incoming_path(meeting.id, document.id, token, ext), data)
+        background.announce_state(document)
+    background.queue_intake(document.id, token, ext, filename, actor.id if actor else None, now)
+    db.session.expire_all()  # in immediate mode (tests) the job has run and changed the rows
+    return db.session.get(Document, document.id)
 
 
 @contextmanager
@@ -143,17 +175,32 @@ def managed_document(document_id: int, actor) -> tuple[Meeting, Document]:
 
 
 def add_version(document_id: int, data: bytes | None, filename: str, actor, now: datetime, version=None) -> Document:
-    """A new content for a document: old versions stay, every reader sees it marked "updated"."""
-    managed_document(document_id, actor)
-    db.session.rollback()  # release the lock while the file is checked; taken again below
-    accepted, ext = accept_upload(data, filename)
+    """A new content for a document: once the worker has accepted it, it becomes current (old versions
+    stay) and every reader sees the document marked "updated"; until then readers keep the old one."""
     meeting, document = managed_document(document_id, actor)
+    ext = received(data, filename)
     check_version(meeting, version, actor)
+    document.state, document.progress, document.refusal_code, document.refusal_reason = "processing", 0, None, None
+    return _hand_to_worker(meeting, document, data, ext, filename, actor, now)
+
+
+def finish_version(document: Document, accepted, ext: str, original: bytes, filename: str, actor,
+                   now: datetime) -> DocumentVersion:
+    """The worker's last step, in one transaction with its files: the checked upload becomes the
+    document's current version, announced to every reader."""
+    from meetings.dossiers import background
+
+    meeting = document.meeting
+    lock_meeting(meeting)
+    first = document.current_version == 0
     with _staged_transaction() as files:
-        added = _add_version(document, accepted, ext, data, filename, actor, now, files)
-        changed(meeting, "document_updated", {"document_id": document.id, "version": added.number}, now)
-        announce.document_added(document, now, updated=True)
-    return document
+        added = _add_version(document, accepted, ext, original, filename, actor, now, files)
+        document.state, document.progress, document.refusal_code, document.refusal_reason = "ready", 100, None, None
+        kind = "document_added" if first else "document_updated"
+        changed(meeting, kind, {"document_id": document.id, "version": added.number}, now)
+        announce.document_added(document, now, updated=not first)
+        background.announce_state(document)
+    return added
 
 
 def update_document(document_id: int, data: dict, actor, now: datetime) -> Document:

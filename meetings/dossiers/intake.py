@@ -19,13 +19,20 @@ class Intake:
 
 
 @serialised
-def intake(data: bytes, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Intake:
-    """Check, sanitise and index an upload, or raise a PdfRejected saying why not."""
+def intake(data: bytes, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, progress=None) -> Intake:
+    """Check, sanitise and index an upload, or raise a PdfRejected saying why not.
+
+    `progress(percent)` is told after each step (the worker shows it on the uploader's screen).
+    Runs in the worker process: holding MuPDF this long in a web process would stall its readers."""
+    progress = progress or (lambda percent: None)
     source = open_checked(data, max_bytes, max_pages)
     try:
+        progress(20)
         # Text comes from the original, before baking form fields or stamping a reader's name.
         texts = page_texts(source)
+        progress(50)
         clean = rebuild(source)
+        progress(80)
         try:
             pdf = clean.tobytes(garbage=3, deflate=True, use_objstms=True)
         finally:

@@ -20,6 +20,9 @@ AUDIENCES = ("all", "chosen")
 # and keep; `app` the same copy, drawn in the browser with no download or print control; `screen`
 # (tài liệu mật) never leaves as a file: stamped page images and their text only.
 ACCESS_LEVELS = ("download", "app", "screen")
+# Of the newest upload to a document: checked, sanitised and indexed by a background job. A new
+# document is readable once it is "ready"; a new version replaces the current one only then.
+DOCUMENT_STATES = ("processing", "ready", "refused")
 
 
 class Meeting(db.Model):
@@ -104,9 +107,14 @@ class Document(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     audience: Mapped[str] = mapped_column(String(10), default="all")
     access: Mapped[str] = mapped_column(String(10), default="download", server_default="download")
+    # 0 until the first upload is ready: no version, nothing anyone can read.
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default="ready", server_default="ready")
+    progress: Mapped[int] = mapped_column(Integer, default=100, server_default="100")  # percent of the newest upload
+    refusal_code: Mapped[str | None] = mapped_column(String(40))
+    refusal_reason: Mapped[str | None] = mapped_column(String(500))
 
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     versions: Mapped[list["DocumentVersion"]] = relationship(
@@ -123,8 +131,13 @@ class Document(db.Model):
         return [r.user_id for r in self.readers]
 
     @property
-    def latest(self) -> "DocumentVersion":
-        return next(v for v in self.versions if v.number == self.current_version)
+    def latest(self) -> "DocumentVersion | None":
+        return next((v for v in self.versions if v.number == self.current_version), None)
+
+    @property
+    def readable(self) -> bool:
+        """Whether a finished version exists: a first upload still in the worker has none."""
+        return self.current_version > 0
 
 
 class DocumentReader(db.Model):

@@ -66,6 +66,11 @@ _BY_EXTENSION |= {"rtf": OfficeFormat("rtf", "text", "word"), "dotx": _BY_EXTENS
                   "ppsx": _BY_EXTENSION["pptx"], "pps": _BY_EXTENSION["ppt"], "dot": _BY_EXTENSION["doc"]}
 
 
+def by_extension(ext: str) -> OfficeFormat:
+    """The format `recognise` named by its extension (the worker converts what the request recognised)."""
+    return _BY_EXTENSION[ext]
+
+
 def recognise(data: bytes, filename: str = "") -> OfficeFormat | None:
     """The office format of an upload; None when it is no office file we know (a PDF, or anything
     else: the PDF check then refuses it). Raises PdfUnreadable for an office file that is protected

@@ -10,6 +10,10 @@ def document_json(document, user, manager: bool = False) -> dict:
             "access": document.access, "read_only": document.read_only,
             "can_download": can_download_document(user, document)}
     if manager:
+        # The newest upload's state: readers only ever see ready documents, so only managers get it.
+        data.update(state=document.state, progress=document.progress,
+                    refusal={"code": document.refusal_code, "message": document.refusal_reason}
+                    if document.state == "refused" else None)
         data["reader_ids"] = document.reader_ids
         data["versions"] = [{"number": v.number, "pages": v.pages, "filename": v.filename,
                              "created_at": v.created_at.astimezone(app_zone()).isoformat()}

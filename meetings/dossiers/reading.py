@@ -16,7 +16,7 @@ from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, Doc
 from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
 from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_copy, stamped_picture
 from meetings.dossiers.services import get_meeting, my_meetings
-from meetings.errors import Forbidden, NotFound
+from meetings.errors import Conflict, Forbidden, NotFound
 from meetings.extensions import db
 from meetings.timeutil import format_datetime
 
@@ -26,21 +26,37 @@ from meetings.timeutil import format_datetime
 _FOR_ACCESS = (joinedload(Document.meeting).joinedload(Meeting.participants), joinedload(Document.versions))
 
 
-def get_document(document_id: int, user) -> Document:
+def get_document(document_id: int, user, any_state: bool = False) -> Document:
+    """A document the user may see, with a finished version (409 for its secretaries while the worker
+    checks it or after it was refused). `any_state`: the secretaries' own doors (its page, settings,
+    state, log), which show the progress or the refusal instead of the content."""
     document = db.session.get(Document, document_id, options=_FOR_ACCESS)
     if document is None or not can_see_document(user, document):
         raise NotFound(_("No such document."))
+    if not any_state and not document.readable:
+        raise not_ready(document)
     return document
 
 
 def version_of(document: Document, number: int | None, user) -> DocumentVersion:
-    """The current version; an older one only for the meeting's secretaries."""
+    """The current version; an older one only for the meeting's secretaries. A document whose first
+    upload is still in the worker (or was refused) has none: its secretaries are told why."""
+    if not document.readable:
+        raise not_ready(document)
     if number is None or number == document.current_version:
         return document.latest
     found = next((v for v in document.versions if v.number == number), None)
     if found is None or not can_see_old_versions(user, document):
         raise NotFound(_("No such version."))
     return found
+
+
+def not_ready(document: Document) -> Conflict:
+    if document.state == "refused":
+        return Conflict(_("This document was refused: %(reason)s", reason=document.refusal_reason or ""),
+                        state="refused", refusal_code=document.refusal_code)
+    return Conflict(_("This document is still being checked (%(percent)s%%). It can be read when it is ready.",
+                      percent=document.progress), state=document.state, progress=document.progress)
 
 
 def version_pdf(document: Document, version: DocumentVersion) -> bytes:
@@ -105,14 +121,20 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
-    pdf = lambda: version_pdf(document, version)  # noqa: E731  (read only on a cache miss)
     stamped = gets_stamped_images(user, document)
     if stamped:
         data, key = personal_picture(document, version, page, user, now, width, fmt, small, logged)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
-        data = storage.cache().get_or_make(
-            key, lambda: thumbnail(pdf(), page) if small else page_image(pdf(), page, width, fmt))
+        data = storage.cache().get(key)
+        if data is None:
+            path = storage.pdf_path(document.meeting_id, document.id, version.number)
+            # The database connection goes back to the pool while MuPDF draws (or another request's
+            # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
+            # for MuPDF must not hold a connection the readers of cached pages need.
+            db.session.commit()
+            data = storage.cache().get_or_make(key, lambda: thumbnail(storage.read(path), page) if small
+                                               else page_image(storage.read(path), page, width, fmt))
     if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
     return Image(data, key[:32], MIME_TYPES[fmt], personal=stamped)
@@ -134,7 +156,7 @@ def personal_picture(document: Document, version: DocumentVersion, page: int, us
 def dossier_file(meeting_id: int, user, now: datetime) -> tuple[bytes, str]:
     """The whole dossier as one PDF stamped for the downloader: only documents they may download."""
     meeting = get_meeting(meeting_id, user)
-    included = [d for d in meeting.documents if can_download_document(user, d)]
+    included = [d for d in meeting.documents if d.readable and can_download_document(user, d)]
     numbers = agenda.numbering(meeting)
     items = [(item.title, [version_pdf(d, d.latest) for d in included if d.agenda_item_id == item.id])
              for item in agenda.ordered(meeting)]

@@ -35,8 +35,13 @@ def original_path(meeting_id: int, document_id: int, number: int, ext: str) -> P
     return root() / "originals" / str(meeting_id) / str(document_id) / f"v{number}.{ext}"
 
 
+def incoming_path(meeting_id: int, document_id: int, token: str, ext: str) -> Path:
+    """An upload as received, waiting for the worker to check it; removed once it is handled."""
+    return root() / "incoming" / str(meeting_id) / str(document_id) / f"{token}.{ext}"
+
+
 def cache() -> FileCache:
-    return FileCache(current_app.config["MEETINGS_CACHE"])
+    return FileCache(current_app.config["MEETINGS_CACHE"], wait=current_app.config.get("GENERATION_WAIT_SECONDS", 30))
 
 
 def read(path: Path) -> bytes:
@@ -96,5 +101,5 @@ def _remove_empty_parents(directory: Path) -> None:
 def remove_document_files(meeting_id: int, document_id: int) -> None:
     import shutil
 
-    for kind in ("documents", "originals"):
+    for kind in ("documents", "originals", "incoming"):
         shutil.rmtree(root() / kind / str(meeting_id) / str(document_id), ignore_errors=True)

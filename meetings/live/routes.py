@@ -32,6 +32,8 @@ def strings() -> dict:
         "refused": _("That did not go through."),
         "attendance_count": _("%(present)s/%(total)s present", present="{present}", total="{total}"),
         "not_checked_in": _("You have not checked in yet."), "you_are": _("You are checked in:"),
+        # The secretaries see uploads being checked by the worker, and refusals with their reason.
+        "being_checked": _("Being checked"), "refused_upload": _("Refused: %(reason)s", reason="{reason}"),
     }
 
 

@@ -133,8 +133,8 @@ def turn_page(meeting_id: int, data: dict, actor, now: datetime) -> PresenterPag
         fields.fail("zoom", _("Zoom is a number from %(low)s to %(high)s.", low=MIN_ZOOM, high=MAX_ZOOM))
     fields.raise_if_errors()
     document = next((d for d in meeting.documents if d.id == document_id), None)
-    if document is None or not can_see_document(actor, document):
-        # One answer for both: a presenter who may not read a document learns nothing of it, not
+    if document is None or not document.readable or not can_see_document(actor, document):
+        # One answer for all (a document the worker has not finished is nobody's to present): a presenter who may not read a document learns nothing of it, not
         # even its page count from a page number refused as too high.
         raise NotFound(_("No such document."))
     if page > max(document.pages, 1):

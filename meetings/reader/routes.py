@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from meetings.dossiers import reading
 from meetings.dossiers.access import (can_download_document, can_see_document, gets_stamped_images,
                                       reads_as_images)
-from meetings.errors import NotFound
+from meetings.errors import Conflict, NotFound
 from meetings.live.access import can_join_room, can_present
 from meetings.offline.headers import is_prefetch
 from meetings.reader import bp
@@ -22,12 +22,14 @@ def read(document_id: int):
         document = reading.get_document(document_id, current_user)
     except NotFound:
         abort(404)
+    except Conflict as exc:  # the secretary opened a document the worker has not finished
+        abort(409, exc.message)
     now = now_utc()
     if not is_prefetch():  # kept by the offline briefcase for later: not read yet
         reading.log(document, document.current_version, current_user, "view", now, once=True)
     meeting = document.meeting
     siblings = [{"id": d.id, "title": d.title, "pages": d.pages} for d in meeting.documents
-                if can_see_document(current_user, d)]
+                if d.readable and can_see_document(current_user, d)]
     downloadable = can_download_document(current_user, document)
     # A document the reader may not keep comes as page images with their stamp drawn in (the same
     # lines as a stamped copy): no overlay on top, which would only blur the page with a second stamp.

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from meetings import jobs
 from meetings.calendar.conflicts import lock_calendar
 from meetings.calendar.models import Event
 from meetings.directory.models import Unit, User
@@ -65,6 +66,8 @@ def readable(meeting: Event, user) -> bool:
 def issued_pdf(meeting_id: int, user) -> tuple[ConclusionNotice, bytes]:
     """The notice as issued, byte for byte; NotFound while it is a draft or for those who may not read it."""
     notice = find(meeting_id, user)[1]
+    if notice is not None and notice.status == "signing" and notice_rights(user, notice.meeting, notice).manage:
+        raise Conflict(_("The notice is being signed. It can be read in a moment."))
     if notice is None or notice.status != "issued":
         raise NotFound(_("The notice has not been issued yet."))
     return notice, notice.pdf
@@ -169,7 +172,7 @@ def _locked(meeting_id: int, actor) -> ConclusionNotice:
     if notice is None:
         raise NotFound(_("No such notice."))
     notice = db.session.get(ConclusionNotice, notice.id, with_for_update=True, populate_existing=True)
-    if notice.status == "issued":
+    if notice.status != "draft":  # issued, or being signed by the worker
         raise Conflict(_("The notice has been issued and can no longer change."))
     return notice
 
@@ -250,7 +253,7 @@ def document(notice: ConclusionNotice, now: datetime) -> AdministrativeDocument:
     capacity = [line.strip() for line in notice.signer_capacity.splitlines() if line.strip()]
     if not capacity and signer is not None and signer.title:
         capacity = [signer.title]
-    issued = notice.status == "issued"
+    issued = notice.status in ("signing", "issued")
     return AdministrativeDocument(
         issuer=unit.name, governing_body=unit.parent.name if unit.parent else None, number=number_text(notice),
         kind="Thông báo", summary=notice.subtitle, body=body(notice.meeting, unit.name, notice.intro),
@@ -283,7 +286,10 @@ def _next_number(unit_id: int, year: int) -> int:
 
 
 def issue(meeting_id: int, data: dict, actor, now: datetime) -> ConclusionNotice:
-    """Number, date, render, sign and freeze the notice in one transaction; tell its readers."""
+    """Number, date, render and freeze the notice in one transaction (a failure gives the number
+    back). With a signing certificate the worker signs it and then tells its readers
+    (notice_jobs.sign_notice), so that the private key is used by the worker alone and no request
+    waits for a signature. Without one it is issued at once, unsigned."""
     lock_calendar((), (), ())  # SQLite: take the write lock before reading anything
     notice = _locked(meeting_id, actor)
     _check_version(notice, data.get("version"))
@@ -297,16 +303,28 @@ def issue(meeting_id: int, data: dict, actor, now: datetime) -> ConclusionNotice
     today = local_today(now)
     notice.year, notice.issued_on = today.year, today
     notice.number = _next_number(notice.issuing_unit_id, today.year)
-    notice.status, notice.issued_at, notice.issued_by_id, notice.updated_at = "issued", now, actor.id, now
+    notice.status, notice.issued_at, notice.issued_by_id, notice.updated_at = "signing", now, actor.id, now
     pdf = render(document(notice, now))
-    certificate = signing.current_certificate()
-    if certificate is not None:
-        pdf = signing.sign(pdf, certificate, reason=f"Thông báo số {number_text(notice)}",
-                           location=place_of(notice.issuing_unit))
-    notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), certificate is not None
-    _tell_readers(notice, now)
+    notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), False
+    if signing.current_certificate() is None:
+        notice.status = "issued"
+        _tell_readers(notice, now)
+    else:
+        jobs.enqueue_after_commit("sign_notice", notice.id, now.isoformat())
     db.session.commit()
     return notice
+
+
+def sign_issued(notice: ConclusionNotice, now: datetime) -> None:
+    """The worker's part of issuing: the rendered notice signed (PAdES), kept for good, its readers told."""
+    certificate = signing.current_certificate()
+    if certificate is not None:  # removed since the notice was issued: it goes out unsigned, as it would have
+        pdf = signing.sign(notice.pdf, certificate, reason=f"Thông báo số {number_text(notice)}",
+                           location=place_of(notice.issuing_unit))
+        notice.pdf, notice.pdf_sha256, notice.signed = pdf, hashlib.sha256(pdf).hexdigest(), True
+    notice.status = "issued"
+    _tell_readers(notice, now)
+    db.session.commit()
 
 
 def readers(notice: ConclusionNotice) -> list[User]:

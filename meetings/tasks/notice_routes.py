@@ -63,7 +63,7 @@ def preview_notice(meeting_id: int):
         abort(404)
     if not notice_rights(current_user, meeting, notice).manage:
         abort(403)
-    if notice is not None and notice.status == "issued":
+    if notice is not None and notice.status != "draft":
         return redirect(url_for("tasks.notice_pdf", meeting_id=meeting_id))
     pdf = notices.preview(meeting_id, current_user, now_utc())
     return pdf_response(pdf, notices.draft(meeting_id, current_user, now_utc()))

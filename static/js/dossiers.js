@@ -3,6 +3,7 @@
 // without this file; the move up/down buttons are the keyboard's way to reorder.
 
 import "./dossiers-people.js";
+import "./dossiers-state.js";
 
 const csrf = () => document.querySelector("meta[name=csrf-token]")?.content || "";
 
@@ -22,7 +23,9 @@ function uploadOne(url, file, fields, onProgress) {
     request.addEventListener("load", () => {
       let data = {};
       try { data = JSON.parse(request.responseText); } catch { /* an HTML error page */ }
-      resolve({ ok: request.status === 201, message: data.error?.message || request.statusText });
+      // 202: received; the worker checks it (a refusal found at once by it comes back as state "refused").
+      const refused = data.state === "refused" ? data.refusal?.message : null;
+      resolve({ ok: request.status === 202 && !refused, message: refused || data.error?.message || request.statusText });
     });
     request.addEventListener("error", () => resolve({ ok: false, message: "network error" }));
     request.send(body);

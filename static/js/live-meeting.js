@@ -124,6 +124,20 @@ socket.on("vote_tally", (tally) => {
   const vote = state?.live.votes.find((v) => v.id === tally.vote_id);
   if (vote && vote.status === "open") { vote.counts = tally.counts; render(); }
 });
+// Only the meeting's secretaries hear these (the server sends them to their own screens).
+socket.on("document_state", (message) => {
+  if (message.meeting_id !== meetingId || !state) return;
+  let doc = state.documents.find((d) => d.id === message.document_id);
+  if (!doc) {
+    // Ready: its document_added change brings it (with its "new" badge). Still being checked: a row
+    // from the message itself, as asking for the whole state here could swallow that change.
+    if (message.state === "ready") return;
+    doc = { id: message.document_id, title: message.title, version: message.version, agenda_item_id: null };
+    state.documents.push(doc);
+  }
+  Object.assign(doc, { state: message.state, progress: message.progress, refusal: message.refusal || null });
+  render();
+});
 socket.on("document_revoked", (message) => {
   if (message.meeting_id !== meetingId || !state) return;
   state.documents = state.documents.filter((d) => d.id !== message.document_id);
@@ -186,10 +200,24 @@ function renderDocuments() {
   $("[data-documents]").replaceChildren(...state.documents.map((doc) => {
     const li = el("li");
     li.dataset.documentId = doc.id;
-    const open = el("a", doc.title, "live-document-link");
-    open.href = `/reader/documents/${doc.id}`;
-    li.append(open);
+    if (doc.version > 0) { // a first upload still being checked has nothing to read yet
+      const open = el("a", doc.title, "live-document-link");
+      open.href = `/reader/documents/${doc.id}`;
+      li.append(open);
+    } else {
+      li.append(el("span", doc.title));
+    }
     if (badges[doc.id]) li.append(el("span", badges[doc.id], "badge-new"));
+    if (doc.state === "processing") {
+      const status = el("span", `${T.being_checked} ${doc.progress}%`, "upload-state");
+      status.setAttribute("role", "status");
+      status.dataset.uploadState = "processing";
+      li.append(status);
+    } else if (doc.state === "refused") {
+      const status = el("span", T.refused_upload.replace("{reason}", doc.refusal?.message || ""), "upload-state upload-refused");
+      status.dataset.uploadState = "refused";
+      li.append(status);
+    }
     return li;
   }));
 }
@@ -216,10 +244,11 @@ function renderPresenter() {
   if (doc) follow.href = `/reader/documents/${doc.id}?follow=${meetingId}#page=${presenter.page}`;
   const controls = $("[data-present-controls]");
   if (!controls) return;
-  controls.hidden = !canPresent() || !state.documents.length;
+  const readable = state.documents.filter((d) => d.version > 0); // not one still being checked
+  controls.hidden = !canPresent() || !readable.length;
   const select = $("[data-present-document]");
-  const shown = doc?.id ?? Number(select.value || state.documents[0]?.id);
-  select.replaceChildren(...state.documents.map((d) => {
+  const shown = doc?.id ?? Number(select.value || readable[0]?.id);
+  select.replaceChildren(...readable.map((d) => {
     const option = el("option", d.title);
     option.value = d.id;
     option.selected = d.id === shown;

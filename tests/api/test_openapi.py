@@ -63,10 +63,11 @@ def test_creates_link_to_reading_and_updating_what_they_made(client):
     create = spec["paths"]["/api/v1/events"]["post"]["responses"]["201"]["links"]
     assert create["get_event"] == {"operationId": "get_event", "parameters": {"event_id": "$response.body#/id"}}
     assert "update_event" in create
-    uploaded = spec["paths"]["/api/v1/meetings/{meeting_id}/documents"]["post"]["responses"]["201"]["links"]
+    uploaded = spec["paths"]["/api/v1/meetings/{meeting_id}/documents"]["post"]["responses"]["202"]["links"]
     assert {"get_document", "update_document"} <= set(uploaded)
     for _path, _method, operation in operations(spec):
-        for link in operation["responses"].get("201", {}).get("links", {}).values():
+        for link in {**operation["responses"].get("201", {}), **operation["responses"].get("202", {})}.get(
+                "links", {}).values():
             assert link["operationId"] in ids
 
 

@@ -52,7 +52,7 @@ def secretary_token(api_server) -> str:
     body, content_type = multipart(pdfs.text_pdf(2), "Báo cáo.pdf", {})
     document = client.post(f"/api/v1/meetings/{meeting.json['id']}/documents", data=body, headers=headers,
                            content_type=content_type)
-    assert document.status_code == 201, document.json
+    assert document.status_code == 202, document.json
     event = client.post("/api/v1/events", headers=headers, json={
         "title": "Làm việc với Vụ Pháp chế", "start": "2026-12-04T14:00", "end": "2026-12-04T16:00",
         "leader_ids": [chair.id], "status": "published"})

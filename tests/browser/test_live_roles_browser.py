@@ -32,7 +32,7 @@ def _document(meeting, pages: int = 4) -> int:
     data = {"file": (BytesIO(pdfs.text_pdf(pages)), "to-trinh.pdf"), "title": "Tờ trình ngân sách", "audience": "all"}
     response = meeting.http.post(f"/api/v1/meetings/{meeting.id}/documents", data=data,
                                  headers=meeting.headers(meeting.secretary), content_type="multipart/form-data")
-    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.status_code == 202, response.get_data(as_text=True)
     return response.get_json()["id"]
 
 

@@ -74,7 +74,7 @@ def _upload(meeting, path: str, title: str | None = None) -> dict:
         data |= {"title": title, "audience": "all"}
     response = meeting.http.post(path, data=data, headers=meeting.headers(meeting.secretary),
                                  content_type="multipart/form-data")
-    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.status_code == 202, response.get_data(as_text=True)
     return response.get_json()
 
 

@@ -61,8 +61,8 @@ def test_every_change_raises_the_version_by_exactly_one(board, app):
     step(board.put(board.secretary, f"{url}/agenda/order",
                    {"item_ids": [second.json["id"], first.json["id"]], "version": versions[-1]}))
     document = board.upload(meeting_id)
-    step(document, 201)
-    step(board.new_version(document.json["id"], pdfs.text_pdf(2)), 201)
+    step(document, 202)
+    step(board.new_version(document.json["id"], pdfs.text_pdf(2)), 202)
     step(board.post(board.secretary, f"{url}/participants", {"participants": [{"user_id": board.outsider.id,
                                                                                "role": "guest"}]}), 201)
     step(board.patch(board.secretary, f"{url}/participants/{board.outsider.id}", {"attendance": "present"}))

@@ -81,7 +81,7 @@ def test_a_new_version_keeps_the_old_marks_the_document_updated_and_tells_the_re
     page = board.get(board.member, f"/meetings/{meeting}").get_data(as_text=True)
     assert 'data-doc-state="new"' not in page
     response = board.new_version(doc, pdfs.text_pdf(5))
-    assert response.status_code == 201 and response.json["version"] == 2 and response.json["pages"] == 5
+    assert response.status_code == 202 and response.json["version"] == 2 and response.json["pages"] == 5
     assert [v["number"] for v in response.json["versions"]] == [1, 2]
     page = board.get(board.member, f"/meetings/{meeting}").get_data(as_text=True)
     assert 'data-doc-state="updated"' in page

@@ -124,7 +124,7 @@ def test_carry_over_moves_annotations_to_unchanged_pages_only_once(board, doc):
     page.add_redact_annot(page.rect)
     page.apply_redactions()
     page.insert_text((72, 72), "Trang 2 đã sửa")
-    assert board.new_version(doc["id"], new.tobytes()).status_code == 201
+    assert board.new_version(doc["id"], new.tobytes()).status_code == 202
     offer = board.get(board.member, f"/api/v1/documents/{doc['id']}/carry-over").json
     assert (offer["movable"], offer["staying"], offer["to_version"]) == (1, 1, 2)
     first = board.post(board.member, f"/api/v1/documents/{doc['id']}/carry-over").json
