@@ -56,3 +56,26 @@ def web_server(env: dict):
 def flask_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
+
+
+@contextmanager
+def worker_process(env: dict, log_path):
+    # Its log goes to a file: a pipe nobody reads would fill and stop the worker mid-job.
+    log = open(log_path, "w")
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads",
+                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        line = process.stdout.readline()
+        if not line.startswith("worker:"):
+            process.kill()
+            pytest.fail(f"worker did not start: {line}{open(log_path).read()}")
+        yield line
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        log.close()

@@ -4,12 +4,9 @@ refused with its reason), the worker beats its heartbeat, and with Redis the sec
 connected to a web process hears the progress pushed from the worker process.
 
 Under CI=true the Redis case runs too (a missing Redis is a failure there), so `.ci/run` tests both."""
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 
 import pytest
 import socketio
@@ -19,7 +16,7 @@ from meetings.heartbeat import last_beats
 from meetings.timeutil import now_utc
 from tests.dossiers import pdfs
 from tests.meetings.conftest import LIMIT_BYTES, LIMIT_PAGES, NOW
-from tests.processes import ROOT, process_env, redis_or_skip, web_server
+from tests.processes import process_env, redis_or_skip, web_server, worker_process
 
 WAIT = 60  # seconds: a loaded CI machine starts Python processes slowly
 
@@ -44,29 +41,6 @@ def queue(request, tmp_path, database_url) -> dict:
 def app(make_app, queue, tmp_path):
     return make_app(MEETINGS_FAKE_NOW=NOW, DOSSIER_MAX_BYTES=LIMIT_BYTES, DOSSIER_MAX_PAGES=LIMIT_PAGES,
                     JOBS_IMMEDIATE=False, MEETINGS_STORAGE=str(tmp_path / "storage"), **queue)
-
-
-@contextmanager
-def worker_process(env: dict, log_path):
-    # Its log goes to a file: a pipe nobody reads would fill and stop the worker mid-job.
-    log = open(log_path, "w")
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads",
-                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
-    try:
-        line = process.stdout.readline()
-        if not line.startswith("worker:"):
-            process.kill()
-            pytest.fail(f"worker did not start: {line}{open(log_path).read()}")
-        yield line
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        log.close()
 
 
 def wait_for_state(board, doc_id: int, wanted: str) -> dict:

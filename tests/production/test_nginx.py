@@ -17,7 +17,7 @@ from PIL import Image
 from tests.conftest import free_port
 from tests.live.conftest import NOW, LiveMeeting
 from tests.live.room_client import RoomClient
-from tests.processes import process_env, redis_or_skip
+from tests.processes import process_env, redis_or_skip, worker_process
 from tests.production.servers import gunicorns, nginx, ready, wait_until
 
 
@@ -47,9 +47,10 @@ def heavy_pdf() -> bytes:
 
 
 def host_env(database_url: str, tmp_path: Path, host: str, channel: str) -> dict:
-    """One host's settings: production, shared documents folder, its own instance folder and cache."""
+    """One host's settings: production, shared documents folder, its own instance folder and cache,
+    the one Redis for live updates and background jobs (a queue of this test's own)."""
     return process_env(database_url, tmp_path / host, MEETINGS_ENV="production", REDIS_URL=redis_or_skip(),
-                       SOCKETIO_CHANNEL=channel, MEETINGS_STORAGE=tmp_path / "shared-storage",
+                       SOCKETIO_CHANNEL=channel, JOBS_QUEUE_NAME=channel, MEETINGS_STORAGE=tmp_path / "shared-storage",
                        MEETINGS_CACHE=tmp_path / host / "cache", MEETINGS_SECURE_COOKIES=1,
                        MEETINGS_TRUSTED_PROXIES=1)
 
@@ -67,13 +68,16 @@ def files_under(folder: Path) -> list[Path]:
 
 @pytest.fixture
 def hosts(app, database_url, tmp_path):
-    """Two hosts' web processes and nginx, starting while the test sets its meeting up; stopped before
-    `app` empties the tables."""
+    """Two hosts' web processes, a worker on a third host (its own cache: what it makes ahead must not
+    be mistaken for a web host's drawing) and nginx, starting while the test sets its meeting up;
+    stopped before `app` empties the tables."""
     channel = f"test-{uuid.uuid4().hex}"
     ports = [free_port(), free_port()]
     envs = [host_env(database_url, tmp_path, host, channel) for host in ("host-a", "host-b")]
+    worker_env = host_env(database_url, tmp_path, "worker-host", channel)
+    (tmp_path / "worker-host").mkdir()
     with gunicorns([(env, port, tmp_path / f"{port}.log") for env, port in zip(envs, ports)]) as servers, \
-            nginx(ports) as proxy:
+            nginx(ports) as proxy, worker_process(worker_env, tmp_path / "worker.log"):
         yield servers, proxy
 
 
@@ -106,8 +110,11 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
         upload = web.post(f"{proxy.url}/api/v1/meetings/{meeting.id}/documents", headers=meeting.headers(
             meeting.secretary), files={"file": ("Tờ trình.pdf", document, "application/pdf")},
             data={"title": "Tờ trình số 18"}, timeout=60)
-        assert upload.status_code == 201, upload.text
+        assert upload.status_code == 202, upload.text  # taken; the worker checks it
         document_id = upload.json()["id"]
+        state = lambda: web.get(f"{proxy.url}/api/v1/documents/{document_id}", timeout=10,  # noqa: E731
+                                headers=meeting.headers(meeting.secretary)).json()["state"]
+        wait_until(lambda: state() == "ready", 60, "the worker to make the upload ready")
         wait_until(lambda: proxy.log("/api/v1/meetings/"), 10, "nginx to log the upload")  # after it answers
         home = by_address[proxy.log("/api/v1/meetings/")[-1][1]]
         other = second if home is first else first
