@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.notify import cli as notify_cli
     from meetings.tasks import bp as tasks_bp
     from meetings.home import bp as home_bp
+    from meetings.consultations import bp as consultations_bp
     from meetings import demo
 
     i18n.init_app(app)
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(live_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(consultations_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

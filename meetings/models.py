@@ -12,3 +12,5 @@ from meetings.reader.models import Annotation  # noqa: F401
 from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence, PresenterPage,  # noqa: F401
                                   SpeakingRequest, Vote, Voter)
 from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
+from meetings.consultations.models import (AnswerVersion, Consultation, Extension, Question, Recipient,  # noqa: F401
+                                           Reminder)

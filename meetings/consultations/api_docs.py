@@ -1,0 +1,103 @@
+"""The consultations' part of the OpenAPI document (/api/v1/consultations)."""
+from meetings.api.openapi import ID, OPT_ID, YEARS_PATTERN, _INT, _OPT_INT, _OPT_STR, _STR, ids, op, path_id, ref, register, text
+
+_BOOL = {"type": "boolean"}
+_ARRAY = {"type": "array", "items": {"type": "object"}}
+CONSULTATION = path_id("consultation_id")
+DEADLINE = {"type": "string", "minLength": 16, "maxLength": 40, "pattern": YEARS_PATTERN + "[0-9]{2}-[0-9]{2}T",
+            "description": "date and time; without an offset, in the office's time zone; must be in the future"}
+QUESTION = {"type": "object", "required": ["kind", "text"], "properties": {
+    "kind": {"enum": ["choice", "text"]}, "text": text(2000),
+    "options": {"type": "array", "items": text(200), "maxItems": 20,
+                "description": "choice: 2 to 20 different options, e.g. Đồng ý / Không đồng ý / Ý kiến khác"}}}
+UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
+        "title": text(500, required=False), "read_only": _BOOL}}}}}
+_CSV = {"content": {"text/csv": {"schema": _STR}}}
+_PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+def _file(summary: str, content: dict) -> dict:
+    operation = op(summary, errors=("401", "403", "404"))
+    operation["responses"]["200"].update(content)
+    return operation
+
+
+upload = op("Upload a draft document (as for meetings: checked, sanitised, stamped per reader)", ref("Document"),
+            "201", errors=("401", "403", "404", "409", "413", "415", "422"))
+upload["requestBody"] = UPLOAD
+
+register(
+    {
+        "/api/v1/consultations": {
+            "get": op("Requests for opinions the caller manages or is asked in", {"type": "object", "properties": {
+                "consultations": _ARRAY}}),
+            "post": op("Set up a request for opinions (secretaries); a draft until sent", ref("Consultation"), "201",
+                       ref("ConsultationInput"), errors=("401", "403", "415", "422")),
+        },
+        "/api/v1/consultations/{consultation_id}": {
+            "parameters": [CONSULTATION],
+            "get": op("The request, with the answers the caller may see and who has not answered (not asked: 404)",
+                      ref("Consultation"), errors=("401", "404")),
+        },
+        "/api/v1/consultations/{consultation_id}/documents": {
+            "parameters": [CONSULTATION],
+            "post": upload,
+        },
+        "/api/v1/consultations/{consultation_id}/send": {
+            "parameters": [CONSULTATION],
+            "post": op("Send the draft: those asked are told (app and e-mail, per their preferences)",
+                       ref("Consultation"), errors=("401", "403", "404", "409", "422")),
+        },
+        "/api/v1/consultations/{consultation_id}/answer": {
+            "parameters": [CONSULTATION],
+            "put": op("Save the caller's answer as a draft, or submit it (`submit`: true); after the deadline "
+                      "409 `closed`. A secretary prepares a leader's draft with `for_user_id`",
+                      ref("Consultation"), body=ref("AnswerInput"), errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/consultations/{consultation_id}/extend": {
+            "parameters": [CONSULTATION],
+            "post": op("Extend the deadline (recorded with the old one)", ref("Consultation"),
+                       body={"type": "object", "required": ["deadline"], "properties": {"deadline": DEADLINE}},
+                       errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/consultations/{consultation_id}/close": {
+            "parameters": [CONSULTATION],
+            "post": op("Close the request: its summary is rendered, signed when a certificate is set, and frozen",
+                       ref("Consultation"), errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/consultations/{consultation_id}/remind": {
+            "parameters": [CONSULTATION],
+            "post": op("Remind everyone who has not answered, now", {"type": "object", "properties": {
+                "reminded": _INT}}, errors=("401", "403", "404", "409")),
+        },
+        "/api/v1/consultations/{consultation_id}/summary.pdf": {
+            "parameters": [CONSULTATION],
+            "get": _file("The summary (bản tổng hợp ý kiến), A4 in the administrative layout; frozen once closed",
+                         _PDF),
+        },
+        "/api/v1/consultations/{consultation_id}/summary.csv": {
+            "parameters": [CONSULTATION],
+            "get": _file("The summary as UTF-8 CSV with a byte-order mark; frozen once closed", _CSV),
+        },
+    },
+    {
+        "ConsultationInput": {"type": "object", "required": ["title", "questions", "deadline"], "properties": {
+            "title": text(500), "questions": {"type": "array", "minItems": 1, "maxItems": 50, "items": QUESTION},
+            "deadline": DEADLINE, "user_ids": ids(), "unit_ids": ids(), "meeting_id": OPT_ID, "task_id": OPT_ID}},
+        "AnswerInput": {"type": "object", "properties": {
+            "answers": {"type": "array", "maxItems": 50, "items": {"type": "object", "required": ["question"],
+                                                                    "properties": {
+                "question": ID, "choice": {"type": ["string", "null"], "maxLength": 200},
+                "text": text(10000, required=False)}}},
+            "submit": _BOOL, "no_opinion": {**_BOOL, "description": "Không có ý kiến: an answer, unlike none"},
+            "for_user_id": ID, "unit_id": ID}},
+        "Consultation": {"type": "object", "properties": {
+            "id": _INT, "title": _STR, "status": {"enum": ["draft", "sent", "closed"]}, "deadline": _STR,
+            "meeting_id": _OPT_INT, "task_id": _OPT_INT, "version": _INT, "sent_at": _OPT_STR,
+            "closed_at": _OPT_STR, "questions": _ARRAY, "documents": _ARRAY, "asked": _INT, "answered": _INT,
+            "answers": _ARRAY, "pending": _ARRAY, "extensions": _ARRAY, "user_ids": {"type": "array", "items": _INT},
+            "unit_ids": {"type": "array", "items": _INT}, "can_manage": _BOOL, "created_at": _OPT_STR}},
+    },
+)
