@@ -176,6 +176,8 @@ def test_reminders_exactly_once_through_restarts(office, make_app):
         told = db.session.scalar(select(func.count()).select_from(Notification).where(
             Notification.kind == "consultation", Notification.user_id == office.minister.id))
         assert told == 4  # sent, the eve, the day, by hand
+    with restarted.app_context():
+        db.engine.dispose()  # make_app empties the tables through the first app only
 
 
 def test_summary_pdf_and_csv_frozen_when_closed(office):
