@@ -42,19 +42,19 @@ def _read_answers(consultation: Consultation, raw, submit: bool, no_opinion: boo
     answers: dict[int, dict] = {}
     for n, item in enumerate(raw):
         if not isinstance(item, dict):
-            fields.fail(f"answers.{n}", _("Expected an object."))
+            fields.fail("answers", _("Expected an object."))
             continue
         number = json_id(item.get("question"))
         question = by_number.get(number)
         choice, text = item.get("choice"), item.get("text")
         if question is None:
-            fields.fail(f"answers.{n}.question", _("No such question."))
+            fields.fail("answers", _("No such question."))
             continue
         if choice is not None and (question.kind != "choice" or choice not in question.options):
-            fields.fail(f"answers.{n}.choice", _("Choose one of the question's options."))
+            fields.fail("answers", _("Choose one of the question's options."))
             continue
         if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT or "\x00" in text):
-            fields.fail(f"answers.{n}.text", _("At most %(n)d characters of text.", n=MAX_TEXT))
+            fields.fail("answers", _("At most %(n)d characters of text.", n=MAX_TEXT))
             continue
         answers[number] = {"question": number, "choice": choice, "text": (text or "").strip() or None}
     if submit and not no_opinion and not fields.errors:

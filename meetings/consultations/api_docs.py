@@ -4,7 +4,9 @@ from meetings.api.openapi import ID, OPT_ID, YEARS_PATTERN, _INT, _OPT_INT, _OPT
 _BOOL = {"type": "boolean"}
 _ARRAY = {"type": "array", "items": {"type": "object"}}
 CONSULTATION = path_id("consultation_id")
-DEADLINE = {"type": "string", "minLength": 16, "maxLength": 40, "pattern": YEARS_PATTERN + "[0-9]{2}-[0-9]{2}T",
+DEADLINE = {"type": "string", "maxLength": 40,
+            "pattern": YEARS_PATTERN + "(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+                       "(:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])?$",
             "description": "date and time; without an offset, in the office's time zone; must be in the future"}
 QUESTION = {"type": "object", "required": ["kind", "text"], "properties": {
     "kind": {"enum": ["choice", "text"]}, "text": text(2000),

@@ -84,8 +84,9 @@ def _questions(fields: Fields) -> list[Question]:
             options = clean
         else:
             options = []
-        if one.errors:
-            fields.fail(f"questions.{n - 1}", " ".join(one.errors.values()))
+        if one.errors:  # one key for the list, each question's problems numbered in the message
+            said = fields.errors.get("questions", "")
+            fields.fail("questions", f"{said} {_('Question %(n)d', n=n)}: {' '.join(one.errors.values())}".strip())
             continue
         questions.append(Question(position=n, kind=kind, text=text, options=options))
     return questions
