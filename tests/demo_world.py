@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from meetings.calendar.demo import load_calendar_demo
 from meetings.calendar.models import Event
+from meetings.consultations.demo import load_consultations_demo
 from meetings.demo import DEMO_PASSWORD, load_demo
 from meetings.directory import services as directory
 from meetings.dossiers.demo import load_meetings_demo
@@ -31,9 +32,11 @@ class DemoWorld:
     document: int
     event: int
     moved: int  # published, then moved: its history has rows
+    consultation: int | None = None  # a request for written opinions, sent, two of four answered
 
     def url(self, path: str) -> str:
-        return path.format(meeting=self.meeting, document=self.document, event=self.event, moved=self.moved)
+        return path.format(meeting=self.meeting, document=self.document, event=self.event, moved=self.moved,
+                           consultation=self.consultation)
 
 
 def load(app) -> DemoWorld:
@@ -51,4 +54,7 @@ def load(app) -> DemoWorld:
         document = db.session.scalar(select(Document.id).where(Document.meeting_id == meeting).order_by(Document.id))
         event = db.session.scalar(select(Event.id).where(Event.title == "Họp giao ban Lãnh đạo Bộ"))
         moved = db.session.scalar(select(Event.id).where(Event.title.startswith("Làm việc với Vụ Kế hoạch")))
-        return DemoWorld(meeting=meeting, document=document, event=event, moved=moved)
+        # After the lookups above: the request's hidden carrier meeting must not be taken for the meeting.
+        consultation = load_consultations_demo(NOW)
+        db.session.commit()
+        return DemoWorld(meeting=meeting, document=document, event=event, moved=moved, consultation=consultation)

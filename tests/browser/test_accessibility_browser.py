@@ -57,6 +57,10 @@ PAGES = [
     Screen("live room (chair)", "leader", "/meetings/{meeting}/live", LIVE_READY),
     Screen("public schedule (phone)", None, "/schedule/public", device=PHONE),
     Screen("notifications", "member", "/notifications"),
+    Screen("written opinions (secretary)", "secretary", "/consultations/{consultation}"),
+    Screen("written opinions: new request", "secretary", "/consultations/new"),
+    Screen("written opinions (leader, phone)", "leader", "/consultations/{consultation}", device=PHONE),
+    Screen("written opinions list (leader)", "leader", "/consultations"),
 ]
 
 
