@@ -246,6 +246,11 @@ MATRIX = rows({
     "POST /api/v1/consultations/<int:consultation_id>/extend": MANAGE_CONSULTATION,
     "POST /api/v1/consultations/<int:consultation_id>/close": Row(MANAGE_CONSULTATION, fresh=("consultation_id",)),
     "POST /api/v1/consultations/<int:consultation_id>/remind": MANAGE_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/answer/file": ANSWER_CONSULTATION,
+    # The chair's answer, sent with a file: the chair and the managers see it; the participant is
+    # asked too, but as a unit, and sees only the unit's own answer.
+    "GET /api/v1/consultations/<int:consultation_id>/answers/<int:recipient_id>/file":
+        answers(OK, OK, OK, HIDDEN, HIDDEN, HIDDEN),
     "GET /api/v1/consultations/<int:consultation_id>/summary.pdf": MANAGE_CONSULTATION,
     "GET /api/v1/consultations/<int:consultation_id>/summary.csv": MANAGE_CONSULTATION,
 

@@ -144,7 +144,14 @@ class World:
         made = consultations.create({"title": "Xin ý kiến dự thảo", "deadline": "2026-12-10T17:00",
                                      "questions": [{"kind": "choice", "text": "Đồng ý?", "options": ["Có", "Không"]}],
                                      "user_ids": [self.users["chair"].id], "unit_ids": [self.legal]}, secretary, NOW)
-        return consultations.send(made.id, secretary, NOW).id
+        consultations.send(made.id, secretary, NOW)
+        from meetings.consultations import answers
+
+        answers.answer(made.id, {"answers": [{"question": 1, "choice": "Có"}], "submit": True}, self.user("chair"), NOW,
+                       upload=(pdfs.text_pdf(1), "Góp ý.pdf"))
+        if not hasattr(self, "chair_answer"):  # the shared request's; fresh ones are made for one row each
+            self.chair_answer = next(r.id for r in made.recipients if r.user_id == self.users["chair"].id)
+        return made.id
 
     def new_annotation(self) -> str:
         id_ = str(uuid.uuid4())
@@ -183,7 +190,8 @@ class World:
                   "task_id": self.task, "vote_id": self.vote, "request_id": self.speaking,
                   "notification_id": self.notification, "email_id": self.email, "token_id": self.api_token,
                   "key": "2026-W49", "token": self.feed_token, "original_start": self.occurrence,
-                  "original": self.occurrence, "upload_id": "0" * 32, "consultation_id": self.consultation}
+                  "original": self.occurrence, "upload_id": "0" * 32, "consultation_id": self.consultation,
+                  "recipient_id": self.chair_answer}
         for spec in fresh:
             name, _sep, kind = spec.partition("=")
             values[name] = self._fresh(kind or name)

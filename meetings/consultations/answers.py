@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from meetings.consultations import access
 from meetings.consultations.models import AnswerVersion, Consultation, Recipient
 from meetings.consultations.services import Closed, get, is_open
-from meetings.errors import Forbidden, ValidationFailed
+from meetings.errors import Forbidden, NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.realtime import publish, user_room
 from meetings.validation import Fields, json_id
@@ -68,8 +68,29 @@ def _read_answers(consultation: Consultation, raw, submit: bool, no_opinion: boo
     return [answers[k] for k in sorted(answers)]
 
 
-def answer(consultation_id: int, data: dict, actor, now: datetime) -> Recipient:
-    """Save (and with `submit`, send) the caller's answer, or the one they prepare for a leader."""
+def _refuse_late(consultation: Consultation, now: datetime) -> None:
+    if not is_open(consultation, now):
+        raise Closed(_("The deadline has passed: answers are no longer accepted. Ask the office "
+                       "to extend it."))
+
+
+def _draft_of(consultation: Consultation, recipient: Recipient, now: datetime) -> AnswerVersion:
+    """The recipient's draft, or a new version that starts from the last one sent (its file included)."""
+    db.session.refresh(consultation, with_for_update=True)  # one writer at a time: numbers stay unique
+    version = recipient.draft
+    if version is None:
+        last = recipient.submitted
+        version = AnswerVersion(number=max((v.number for v in recipient.versions), default=0) + 1,
+                                answers=list(last.answers) if last else [], no_opinion=bool(last and last.no_opinion),
+                                attachment_name=last.attachment_name if last else None,
+                                attachment=last.attachment if last else None, updated_at=now)
+        recipient.versions.append(version)
+    return version
+
+
+def answer(consultation_id: int, data: dict, actor, now: datetime, upload: tuple[bytes, str] | None = None) -> Recipient:
+    """Save (and with `submit`, send) the caller's answer, or the one they prepare for a leader;
+    `upload` (bytes, file name) attaches a file, checked as the meetings' documents are."""
     consultation = get(consultation_id, actor)
     fields = Fields(data)
     recipient = target(consultation, fields, actor)
@@ -79,16 +100,13 @@ def answer(consultation_id: int, data: dict, actor, now: datetime) -> Recipient:
     if submit and not access.can_submit(actor, recipient):
         raise Forbidden(_("Only the person asked (for a unit, its head) submits the answer; "
                           "you may save it as a draft for them."))
-    if not is_open(consultation, now):
-        raise Closed(_("The deadline has passed: answers are no longer accepted. Ask the office "
-                         "to extend it."))
+    _refuse_late(consultation, now)
     fields.raise_if_errors()
-    db.session.refresh(consultation, with_for_update=True)  # one writer at a time: numbers stay unique
-    version = recipient.draft
-    if version is None:
-        version = AnswerVersion(number=max((v.number for v in recipient.versions), default=0) + 1)
-        recipient.versions.append(version)
+    accepted = _accepted_file(upload)
+    version = _draft_of(consultation, recipient, now)
     version.answers, version.no_opinion, version.updated_at = answers, no_opinion, now
+    if accepted is not None:
+        version.attachment_name, version.attachment = accepted
     if version.prepared_by_id is None or not submit:
         version.prepared_by_id = actor.id
     if submit:
@@ -98,6 +116,53 @@ def answer(consultation_id: int, data: dict, actor, now: datetime) -> Recipient:
         tell_managers(consultation)
     db.session.commit()
     return recipient
+
+
+def _accepted_file(upload: tuple[bytes | None, str] | None) -> tuple[str, bytes] | None:
+    """(file name, sanitised PDF): the meetings' own upload checks, before any row is touched."""
+    if upload is None:
+        return None
+    from meetings.dossiers.documents import accept_upload
+    from meetings.downloads import clean_filename
+
+    data, filename = upload
+    accepted, _ext = accept_upload(data, filename)
+    name = clean_filename(filename, "y-kien.pdf")
+    return (name.rsplit(".", 1)[0] if "." in name else name) + ".pdf", accepted.pdf
+
+
+def attach(consultation_id: int, data: dict, upload: tuple[bytes | None, str], actor, now: datetime) -> Recipient:
+    """A file for the caller's draft answer (or the one they prepare): a draft is made when none is open."""
+    consultation = get(consultation_id, actor)
+    fields = Fields(data)
+    recipient = target(consultation, fields, actor)
+    _refuse_late(consultation, now)
+    accepted = _accepted_file(upload)
+    version = _draft_of(consultation, recipient, now)
+    version.attachment_name, version.attachment = accepted
+    version.updated_at = now
+    if version.prepared_by_id is None:
+        version.prepared_by_id = actor.id
+    db.session.commit()
+    return recipient
+
+
+def attachment(consultation_id: int, recipient_id: int, number: int | None, user) -> tuple[str, bytes]:
+    """An answer's file, for whoever may see that answer: the last sent version's unless `number`
+    names another; a draft's only for whoever prepares it."""
+    consultation = get(consultation_id, user)
+    recipient = next((r for r in consultation.recipients if r.id == recipient_id), None)
+    if recipient is None or not access.can_see_answer(user, recipient):
+        raise NotFound(_("No such answer."))
+    drafts = access.can_prepare(user, recipient)
+    if number is not None:
+        version = next((v for v in recipient.versions if v.number == number
+                        and (v.submitted_at is not None or drafts)), None)
+    else:
+        version = recipient.submitted or (recipient.draft if drafts else None)
+    if version is None or version.attachment is None:
+        raise NotFound(_("This answer has no file."))
+    return version.attachment_name, version.attachment
 
 
 def tell_managers(consultation: Consultation) -> None:

@@ -63,6 +63,21 @@ def answer_consultation(consultation_id: int):
     return _json(consultation_id)
 
 
+@bp.post("/consultations/<int:consultation_id>/answer/file")
+def attach_to_answer(consultation_id: int):
+    """A file with the answer (multipart `file`; `for_user_id` / `unit_id` as for PUT answer)."""
+    data, filename = uploaded()
+    answers.attach(consultation_id, {k: v for k, v in request.form.items() if k in ("for_user_id", "unit_id")},
+                   (data, filename), g.api_user, now_utc())
+    return _json(consultation_id)
+
+
+@bp.get("/consultations/<int:consultation_id>/answers/<int:recipient_id>/file")
+def answer_file(consultation_id: int, recipient_id: int):
+    name, pdf = answers.attachment(consultation_id, recipient_id, request.args.get("version", type=int), g.api_user)
+    return private_pdf(pdf, name)
+
+
 @bp.post("/consultations/<int:consultation_id>/extend")
 def extend_consultation(consultation_id: int):
     services.extend(consultation_id, json_body(), g.api_user, now_utc())

@@ -1,5 +1,5 @@
 """The consultations' part of the OpenAPI document (/api/v1/consultations)."""
-from meetings.api.openapi import ID, OPT_ID, YEARS_PATTERN, _INT, _OPT_INT, _OPT_STR, _STR, ids, op, path_id, ref, register, text
+from meetings.api.openapi import ID, OPT_ID, YEARS_PATTERN, _INT, _OPT_INT, _OPT_STR, _STR, ids, op, path_id, query, ref, register, text
 
 _BOOL = {"type": "boolean"}
 _ARRAY = {"type": "array", "items": {"type": "object"}}
@@ -16,6 +16,10 @@ UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT/XLSX when LibreOffice is installed"},
         "title": text(500, required=False), "read_only": _BOOL}}}}}
+ANSWER_FILE = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "PDF; DOCX/ODT when LibreOffice is installed"},
+        "for_user_id": ID, "unit_id": ID}}}}}
 _CSV = {"content": {"text/csv": {"schema": _STR}}}
 _PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 
@@ -57,6 +61,18 @@ register(
             "put": op("Save the caller's answer as a draft, or submit it (`submit`: true); after the deadline "
                       "409 `closed`. A secretary prepares a leader's draft with `for_user_id`",
                       ref("Consultation"), body=ref("AnswerInput"), errors=("401", "403", "404", "409", "415", "422")),
+        },
+        "/api/v1/consultations/{consultation_id}/answer/file": {
+            "parameters": [CONSULTATION],
+            "post": {**op("Attach a file to the caller's draft answer (checked and sanitised as meeting documents; "
+                          "kept as PDF); after the deadline 409 `closed`", ref("Consultation"),
+                          errors=("401", "403", "404", "409", "413", "415", "422")),
+                     "requestBody": ANSWER_FILE},
+        },
+        "/api/v1/consultations/{consultation_id}/answers/{recipient_id}/file": {
+            "parameters": [CONSULTATION, path_id("recipient_id")],
+            "get": {**_file("An answer's file: the last version sent, or ?version=N", _PDF),
+                    "parameters": [query("version", ID, "a version's number (lần)")]},
         },
         "/api/v1/consultations/{consultation_id}/extend": {
             "parameters": [CONSULTATION],

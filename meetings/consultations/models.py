@@ -103,6 +103,9 @@ class AnswerVersion(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A file with the answer (văn bản góp ý), checked and sanitised as the meetings' uploads, kept as PDF.
+    attachment_name: Mapped[str | None] = mapped_column(String(300))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     recipient: Mapped[Recipient] = relationship(back_populates="versions")
     prepared_by: Mapped[User | None] = relationship(foreign_keys=[prepared_by_id])

@@ -13,7 +13,7 @@ def version_json(version: AnswerVersion) -> dict:
     return {"number": version.number, "answers": version.answers, "no_opinion": version.no_opinion,
             "submitted": version.submitted_at is not None, "submitted_at": _iso(version.submitted_at),
             "submitted_by_id": version.submitted_by_id, "prepared_by_id": version.prepared_by_id,
-            "updated_at": _iso(version.updated_at)}
+            "updated_at": _iso(version.updated_at), "attachment": version.attachment_name}
 
 
 def who(recipient: Recipient) -> dict:
@@ -28,6 +28,7 @@ def answer_json(recipient: Recipient, with_draft: bool) -> dict:
     found = {**who(recipient), "answered": current is not None,
              "no_opinion": bool(current and current.no_opinion),
              "answers": current.answers if current else [], "submitted_at": _iso(current.submitted_at) if current else None,
+             "attachment": current.attachment_name if current else None,
              "versions": [version_json(v) for v in recipient.versions if v.submitted_at is not None]}
     if with_draft:
         found["draft"] = version_json(recipient.draft) if recipient.draft else None

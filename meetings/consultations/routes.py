@@ -100,8 +100,10 @@ def answer(consultation_id: int):
     for name in ("for_user_id", "unit_id"):
         if form.get(name):
             data[name] = form.get(name)
+    file = request.files.get("file")
+    upload = (file.read(), file.filename or "") if file and file.filename else None
     with flashed_errors() as saved:
-        answers.answer(consultation_id, data, current_user, now_utc())
+        answers.answer(consultation_id, data, current_user, now_utc(), upload=upload)
     if saved.ok:
         flash(_("Your answer has been sent.") if submit else _("Draft saved; it is not sent yet."), "success")
     return _back(consultation_id)

@@ -89,6 +89,8 @@ def upgrade():
         sa.Column('submitted_by_id', sa.Integer(), nullable=True),
         sa.Column('updated_at', sa.DateTime(), nullable=False),
         sa.Column('submitted_at', sa.DateTime(), nullable=True),
+        sa.Column('attachment_name', sa.String(length=300), nullable=True),
+        sa.Column('attachment', sa.LargeBinary(), nullable=True),
         sa.ForeignKeyConstraint(['prepared_by_id'], ['users.id'], name=op.f('fk_consultation_answers_prepared_by_id_users'),
                                 ondelete='SET NULL'),
         sa.ForeignKeyConstraint(['recipient_id'], ['consultation_recipients.id'],

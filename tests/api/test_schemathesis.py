@@ -150,6 +150,7 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "unit_ids": EXISTING, "meeting_id": EXISTING, "task_id": EXISTING,
         "questions": "a choice has 2 to 20 different options (a cross-field rule)"},
     "POST /api/v1/consultations/{consultation_id}/documents": UPLOAD,
+    "POST /api/v1/consultations/{consultation_id}/answer/file": {**UPLOAD, "for_user_id": EXISTING, "unit_id": EXISTING},
     "POST /api/v1/consultations/{consultation_id}/extend": {"deadline": "a real date after the current deadline"},
     "PUT /api/v1/consultations/{consultation_id}/answer": {
         "answers": "questions of this request, choices among its options; submitted: every choice answered",

@@ -97,6 +97,11 @@ def test_life_cycle_answers_versions_and_late_refusal(office):
     assert office.call("PUT", office.secretary, url, {**prepared, "submit": True}).status_code == 403
     mine = office.call("GET", office.minister, f"/api/v1/consultations/{cid}").json["answers"][0]
     assert mine["draft"]["answers"][0]["choice"] == "Đồng ý" and not mine["answered"]
+    # A file with the answer, checked as meeting documents are (bytes that are no PDF are refused).
+    body, content_type = multipart(b"not a pdf", "Góp ý.pdf", {})
+    assert office.call("POST", office.minister, f"{url}/file", data=body, content_type=content_type).status_code == 415
+    body, content_type = multipart(pdfs.text_pdf(1), "Góp ý của Bộ trưởng.docx.pdf", {})
+    assert office.call("POST", office.minister, f"{url}/file", data=body, content_type=content_type).status_code == 200
     assert office.call("PUT", office.minister, url, {"answers": [{"question": 1, "choice": "Đồng ý"},
                                                                  {"question": 2, "text": "Bổ sung Điều 5."}],
                                                      "submit": True}).status_code == 200
@@ -118,6 +123,10 @@ def test_life_cycle_answers_versions_and_late_refusal(office):
     by_user = {a["user_id"]: a for a in followed["answers"]}
     assert [v["answers"][0]["choice"] for v in by_user[office.minister.id]["versions"]] == ["Đồng ý", "Ý kiến khác"]
     assert by_user[office.deputy.id]["no_opinion"] and by_user[office.deputy.id]["answered"]
+    assert [v["attachment"] for v in by_user[office.minister.id]["versions"]] == ["Góp ý của Bộ trưởng.docx.pdf"] * 2
+    file_url = f"/api/v1/consultations/{cid}/answers/{by_user[office.minister.id]['recipient_id']}/file"
+    assert office.call("GET", office.secretary, file_url).mimetype == "application/pdf"
+    assert office.call("GET", office.deputy, file_url).status_code == 404  # asked, but not this answer's
     assert [p["unit_id"] for p in followed["pending"]] == [office.head.unit_id]
     assert followed["answered"] == 2 and followed["asked"] == 3
 
