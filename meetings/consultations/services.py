@@ -85,8 +85,8 @@ def _questions(fields: Fields) -> list[Question]:
         else:
             options = []
         if one.errors:  # one key for the list, each question's problems numbered in the message
-            said = fields.errors.get("questions", "")
-            fields.fail("questions", f"{said} {_('Question %(n)d', n=n)}: {' '.join(one.errors.values())}".strip())
+            said, label = fields.errors.get("questions", ""), _("Question %(n)d", n=n)
+            fields.fail("questions", f"{said} {label}: {' '.join(one.errors.values())}".strip())
             continue
         questions.append(Question(position=n, kind=kind, text=text, options=options))
     return questions
