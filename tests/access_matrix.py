@@ -251,6 +251,8 @@ MATRIX = rows({
     # asked too, but as a unit, and sees only the unit's own answer.
     "GET /api/v1/consultations/<int:consultation_id>/answers/<int:recipient_id>/file":
         answers(OK, OK, OK, HIDDEN, HIDDEN, HIDDEN),
+    "GET /api/v1/consultations/<int:consultation_id>/rounds": SEE_CONSULTATION,
+    "GET /consultations/<int:consultation_id>/rounds": SEE_CONSULTATION,
     "GET /api/v1/consultations/<int:consultation_id>/summary.pdf": MANAGE_CONSULTATION,
     "GET /api/v1/consultations/<int:consultation_id>/summary.csv": MANAGE_CONSULTATION,
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from meetings import downloads
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.consultations import access, answers, api_docs, services, summary  # noqa: F401 (api_docs)
+from meetings.consultations import access, answers, api_docs, periodic, services, summary  # noqa: F401 (api_docs)
 from meetings.consultations.notices import remind
 from meetings.consultations.services import Closed, NotSent
 from meetings.consultations.present import consultation_json, summary_json
@@ -101,6 +101,12 @@ def remind_consultation(consultation_id: int):
                for r in consultation.recipients)
     db.session.commit()
     return {"reminded": sent}
+
+
+@bp.get("/consultations/<int:consultation_id>/rounds")
+def consultation_rounds(consultation_id: int):
+    """A periodic report's table: per unit and period, on time / late / missing."""
+    return periodic.table(services.get(consultation_id, g.api_user), g.api_user, now_utc())
 
 
 def _summary_of(consultation_id: int):

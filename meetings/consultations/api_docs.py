@@ -90,6 +90,12 @@ register(
             "post": op("Remind everyone who has not answered, now", {"type": "object", "properties": {
                 "reminded": _INT}}, errors=("401", "403", "404", "409")),
         },
+        "/api/v1/consultations/{consultation_id}/rounds": {
+            "parameters": [CONSULTATION],
+            "get": op("A periodic report's rounds and, per unit (or person) asked and per period, on_time / late / "
+                      "missing / pending; someone asked sees only their own row (not asked: 404)",
+                      ref("PeriodicTable"), errors=("401", "404")),
+        },
         "/api/v1/consultations/{consultation_id}/summary.pdf": {
             "parameters": [CONSULTATION],
             "get": _file("The summary (bản tổng hợp ý kiến), A4 in the administrative layout; frozen once closed",
@@ -103,7 +109,13 @@ register(
     {
         "ConsultationInput": {"type": "object", "required": ["title", "questions", "deadline"], "properties": {
             "title": text(500), "questions": {"type": "array", "minItems": 1, "maxItems": 50, "items": QUESTION},
-            "deadline": DEADLINE, "user_ids": ids(), "unit_ids": ids(), "meeting_id": OPT_ID, "task_id": OPT_ID}},
+            "deadline": DEADLINE, "user_ids": ids(), "unit_ids": ids(), "meeting_id": OPT_ID, "task_id": OPT_ID,
+            "recurrence": {"type": ["string", "null"], "maxLength": 400,
+                           "description": "a periodic report: an RRULE in the office's zone (WEEKLY, MONTHLY, "
+                                          "YEARLY; quarterly is FREQ=MONTHLY;INTERVAL=3) whose occurrences are the "
+                                          "rounds' deadlines, the first being `deadline`"},
+            "lead_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 90,
+                          "description": "days before each deadline its round opens (default 14)"}}},
         "AnswerInput": {"type": "object", "properties": {
             "answers": {"type": "array", "maxItems": 50, "items": {"type": "object", "required": ["question"],
                                                                     "properties": {
@@ -112,10 +124,14 @@ register(
             "submit": _BOOL, "no_opinion": {**_BOOL, "description": "Không có ý kiến: an answer, unlike none"},
             "for_user_id": ID, "unit_id": ID}},
         "Consultation": {"type": "object", "properties": {
-            "id": _INT, "title": _STR, "status": {"enum": ["draft", "sent", "closed"]}, "deadline": _STR,
+            "id": _INT, "title": _STR, "status": {"enum": ["draft", "sent", "closed", "recurring"]}, "deadline": _STR,
             "meeting_id": _OPT_INT, "task_id": _OPT_INT, "version": _INT, "sent_at": _OPT_STR,
             "closed_at": _OPT_STR, "questions": _ARRAY, "documents": _ARRAY, "asked": _INT, "answered": _INT,
             "answers": _ARRAY, "pending": _ARRAY, "extensions": _ARRAY, "user_ids": {"type": "array", "items": _INT},
-            "unit_ids": {"type": "array", "items": _INT}, "can_manage": _BOOL, "created_at": _OPT_STR}},
+            "unit_ids": {"type": "array", "items": _INT}, "can_manage": _BOOL, "created_at": _OPT_STR,
+            "recurrence": _OPT_STR, "recurrence_words": _OPT_STR, "lead_days": _OPT_INT, "series_id": _OPT_INT,
+            "period": _OPT_STR, "rounds": _ARRAY}},
+        "PeriodicTable": {"type": "object", "properties": {
+            "consultation_id": _INT, "recurrence": _OPT_STR, "periods": _ARRAY, "rows": _ARRAY}},
     },
 )

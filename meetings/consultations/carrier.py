@@ -20,7 +20,7 @@ PARKED = datetime(1900, 1, 1, tzinfo=timezone.utc)
 def new_carrier(title: str, actor, now: datetime) -> Meeting:
     event = Event(title=title[:500], start_at=PARKED, end_at=PARKED, span_start=PARKED, span_end=PARKED,
                   all_day=False, kind="other", visibility="internal", status="draft", search_folded="",
-                  created_by_id=actor.id, created_at=now, updated_at=now)
+                  created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now)
     db.session.add(event)
     db.session.flush()
     meeting = Meeting(id=event.id, status="draft", confidential=False, version=1, created_at=now)

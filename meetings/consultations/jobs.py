@@ -46,3 +46,11 @@ def send_consultation_reminders(now: datetime) -> int:
             sent += remind(consultation, recipient, due, now)
     db.session.commit()
     return sent
+
+
+@job("periodic_report_rounds", minutes=15)
+def open_periodic_rounds(now: datetime) -> int:
+    """Each periodic report's round for a period, opened once `lead_days` before its deadline."""
+    from meetings.consultations.periodic import open_all_due
+
+    return open_all_due(now)

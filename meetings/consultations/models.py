@@ -9,12 +9,17 @@ from meetings.db import UTCDateTime
 from meetings.directory.models import Unit, User
 from meetings.extensions import db
 
-STATUSES = ("draft", "sent", "closed")
+# "recurring": a periodic report (chế độ báo cáo định kỳ) once started; it is never answered itself,
+# the scheduler opens one round (a "sent" request of its own) per period of its rule.
+STATUSES = ("draft", "sent", "closed", "recurring")
 QUESTION_KINDS = ("choice", "text")
 
 
 class Consultation(db.Model):
     __tablename__ = "consultations"
+    # One round per period of a periodic report: the scheduler's inserts race on this key, so a round
+    # is opened exactly once through restarts and second schedulers.
+    __table_args__ = (UniqueConstraint("series_id", "period", name="uq_consultations_series_period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -35,6 +40,13 @@ class Consultation(db.Model):
     summary_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     summary_csv: Mapped[str | None] = mapped_column(Text, deferred=True)
     summary_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A periodic report: an RRULE (office zone) whose occurrences are the rounds' deadlines, the first
+    # being `deadline`; each round opens `lead_days` before its deadline.
+    recurrence: Mapped[str | None] = mapped_column(String(500))
+    lead_days: Mapped[int | None] = mapped_column(Integer)
+    # A round: the periodic report it belongs to and the period's planned deadline (its name).
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    period: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     questions: Mapped[list["Question"]] = relationship(

@@ -61,7 +61,23 @@ def consultation_json(consultation: Consultation, user) -> dict:
         "extensions": [{"old_deadline": _iso(e.old_deadline), "new_deadline": _iso(e.new_deadline),
                         "by_id": e.by_id, "at": _iso(e.at)} for e in consultation.extensions],
         "can_manage": manages,
+        **periodic_json(consultation),
     }
+
+
+def periodic_json(consultation: Consultation) -> dict:
+    """A periodic report's rule (and in words) and its rounds; a round's series and period."""
+    from meetings.calendar.rule_words import describe_rule
+    from meetings.consultations.periodic import rounds
+    from meetings.timeutil import app_zone
+
+    found = rounds(consultation) if consultation.recurrence else []
+    return {"recurrence": consultation.recurrence, "lead_days": consultation.lead_days,
+            "recurrence_words": describe_rule(consultation.recurrence, consultation.deadline, app_zone()) or None,
+            "series_id": consultation.series_id, "period": _iso(consultation.period),
+            "rounds": [{"id": r.id, "period": _iso(r.period), "deadline": _iso(r.deadline), "status": r.status,
+                        "asked": len(r.recipients), "answered": sum(1 for x in r.recipients if x.submitted is not None)}
+                       for r in found]}
 
 
 def consultation_documents(consultation: Consultation):

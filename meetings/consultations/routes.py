@@ -5,7 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetings.consultations import access, answers, bp, services
+from meetings.calendar.rule_words import describe_rule
+from meetings.consultations import access, answers, bp, periodic, services
 from meetings.consultations.notices import remind
 from meetings.consultations.present import consultation_documents
 from meetings.dossiers import documents
@@ -13,7 +14,7 @@ from meetings.dossiers.access import can_see_document
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
 from meetings.tasks.routes import choices
-from meetings.timeutil import now_utc, to_local
+from meetings.timeutil import app_zone, now_utc, to_local
 from meetings.web import flashed_errors, set_nav_endpoint
 
 set_nav_endpoint("consultations", "consultations.index")
@@ -41,7 +42,8 @@ def _form_data(form) -> dict:
         questions.append({"kind": kind, "text": text, "options": options if kind == "choice" else []})
     return {"title": form.get("title"), "questions": questions, "deadline": form.get("deadline"),
             "user_ids": form.getlist("user_ids"), "unit_ids": form.getlist("unit_ids"),
-            "meeting_id": form.get("meeting_id") or None}
+            "meeting_id": form.get("meeting_id") or None, "recurrence": form.get("recurrence") or None,
+            "lead_days": form.get("lead_days") or None}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -78,7 +80,23 @@ def page(consultation_id: int):
         open=services.is_open(consultation, now), pending=services.pending(consultation),
         answered=sum(1 for r in consultation.recipients if r.submitted is not None),
         can_submit={r.id: access.can_submit(current_user, r) for r in consultation.recipients},
-        deadline_local=to_local(consultation.deadline).strftime("%Y-%m-%dT%H:%M"))
+        deadline_local=to_local(consultation.deadline).strftime("%Y-%m-%dT%H:%M"),
+        recurrence_words=describe_rule(consultation.recurrence, consultation.deadline, app_zone()))
+
+
+@bp.get("/<int:consultation_id>/rounds")
+@login_required
+def rounds(consultation_id: int):
+    """A periodic report's table: per unit and period, on time / late / missing (one's own row only
+    for those asked)."""
+    try:
+        consultation = services.get(consultation_id, current_user)
+    except NotFound:
+        abort(404)
+    return render_template("consultations/rounds.html", consultation=consultation,
+                           table=periodic.table(consultation, current_user, now_utc()),
+                           periods=periodic.rounds(consultation),
+                           words=describe_rule(consultation.recurrence, consultation.deadline, app_zone()))
 
 
 def _back(consultation_id: int):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from meetings.calendar.conflicts import lock_calendar
 from meetings.calendar.input import parse_moment
-from meetings.consultations import access, carrier
+from meetings.consultations import access, carrier, periodic
 from meetings.consultations.models import QUESTION_KINDS, Consultation, Extension, Question, Recipient
 from meetings.directory.models import Unit, User
 from meetings.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -129,9 +129,11 @@ def create(data: dict, actor, now: datetime) -> Consultation:
     deadline = read_deadline(fields, now)
     recipients = _recipients(fields)
     meeting_id, task_id = _links(fields, actor)
+    recurrence, lead_days = periodic.read_recurrence(fields)
     fields.raise_if_errors()
     consultation = Consultation(title=title, status="draft", deadline=deadline, meeting_id=meeting_id,
                                 task_id=task_id, created_by_id=actor.id, created_at=now, version=1,
+                                recurrence=recurrence, lead_days=lead_days,
                                 carrier_id=carrier.new_carrier(title, actor, now).id)
     consultation.questions = questions
     consultation.recipients = recipients
@@ -148,9 +150,14 @@ def send(consultation_id: int, actor, now: datetime) -> Consultation:
         raise AlreadySent(_("This request has already been sent."))
     if consultation.deadline <= now:
         raise ValidationFailed({"deadline": _("The deadline has passed: set a new one before sending.")})
-    consultation.status, consultation.sent_at = "sent", now
+    consultation.sent_at = now
     consultation.version += 1
-    notices.tell_sent(consultation, now)
+    if consultation.recurrence:  # a periodic report: its rounds are what people answer and are told of
+        consultation.status = "recurring"
+        periodic.open_due(consultation, now)
+    else:
+        consultation.status = "sent"
+        notices.tell_sent(consultation, now)
     db.session.commit()
     return consultation
 
@@ -160,6 +167,8 @@ def extend(consultation_id: int, data: dict, actor, now: datetime) -> Consultati
     consultation = managed(consultation_id, actor)
     if consultation.status == "closed":
         raise Closed(_("This request is closed: its summary is final."))
+    if consultation.status == "recurring":
+        raise NotSent(_("A periodic report's deadlines follow its rule: extend one round instead."))
     fields = Fields(data)
     deadline = read_deadline(fields, now)
     if deadline is not None and deadline <= consultation.deadline:
