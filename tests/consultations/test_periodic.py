@@ -122,7 +122,7 @@ def test_on_time_late_missing_reminders_per_round_and_access(office):
                        {"deadline": "2027-03-01T17:00"}).status_code == 409
 
 
-def test_bad_recurrence_is_a_clear_422(office):
+def test_table_page_and_bad_recurrence(office, auth):
     for bad in ("FREQ=DAILY", "nonsense", "FREQ=MONTHLY;COUNT=0", 7, "FREQ=MONTHLY;BYDAY=XX"):
         response = office.call("POST", office.secretary, "/api/v1/consultations",
                                {"title": "Báo cáo", "questions": [{"kind": "text", "text": "Số liệu"}],
@@ -132,9 +132,6 @@ def test_bad_recurrence_is_a_clear_422(office):
                            {"title": "Báo cáo", "questions": [{"kind": "text", "text": "Số liệu"}], "deadline": FIRST,
                             "unit_ids": [office.head.unit_id], "recurrence": "FREQ=YEARLY", "lead_days": 0})
     assert response.status_code == 422 and "lead_days" in response.json["error"]["fields"]
-
-
-def test_table_page(office, auth):
     series = started(office)
     run(office.app, open_periodic_rounds, JAN_OPENS)
     auth.login(office.secretary)
