@@ -51,3 +51,31 @@ def load_consultations_demo(now: datetime) -> int | None:
                              "submit": True}, people["tt.hoa"], now)
     answers.answer(made.id, {"no_opinion": True, "submit": True}, people["tt.son"], now)
     return made.id
+
+
+def load_periodic_demo(now: datetime) -> int | None:
+    """A monthly report from three units, set up four weeks ago: last period's round is past (two units
+    sent on time, one is missing) and this period's round is open. Its id (None without the demo people)."""
+    from meetings.consultations import periodic
+
+    secretary = directory.user_by_email(f"thuky@{DOMAIN}")
+    heads = [directory.user_by_email(f"{local}@{DOMAIN}") for local in ("vu.khtc", "vu.pc")]
+    units = [db.session.scalar(select(Unit.id).where(Unit.short_name == short)) for short in ("KHTC", "PC", "TTBVTV")]
+    if secretary is None or None in heads or None in units:
+        return None
+    began = now - timedelta(days=28)
+    first = to_local(began + timedelta(days=5)).replace(hour=17, minute=0, second=0, microsecond=0)
+    made = services.create({
+        "title": "Báo cáo tình hình thực hiện nhiệm vụ hằng tháng",
+        "questions": [{"kind": "text", "text": "Số nhiệm vụ hoàn thành trong tháng"},
+                      {"kind": "text", "text": "Khó khăn, vướng mắc và kiến nghị"}],
+        "deadline": first.replace(tzinfo=None).isoformat(timespec="minutes"), "unit_ids": units,
+        "recurrence": "FREQ=MONTHLY", "lead_days": 14}, secretary, began)
+    services.send(made.id, secretary, began)
+    past = periodic.rounds(made)[0]
+    for head in heads:
+        answers.answer(past.id, {"answers": [{"question": 1, "text": "12"}], "submit": True}, head,
+                       began + timedelta(days=1))
+    periodic.open_due(made, now)
+    db.session.commit()
+    return made.id

@@ -73,7 +73,8 @@ def page(consultation_id: int):
         abort(404)
     now = now_utc()
     manages = access.can_manage(current_user, consultation)
-    mine = [r for r in access.recipients_of(current_user, consultation) if access.can_prepare(current_user, r)]
+    mine = [r for r in access.recipients_of(current_user, consultation) if access.can_prepare(current_user, r)
+            and consultation.status != "recurring"]  # a periodic report is answered in its rounds
     docs = [d for d in consultation_documents(consultation) if can_see_document(current_user, d)]
     return render_template(
         "consultations/page.html", consultation=consultation, manages=manages, mine=mine, documents=docs,
@@ -81,7 +82,8 @@ def page(consultation_id: int):
         answered=sum(1 for r in consultation.recipients if r.submitted is not None),
         can_submit={r.id: access.can_submit(current_user, r) for r in consultation.recipients},
         deadline_local=to_local(consultation.deadline).strftime("%Y-%m-%dT%H:%M"),
-        recurrence_words=describe_rule(consultation.recurrence, consultation.deadline, app_zone()))
+        recurrence_words=describe_rule(consultation.recurrence, consultation.deadline, app_zone()),
+        rounds=periodic.rounds(consultation) if consultation.recurrence else [])
 
 
 @bp.get("/<int:consultation_id>/rounds")

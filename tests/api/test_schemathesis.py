@@ -148,7 +148,8 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
     "POST /api/v1/consultations": {
         "deadline": "a real date still to come, in the office's time zone", "user_ids": EXISTING + " (and one at least)",
         "unit_ids": EXISTING, "meeting_id": EXISTING, "task_id": EXISTING,
-        "questions": "a choice has 2 to 20 different options (a cross-field rule)"},
+        "questions": "a choice has 2 to 20 different options (a cross-field rule)",
+        "recurrence": "an RRULE that dateutil reads, weekly to yearly (a grammar, not a pattern)"},
     "POST /api/v1/consultations/{consultation_id}/documents": UPLOAD,
     "POST /api/v1/consultations/{consultation_id}/answer/file": {**UPLOAD, "for_user_id": EXISTING, "unit_id": EXISTING},
     "POST /api/v1/consultations/{consultation_id}/extend": {"deadline": "a real date after the current deadline"},

@@ -61,6 +61,8 @@ PAGES = [
     Screen("written opinions: new request", "secretary", "/consultations/new"),
     Screen("written opinions (leader, phone)", "leader", "/consultations/{consultation}", device=PHONE),
     Screen("written opinions list (leader)", "leader", "/consultations"),
+    Screen("periodic report by unit and period (secretary)", "secretary", "/consultations/{periodic}/rounds"),
+    Screen("periodic report (secretary)", "secretary", "/consultations/{periodic}"),
 ]
 
 
