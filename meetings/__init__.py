@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.search import cli as search_cli
     from meetings.search import indexing as search_indexing
     from meetings import demo, jobs
+    from meetings.consultations import bp as consultations_bp
 
     i18n.init_app(app)
     web.init_app(app)
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(home_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(consultations_bp)
     app.register_blueprint(api_bp)
     auth_cli.init_app(app)
     directory_cli.init_app(app)

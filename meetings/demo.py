@@ -79,6 +79,7 @@ def demo_command():
     """Load demo data into an empty database; do nothing otherwise."""
     if database_is_empty():
         from meetings.calendar.demo import load_calendar_demo
+        from meetings.consultations.demo import load_consultations_demo, load_periodic_demo
         from meetings.dossiers.demo import load_meetings_demo
         from meetings.tasks.demo import load_tasks_demo
         from meetings.timeutil import now_utc
@@ -88,6 +89,8 @@ def demo_command():
         load_calendar_demo(now)
         load_meetings_demo(now)
         load_tasks_demo(now)
+        load_consultations_demo(now)
+        load_periodic_demo(now)
         click.echo("Demo data loaded.")
     else:
         click.echo("The database is not empty: demo data not loaded.")

@@ -14,3 +14,5 @@ from meetings.live.models import (Ballot, CheckIn, ItemTiming, Notice, Presence,
 from meetings.tasks.models import Conclusion, Minutes, Task, TaskChange, TaskCooperatingUnit  # noqa: F401
 from meetings.search.models import SearchEntry  # noqa: F401
 from meetings.ops.models import Heartbeat  # noqa: F401
+from meetings.consultations.models import (AnswerVersion, Consultation, Extension, Question, Recipient,  # noqa: F401
+                                           Reminder)

@@ -22,6 +22,8 @@ NAV_ITEMS = [
      "description": _l("Agenda, participants and the dossier of documents for each meeting.")},
     {"key": "tasks", "label": _l("Tasks"), "endpoint": None, "blueprint": "tasks",
      "description": _l("Conclusions of meetings and their follow-up.")},
+    {"key": "consultations", "label": _l("Opinions"), "endpoint": None, "blueprint": "consultations",
+     "description": _l("Written opinions on drafts, with a deadline and a summary.")},
 ]
 
 

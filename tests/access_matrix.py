@@ -40,6 +40,9 @@ ADMIN_ONLY = answers(OK, NO, NO, NO, NO, NO)
 # knows it.
 SEE_TASK = answers(OK, OK, OK, HIDDEN, HIDDEN, HIDDEN)
 MANAGE_TASK = answers(OK, OK, NO, HIDDEN, HIDDEN, HIDDEN)
+SEE_CONSULTATION = answers(OK, OK, OK, HIDDEN, OK, HIDDEN)
+MANAGE_CONSULTATION = answers(OK, OK, NO, HIDDEN, NO, HIDDEN)
+ANSWER_CONSULTATION = answers(NO, NO, OK, HIDDEN, OK, HIDDEN)
 # Owned by the participant (a notification, an API token, a private note): theirs alone.
 PARTICIPANTS_OWN = answers(HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN)
 # A feed address is its own credential: whoever holds it reads the feed, signed in or not.
@@ -225,6 +228,33 @@ MATRIX = rows({
     "POST /feeds/manage/<key>/revoke": Row(SIGNED_IN, args={"key": "personal"}),
     "POST /feeds/manage/<key>/rotate": Row(SIGNED_IN, args={"key": "personal"}),
     "POST /feeds/import/<upload_id>/confirm": answers(HIDDEN, HIDDEN, NO, NO, NO, NO),
+
+    # Written opinions (consultations.access): asked are the chair in person and the participant's
+    # unit (the participant is its head); managers are the office's secretaries and admins; the
+    # others get 404. Answering is for those asked; managers see the summary, those asked may not.
+    "GET /consultations/<int:consultation_id>": SEE_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/answer": ANSWER_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/documents": MANAGE_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/send": MANAGE_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/extend": MANAGE_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/close": Row(MANAGE_CONSULTATION, fresh=("consultation_id",)),
+    "POST /consultations/<int:consultation_id>/remind": MANAGE_CONSULTATION,
+    "GET /api/v1/consultations/<int:consultation_id>": SEE_CONSULTATION,
+    "PUT /api/v1/consultations/<int:consultation_id>/answer": ANSWER_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/documents": MANAGE_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/send": MANAGE_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/extend": MANAGE_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/close": Row(MANAGE_CONSULTATION, fresh=("consultation_id",)),
+    "POST /api/v1/consultations/<int:consultation_id>/remind": MANAGE_CONSULTATION,
+    "POST /api/v1/consultations/<int:consultation_id>/answer/file": ANSWER_CONSULTATION,
+    # The chair's answer, sent with a file: the chair and the managers see it; the participant is
+    # asked too, but as a unit, and sees only the unit's own answer.
+    "GET /api/v1/consultations/<int:consultation_id>/answers/<int:recipient_id>/file":
+        answers(OK, OK, OK, HIDDEN, HIDDEN, HIDDEN),
+    "GET /api/v1/consultations/<int:consultation_id>/rounds": SEE_CONSULTATION,
+    "GET /consultations/<int:consultation_id>/rounds": SEE_CONSULTATION,
+    "GET /api/v1/consultations/<int:consultation_id>/summary.pdf": MANAGE_CONSULTATION,
+    "GET /api/v1/consultations/<int:consultation_id>/summary.csv": MANAGE_CONSULTATION,
 
     # What belongs to one person.
     "GET /notifications/<int:notification_id>": PARTICIPANTS_OWN,

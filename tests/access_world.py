@@ -85,6 +85,8 @@ class World:
             db.session.commit()
         self.document = self.new_document()
         self.annotation = self.new_annotation()
+        with app.app_context():
+            self.consultation = self.new_consultation()
         self.clients = {role: self._browser(role) for role in ROLES}
         # The deactivated person kept a token as well as a session: both doors must be shut.
         self.deactivated_token = make.token(u["deactivated"])
@@ -134,6 +136,23 @@ class World:
         assert response.status_code == 202, response.json
         return response.json["id"]
 
+    def new_consultation(self) -> int:
+        """A sent request for opinions: the chair asked in person, the participant's unit as a unit."""
+        from meetings.consultations import services as consultations
+
+        secretary = self.user("secretary")
+        made = consultations.create({"title": "Xin ý kiến dự thảo", "deadline": "2026-12-10T17:00",
+                                     "questions": [{"kind": "choice", "text": "Đồng ý?", "options": ["Có", "Không"]}],
+                                     "user_ids": [self.users["chair"].id], "unit_ids": [self.legal]}, secretary, NOW)
+        consultations.send(made.id, secretary, NOW)
+        from meetings.consultations import answers
+
+        answers.answer(made.id, {"answers": [{"question": 1, "choice": "Có"}], "submit": True}, self.user("chair"), NOW,
+                       upload=(pdfs.text_pdf(1), "Góp ý.pdf"))
+        if not hasattr(self, "chair_answer"):  # the shared request's; fresh ones are made for one row each
+            self.chair_answer = next(r.id for r in made.recipients if r.user_id == self.users["chair"].id)
+        return made.id
+
     def new_annotation(self) -> str:
         id_ = str(uuid.uuid4())
         with self.app.test_client() as client:
@@ -171,7 +190,8 @@ class World:
                   "task_id": self.task, "vote_id": self.vote, "request_id": self.speaking,
                   "notification_id": self.notification, "email_id": self.email, "token_id": self.api_token,
                   "key": "2026-W49", "token": self.feed_token, "original_start": self.occurrence,
-                  "original": self.occurrence, "upload_id": "0" * 32}
+                  "original": self.occurrence, "upload_id": "0" * 32, "consultation_id": self.consultation,
+                  "recipient_id": self.chair_answer}
         for spec in fresh:
             name, _sep, kind = spec.partition("=")
             values[name] = self._fresh(kind or name)
@@ -197,6 +217,8 @@ class World:
             return self.new_series()
         if kind == "unit_id":
             return directory.create_unit({"name": f"Đơn vị {uuid.uuid4().hex[:8]}"}).id
+        if kind == "consultation_id":
+            return self.new_consultation()
         if kind == "item_id":
             return agenda.add_item(self.meeting, {"title": "Mục dự phòng"}, secretary, NOW).id
         if kind == "vote_id":

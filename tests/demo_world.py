@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from meetings.calendar.demo import load_calendar_demo
 from meetings.calendar.models import Event
+from meetings.consultations.demo import load_consultations_demo, load_periodic_demo
 from meetings.demo import DEMO_PASSWORD, load_demo
 from meetings.directory import services as directory
 from meetings.dossiers.demo import load_meetings_demo
@@ -31,9 +32,12 @@ class DemoWorld:
     document: int
     event: int
     moved: int  # published, then moved: its history has rows
+    consultation: int | None = None  # a request for written opinions, sent, two of four answered
+    periodic: int | None = None  # a monthly report from three units: one past round, one open
 
     def url(self, path: str) -> str:
-        return path.format(meeting=self.meeting, document=self.document, event=self.event, moved=self.moved)
+        return path.format(meeting=self.meeting, document=self.document, event=self.event, moved=self.moved,
+                           consultation=self.consultation, periodic=self.periodic)
 
 
 def load(app) -> DemoWorld:
@@ -51,4 +55,9 @@ def load(app) -> DemoWorld:
         document = db.session.scalar(select(Document.id).where(Document.meeting_id == meeting).order_by(Document.id))
         event = db.session.scalar(select(Event.id).where(Event.title == "Họp giao ban Lãnh đạo Bộ"))
         moved = db.session.scalar(select(Event.id).where(Event.title.startswith("Làm việc với Vụ Kế hoạch")))
-        return DemoWorld(meeting=meeting, document=document, event=event, moved=moved)
+        # After the lookups above: the request's hidden carrier meeting must not be taken for the meeting.
+        consultation = load_consultations_demo(NOW)
+        periodic = load_periodic_demo(NOW)
+        db.session.commit()
+        return DemoWorld(meeting=meeting, document=document, event=event, moved=moved, consultation=consultation,
+                         periodic=periodic)

@@ -33,6 +33,8 @@ PAGES = [
     ("meeting member", "/meetings/{meeting}/live"),
     ("member", "/tasks/"), ("leader", "/tasks/"), ("secretary", "/tasks/"),
     ("member", "/notifications"), ("leader", "/notifications"), ("member", "/profile"), ("member", "/schedule/mine"),
+    ("secretary", "/consultations"), ("secretary", "/consultations/new"), ("secretary", "/consultations/{consultation}"),
+    ("leader", "/consultations/{consultation}"), ("meeting member", "/consultations/{consultation}"),
 ]
 HUMAN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 

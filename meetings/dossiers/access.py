@@ -42,7 +42,10 @@ def can_see_meeting(user, meeting: Meeting) -> bool:
         return True
     part = participation(user, meeting)
     if part is None:
-        return False
+        # The hidden meeting that carries a request for opinions' drafts: those asked read them.
+        from meetings.consultations.access import reads_carrier
+
+        return reads_carrier(user, meeting)
     return meeting.status != "draft" or part.role == "chair"
 
 

@@ -387,7 +387,11 @@ def my_meetings(user) -> list[Meeting]:
     """Meetings the user may see, the coming ones first by their start."""
     from meetings.calendar.models import Event
 
-    query = select(Meeting).join(Event, Event.id == Meeting.id).order_by(Event.start_at.desc())
+    from meetings.consultations.models import Consultation
+
+    # A request for opinions' carrier meeting is not a meeting anyone holds: its documents show there.
+    query = (select(Meeting).join(Event, Event.id == Meeting.id).order_by(Event.start_at.desc())
+             .where(Meeting.id.not_in(select(Consultation.carrier_id))))
     if not (user.role in ("admin", "secretary")):
         query = query.join(MeetingParticipant, MeetingParticipant.meeting_id == Meeting.id).where(
             MeetingParticipant.user_id == user.id)

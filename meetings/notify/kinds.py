@@ -12,5 +12,6 @@ KINDS = {
     "system": _l("Messages from the office"),
     "delegation": _l("Attending a meeting in someone's place"),
     "rsvp_reminder": _l("Reminders to confirm attendance"),
+    "consultation": _l("Requests for my written opinion"),
 }
 CHANNELS = ("app", "email")

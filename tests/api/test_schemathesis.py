@@ -57,6 +57,11 @@ def secretary_token(api_server) -> str:
         "title": "Làm việc với Vụ Pháp chế", "start": "2026-12-04T14:00", "end": "2026-12-04T16:00",
         "leader_ids": [chair.id], "status": "published"})
     assert event.status_code == 201, event.json
+    consultation = client.post("/api/v1/consultations", headers=headers, json={
+        "title": "Xin ý kiến dự thảo", "deadline": "2100-12-04T17:00", "user_ids": [chair.id],
+        "questions": [{"kind": "choice", "text": "Đồng ý?", "options": ["Đồng ý", "Không đồng ý"]}]})
+    assert consultation.status_code == 201, consultation.json
+    assert client.post(f"/api/v1/consultations/{consultation.json['id']}/send", headers=headers).status_code == 200
     return token
 
 
@@ -143,6 +148,17 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
     "GET /api/v1/tasks": PERIOD,
     "POST /api/v1/tasks": TASK,
     "PATCH /api/v1/tasks/{task_id}": {"due": TASK["due"]},
+    "POST /api/v1/consultations": {
+        "deadline": "a real date still to come, in the office's time zone", "user_ids": EXISTING + " (and one at least)",
+        "unit_ids": EXISTING, "meeting_id": EXISTING, "task_id": EXISTING,
+        "questions": "a choice has 2 to 20 different options (a cross-field rule)",
+        "recurrence": "an RRULE that dateutil reads, weekly to yearly (a grammar, not a pattern)"},
+    "POST /api/v1/consultations/{consultation_id}/documents": UPLOAD,
+    "POST /api/v1/consultations/{consultation_id}/answer/file": {**UPLOAD, "for_user_id": EXISTING, "unit_id": EXISTING},
+    "POST /api/v1/consultations/{consultation_id}/extend": {"deadline": "a real date after the current deadline"},
+    "PUT /api/v1/consultations/{consultation_id}/answer": {
+        "answers": "questions of this request, choices among its options; submitted: every choice answered",
+        "for_user_id": EXISTING, "unit_id": EXISTING},
     "POST /api/v1/units": {"parent_id": EXISTING, "name": UNIQUE},
     "POST /api/v1/rooms": {"name": UNIQUE},
     "PATCH /api/v1/rooms/{room_id}": {"name": UNIQUE},

@@ -59,6 +59,12 @@ PAGES = [
     Screen("notifications", "member", "/notifications"),
     Screen("offline page", "member", "/offline"),
     Screen("search (secretary)", "secretary", "/search?q=họp"),
+    Screen("written opinions (secretary)", "secretary", "/consultations/{consultation}"),
+    Screen("written opinions: new request", "secretary", "/consultations/new"),
+    Screen("written opinions (leader, phone)", "leader", "/consultations/{consultation}", device=PHONE),
+    Screen("written opinions list (leader)", "leader", "/consultations"),
+    Screen("periodic report by unit and period (secretary)", "secretary", "/consultations/{periodic}/rounds"),
+    Screen("periodic report (secretary)", "secretary", "/consultations/{periodic}"),
 ]
 
 
