@@ -48,7 +48,7 @@ def upload_consultation_document(consultation_id: int):
     data, filename = uploaded()
     settings = {k: v for k, v in request.form.items() if k in ("title", "access", "read_only")}
     document = documents.upload(consultation.carrier_id, data, filename, settings, g.api_user, now_utc())
-    return document_json(document, g.api_user), 202  # taken: the worker checks it, as for meetings
+    return document_json(document, g.api_user, True), 202  # taken: the worker checks it, as for meetings
 
 
 @bp.post("/consultations/<int:consultation_id>/send")

@@ -1,6 +1,7 @@
 """Uploads: a good PDF is stored, sanitised and indexed; every bad file is refused with a 4xx JSON
 error and a human message, and leaves no row and no file behind."""
 import gc
+import io
 
 import pytest
 
