@@ -14,6 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a started process to end (SIGTERM), kill it if it has not after `timeout`, and reap it."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def redis_or_skip() -> str:
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
@@ -43,12 +53,7 @@ def web_server(env: dict):
             pytest.fail(f"server did not start: {line}{process.stderr.read()}")
         yield f"http://127.0.0.1:{int(line.split()[1])}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         process.stdout.close()
         process.stderr.close()
 
@@ -71,11 +76,6 @@ def worker_process(env: dict, log_path):
             pytest.fail(f"worker did not start: {line}{open(log_path).read()}")
         yield line
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=15)
         process.stdout.close()
         log.close()

@@ -76,6 +76,11 @@ def snippet(text: str, folded: str, origin: list[int], needle: str) -> str:
         if end <= window_end and (not spans or begin >= spans[-1][1]):
             spans.append((begin, end))
         position = folded.find(needle, position + 1)
+    return _marked(text, window_start, window_end, spans)
+
+
+def _marked(text: str, window_start: int, window_end: int, spans) -> str:
+    """The window of `text` escaped, each (begin, end) span in <mark>, with … where the text goes on."""
     parts, cursor = [], window_start
     for begin, end in spans:
         parts.append(escape(_squash(text[cursor:begin])))
@@ -140,12 +145,4 @@ def marked_snippet(text: str, needles: list[str]) -> str:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([begin, end])
-    parts, cursor = [], window_start
-    for begin, end in merged:
-        parts.append(escape(_squash(text[cursor:begin])))
-        parts.append(f"<mark>{escape(_squash(text[begin:end]))}</mark>")
-        cursor = end
-    parts.append(escape(_squash(text[cursor:window_end])))
-    prefix = "…" if window_start > 0 else ""
-    suffix = "…" if window_end < len(text) else ""
-    return (prefix + "".join(parts) + suffix).strip()
+    return _marked(text, window_start, window_end, merged)

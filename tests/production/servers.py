@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from tests.conftest import free_port, require_or_skip
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE = ROOT / "deploy" / "nginx.conf"
@@ -143,12 +144,7 @@ def nginx(upstream_ports: list[int]):
             pytest.fail(f"nginx did not start:\n{_tail(folder / 'error.log')}")
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 
