@@ -43,6 +43,8 @@ MANAGE_TASK = answers(OK, OK, NO, HIDDEN, HIDDEN, HIDDEN)
 SEE_CONSULTATION = answers(OK, OK, OK, HIDDEN, OK, HIDDEN)
 MANAGE_CONSULTATION = answers(OK, OK, NO, HIDDEN, NO, HIDDEN)
 ANSWER_CONSULTATION = answers(NO, NO, OK, HIDDEN, OK, HIDDEN)
+# Naming who answers for a unit: its head alone (the participant heads the unit asked).
+DELEGATE_CONSULTATION = answers(NO, NO, NO, HIDDEN, OK, HIDDEN)
 # Owned by the participant (a notification, an API token, a private note): theirs alone.
 PARTICIPANTS_OWN = answers(HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN)
 # A feed address is its own credential: whoever holds it reads the feed, signed in or not.
@@ -247,6 +249,8 @@ MATRIX = rows({
     "POST /api/v1/consultations/<int:consultation_id>/close": Row(MANAGE_CONSULTATION, fresh=("consultation_id",)),
     "POST /api/v1/consultations/<int:consultation_id>/remind": MANAGE_CONSULTATION,
     "POST /api/v1/consultations/<int:consultation_id>/answer/file": ANSWER_CONSULTATION,
+    "PUT /api/v1/consultations/<int:consultation_id>/delegate": DELEGATE_CONSULTATION,
+    "POST /consultations/<int:consultation_id>/delegate": DELEGATE_CONSULTATION,
     # The chair's answer, sent with a file: the chair and the managers see it; the participant is
     # asked too, but as a unit, and sees only the unit's own answer.
     "GET /api/v1/consultations/<int:consultation_id>/answers/<int:recipient_id>/file":

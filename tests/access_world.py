@@ -230,7 +230,8 @@ class World:
             waiting = next((r for r in speaking.queue(self.meeting) if r.user_id == mine.id), None)
             return waiting.id if waiting else speaking.ask(self.meeting, mine, NOW).id
         if kind in ("user_id", "request_id"):  # a spare participant, or the spare's request to speak
-            spare = self.make.user("member", name="Người dự họp dự phòng", unit_id=self.legal)
+            # rank 200: the participant stays the head of the unit asked (consultations)
+            spare = self.make.user("member", name="Người dự họp dự phòng", unit_id=self.legal, rank=200)
             dossiers.add_participants(self.meeting, {"participants": [{"user_id": spare.id, "role": "member"}]},
                                       secretary, NOW)
             return spare.id if kind == "user_id" else speaking.ask(self.meeting, directory.get_user(spare.id), NOW).id

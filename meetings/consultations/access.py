@@ -42,14 +42,30 @@ def can_see(user, consultation: Consultation) -> bool:
     return can_manage(user, consultation) or bool(recipients_of(user, consultation))
 
 
+def delegate_of(recipient: Recipient) -> User | None:
+    """The member the unit's head named to answer for the unit, while still an active member of it
+    (someone who has left the unit or been deactivated no longer answers for it)."""
+    person = recipient.delegate if recipient.unit_id is not None and recipient.delegate_id else None
+    return person if person is not None and person.active and person.unit_id == recipient.unit_id else None
+
+
+def can_name_delegate(user, recipient: Recipient) -> bool:
+    """Only the head of a unit asked names (or takes back) who answers for it."""
+    if not _signed_in(user) or recipient.unit_id is None:
+        return False
+    head = unit_head(recipient.unit_id)
+    return head is not None and head.id == user.id
+
+
 def can_submit(user, recipient: Recipient) -> bool:
-    """The person asked, or for a unit its head."""
+    """The person asked; for a unit its head, or the member the head named. The head keeps the right
+    to submit: the unit's answer remains the head's responsibility."""
     if not _signed_in(user):
         return False
     if recipient.user_id is not None:
         return recipient.user_id == user.id
-    head = unit_head(recipient.unit_id)
-    return head is not None and head.id == user.id
+    delegate = delegate_of(recipient)
+    return (delegate is not None and delegate.id == user.id) or can_name_delegate(user, recipient)
 
 
 def can_prepare(user, recipient: Recipient) -> bool:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from meetings import downloads
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.consultations import access, answers, api_docs, periodic, services, summary  # noqa: F401 (api_docs)
+from meetings.consultations import access, answers, api_docs, delegation, periodic, services, summary  # noqa: F401
 from meetings.consultations.notices import remind
 from meetings.consultations.services import Closed, NotSent
 from meetings.consultations.present import consultation_json, summary_json
@@ -60,6 +60,14 @@ def send_consultation(consultation_id: int):
 @bp.put("/consultations/<int:consultation_id>/answer")
 def answer_consultation(consultation_id: int):
     answers.answer(consultation_id, json_body(), g.api_user, now_utc())
+    return _json(consultation_id)
+
+
+@bp.put("/consultations/<int:consultation_id>/delegate")
+def delegate_consultation(consultation_id: int):
+    """A unit's head names the member who answers for the unit ({"unit_id", "user_id"}), or takes
+    it back ("user_id": null)."""
+    delegation.name_delegate(consultation_id, json_body(), g.api_user, now_utc())
     return _json(consultation_id)
 
 

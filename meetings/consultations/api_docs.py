@@ -63,6 +63,14 @@ register(
                       "409 `closed`. A secretary prepares a leader's draft with `for_user_id`",
                       ref("Consultation"), body=ref("AnswerInput"), errors=("401", "403", "404", "409", "415", "422")),
         },
+        "/api/v1/consultations/{consultation_id}/delegate": {
+            "parameters": [CONSULTATION],
+            "put": op("A unit's head names a member of the unit who answers (submits) for it, or takes it back "
+                      "(`user_id`: null); the member named is told. Not the head: 403; after the deadline 409",
+                      ref("Consultation"), body={"type": "object", "required": ["unit_id", "user_id"], "properties": {
+                          "unit_id": ID, "user_id": OPT_ID}},
+                      errors=("401", "403", "404", "409", "415", "422")),
+        },
         "/api/v1/consultations/{consultation_id}/answer/file": {
             "parameters": [CONSULTATION],
             "post": {**op("Attach a file to the caller's draft answer (checked and sanitised as meeting documents; "

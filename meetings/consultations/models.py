@@ -80,9 +80,15 @@ class Recipient(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    # A unit's head may name a member who answers (submits) for the unit; who named them and when is
+    # kept for the record. Taken back by setting it to None (see delegation.py).
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    delegated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    delegated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     consultation: Mapped[Consultation] = relationship(back_populates="recipients")
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    delegate: Mapped[User | None] = relationship(foreign_keys=[delegate_id])
     unit: Mapped[Unit | None] = relationship()
     versions: Mapped[list["AnswerVersion"]] = relationship(
         back_populates="recipient", cascade="all, delete-orphan", order_by="AnswerVersion.number")

@@ -5,7 +5,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from meetings.consultations.access import unit_head
+from meetings.consultations.access import delegate_of, unit_head
 from meetings.consultations.models import Consultation, Recipient, Reminder
 from meetings.directory.models import User
 from meetings.extensions import db
@@ -15,9 +15,10 @@ from meetings.web import link_to
 
 
 def people(recipient: Recipient) -> list[User]:
-    """Who hears about a recipient's answer: the person, or the unit's head."""
-    person = recipient.user if recipient.user_id else unit_head(recipient.unit_id)
-    return [person] if person is not None and person.active else []
+    """Who hears about a recipient's answer: the person, or the unit's head and the member the head
+    named to answer for the unit."""
+    found = [recipient.user] if recipient.user_id else [unit_head(recipient.unit_id), delegate_of(recipient)]
+    return [p for p in found if p is not None and p.active]
 
 
 def _send(consultation: Consultation, recipient: Recipient, title: str, now: datetime, key: str) -> int:
@@ -69,3 +70,22 @@ def remind(consultation: Consultation, recipient: Recipient, occasion: str, now:
     key = f"consultation:{consultation.id}:remind:{occasion}:{consultation.deadline.isoformat()}:r{recipient.id}"
     _send(consultation, recipient, title, now, key)
     return True
+
+
+def tell_delegated(consultation: Consultation, recipient: Recipient, person: User | None, previous: User | None,
+                   now: datetime) -> None:
+    """The member named to answer for the unit is told (and, when the head changes or takes it back,
+    the one relieved), with the consultations' own notification kind and preferences."""
+    url = link_to("consultations.page", consultation_id=consultation.id)
+    stamp = now.isoformat(timespec="seconds")
+    if person is not None:
+        title = _("%(unit)s: you answer for the unit by %(deadline)s: %(title)s", unit=recipient.unit.name,
+                  deadline=format_datetime(consultation.deadline), title=consultation.title[:200])
+        notify(person, "consultation", title, now, url=url, email_text="\n".join([title, link_to(
+            "consultations.page", external=True, consultation_id=consultation.id)]),
+            dedupe_key=f"consultation:{consultation.id}:delegate:r{recipient.id}:{stamp}:u{person.id}")
+    if previous is not None and previous.active and (person is None or previous.id != person.id):
+        title = _("%(unit)s: you no longer answer for the unit: %(title)s", unit=recipient.unit.name,
+                  title=consultation.title[:200])
+        notify(previous, "consultation", title, now, url=url,
+               dedupe_key=f"consultation:{consultation.id}:undelegate:r{recipient.id}:{stamp}:u{previous.id}")

@@ -20,10 +20,20 @@ def who(recipient: Recipient) -> dict:
     return {"recipient_id": recipient.id, "user_id": recipient.user_id, "unit_id": recipient.unit_id,
             "name": recipient.user.name if recipient.user_id else recipient.unit.name,
             "unit": (recipient.user.unit.name if recipient.user and recipient.user.unit else None)
-            if recipient.user_id else recipient.unit.name}
+            if recipient.user_id else recipient.unit.name, **delegate_json(recipient)}
 
 
-def answer_json(recipient: Recipient, with_draft: bool) -> dict:
+def delegate_json(recipient: Recipient) -> dict:
+    """For a unit: the member its head named to answer for it (null when the head answers), and who
+    named them when (kept after taking it back, for the record)."""
+    if recipient.unit_id is None:
+        return {}
+    person = access.delegate_of(recipient)
+    return {"delegate": {"user_id": person.id, "name": person.name} if person else None,
+            "delegated_by_id": recipient.delegated_by_id, "delegated_at": _iso(recipient.delegated_at)}
+
+
+def answer_json(recipient: Recipient, with_draft: bool, user=None) -> dict:
     current = recipient.submitted
     found = {**who(recipient), "answered": current is not None,
              "no_opinion": bool(current and current.no_opinion),
@@ -32,6 +42,11 @@ def answer_json(recipient: Recipient, with_draft: bool) -> dict:
              "versions": [version_json(v) for v in recipient.versions if v.submitted_at is not None]}
     if with_draft:
         found["draft"] = version_json(recipient.draft) if recipient.draft else None
+    if user is not None and access.can_name_delegate(user, recipient):  # the head's choice of members
+        from meetings.consultations.delegation import members
+
+        found["can_delegate"] = True
+        found["members"] = [{"user_id": m.id, "name": m.name} for m in members(recipient)]
     return found
 
 
@@ -55,7 +70,7 @@ def consultation_json(consultation: Consultation, user) -> dict:
         "documents": documents,
         "asked": len(consultation.recipients),
         "answered": sum(1 for r in consultation.recipients if r.submitted is not None),
-        "answers": [answer_json(r, with_draft=manages or access.can_prepare(user, r)) for r in visible],
+        "answers": [answer_json(r, with_draft=manages or access.can_prepare(user, r), user=user) for r in visible],
         "pending": [who(r) for r in pending(consultation)] if manages else
                    [who(r) for r in mine if r.submitted is None],
         "extensions": [{"old_deadline": _iso(e.old_deadline), "new_deadline": _iso(e.new_deadline),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from meetings.calendar.rule_words import describe_rule
-from meetings.consultations import access, answers, bp, periodic, services
+from meetings.consultations import access, answers, bp, delegation, periodic, services
 from meetings.consultations.notices import remind
 from meetings.consultations.present import consultation_documents
 from meetings.dossiers import documents
@@ -81,6 +81,8 @@ def page(consultation_id: int):
         open=services.is_open(consultation, now), pending=services.pending(consultation),
         answered=sum(1 for r in consultation.recipients if r.submitted is not None),
         can_submit={r.id: access.can_submit(current_user, r) for r in consultation.recipients},
+        members={r.id: delegation.members(r) for r in mine if access.can_name_delegate(current_user, r)},
+        delegates={r.id: access.delegate_of(r) for r in mine if r.unit_id},
         deadline_local=to_local(consultation.deadline).strftime("%Y-%m-%dT%H:%M"),
         recurrence_words=describe_rule(consultation.recurrence, consultation.deadline, app_zone()),
         rounds=periodic.rounds(consultation) if consultation.recurrence else [])
@@ -126,6 +128,21 @@ def answer(consultation_id: int):
         answers.answer(consultation_id, data, current_user, now_utc(), upload=upload)
     if saved.ok:
         flash(_("Your answer has been sent.") if submit else _("Draft saved; it is not sent yet."), "success")
+    return _back(consultation_id)
+
+
+@bp.post("/<int:consultation_id>/delegate")
+@login_required
+def delegate(consultation_id: int):
+    """The unit's head names who answers for the unit (an empty choice: the head answers again)."""
+    with flashed_errors() as saved:
+        recipient = delegation.name_delegate(consultation_id, {"unit_id": request.form.get("unit_id"),
+                                                               "user_id": request.form.get("user_id")},
+                                             current_user, now_utc())
+    if saved.ok:
+        person = access.delegate_of(recipient)
+        flash(_("%(name)s now answers for the unit and has been told.", name=person.name) if person
+              else _("You answer for the unit yourself again."), "success")
     return _back(consultation_id)
 
 
