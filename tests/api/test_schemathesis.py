@@ -113,7 +113,8 @@ UPLOAD = {"not_pdf": "the bytes must be a PDF or an office file (Word, Excel, Po
           "empty_pdf": "the file must have at least one page",
           "agenda_item_id": EXISTING, "reader_ids": EXISTING}
 PERIOD = {"to": "after `from` and at most 400 days from it (a cross-field rule)"}
-TASK = {"due": "today or later, in the office's time zone", "unit_id": EXISTING, "assignee_id": EXISTING,
+TASK = {"due": "today or later, in the office's time zone", "unit_id": EXISTING,
+        "title": "at least one visible character (control characters are dropped, then it may be empty)", "assignee_id": EXISTING,
         "conclusion_id": EXISTING, "meeting_id": EXISTING, "leader_id": EXISTING, "cooperating_unit_ids": EXISTING}
 AGENDA = {"presenter_id": EXISTING, "presenter_unit_id": EXISTING,
           "parent_id": "a top-level item of the same meeting, one level deep"}
@@ -204,5 +205,5 @@ def test_creates_chain_to_reads_and_updates_through_the_documented_links(api_ser
                                    transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
 
     run_state_machine_as_test(Workflow, settings=settings(
-        max_examples=max(2, MAX_EXAMPLES // 2), stateful_step_count=6,  # scenarios of up to 6 calls derandomize=True, deadline=None, database=None,
-        suppress_health_check=list(HealthCheck)))
+        max_examples=max(2, MAX_EXAMPLES // 2), stateful_step_count=6,  # scenarios of up to 6 calls
+        derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)))

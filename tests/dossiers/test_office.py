@@ -52,10 +52,10 @@ def test_a_zip_that_is_no_office_file_is_refused_naming_what_is_accepted(app):
         archive.writestr("photos/1.jpg", b"\xff\xd8")
     assert office.recognise(out.getvalue(), "ảnh.zip") is None
     with app.test_request_context():
-        from meetings.dossiers.documents import accept_upload
+        from meetings.dossiers.documents import received
 
-        with pytest.raises(PdfRejected) as refused:
-            accept_upload(out.getvalue(), "ảnh.zip")
+        with pytest.raises(PdfRejected) as refused:  # refused in the request, before the worker
+            received(out.getvalue(), "ảnh.zip")
     assert (refused.value.status, refused.value.code) == (415, "not_pdf")
     for accepted in (".doc", ".docx", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", "PDF"):
         assert accepted in refused.value.message

@@ -21,15 +21,14 @@ from tests.processes import process_env, redis_or_skip, web_server, worker_proce
 WAIT = 60  # seconds: a loaded CI machine starts Python processes slowly
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def queue(request, tmp_path, database_url) -> dict:
+@pytest.fixture
+def queue(tmp_path, database_url) -> dict:
     """The queue settings shared by the test's app and the worker process: the embedded queue beside
     SQLite (a fresh `make run`) and Redis beside PostgreSQL (production). The crossed pairs would
     only double the slowest test of the suite for nothing the database changes in the worker."""
-    if (request.param == "redis") == database_url.startswith("sqlite"):
-        pytest.skip("crossed pair: the embedded queue runs with SQLite, the Redis queue with PostgreSQL")
+    kind = "sqlite" if database_url.startswith("sqlite") else "redis"
     settings = {"JOBS_QUEUE_NAME": f"test-{uuid.uuid4().hex}"}
-    if request.param == "redis":
+    if kind == "redis":
         url = redis_or_skip()
         settings.update(JOBS_REDIS_URL=url, REDIS_URL=url, SOCKETIO_CHANNEL=f"test-{uuid.uuid4().hex}")
     else:
