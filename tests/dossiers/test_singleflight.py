@@ -3,7 +3,6 @@ for the first maker; one who waits too long gets a clear "try again" instead of 
 import multiprocessing
 import os
 import threading
-import time
 
 from pathlib import Path
 
@@ -15,16 +14,21 @@ from meetings.singleflight import StillBeingMade, one_maker
 
 def test_threads_asking_for_one_missing_file_make_it_once(tmp_path):
     cache, made, start = FileCache(tmp_path, wait=10), [], threading.Barrier(8)
+    arrived, everyone_asked = [], threading.Event()
 
     def make():
         made.append(threading.get_ident())
-        time.sleep(0.2)  # long enough for every other thread to arrive while it is being made
+        # The maker holds the lock until every thread has asked: they wait for it or find the file made.
+        assert everyone_asked.wait(timeout=10)
         return b"page image"
 
     results = []
 
     def ask():
         start.wait()
+        arrived.append(threading.get_ident())
+        if len(arrived) == 8:
+            everyone_asked.set()
         results.append(cache.get_or_make("k" * 64, make))
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
@@ -36,13 +40,18 @@ def test_threads_asking_for_one_missing_file_make_it_once(tmp_path):
     assert results == [b"page image"] * 8
 
 
-def _ask_in_a_process(directory: str, marker_dir: str, go) -> None:
+def _ask_in_a_process(directory: str, marker_dir: str, go, asked, everyone_asked) -> None:
     go.wait()
 
     def make():
         (Path(marker_dir) / str(os.getpid())).write_text("made")
-        time.sleep(0.3)
+        assert everyone_asked.wait(timeout=10)  # hold the lock until the other process has asked too
         return b"copy"
+
+    with asked.get_lock():
+        asked.value += 1
+        if asked.value == 2:
+            everyone_asked.set()
 
     assert FileCache(directory, wait=10).get_or_make("p" * 64, make) == b"copy"
 
@@ -51,8 +60,9 @@ def test_two_processes_asking_for_one_missing_file_make_it_once(tmp_path):
     markers = tmp_path / "markers"
     markers.mkdir()
     context = multiprocessing.get_context("fork")
-    go = context.Event()
-    workers = [context.Process(target=_ask_in_a_process, args=(str(tmp_path / "cache"), str(markers), go))
+    go, asked, everyone_asked = context.Event(), context.Value("i", 0), context.Event()
+    workers = [context.Process(target=_ask_in_a_process,
+                               args=(str(tmp_path / "cache"), str(markers), go, asked, everyone_asked))
                for _ in range(2)]
     for worker in workers:
         worker.start()
