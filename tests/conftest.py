@@ -98,13 +98,17 @@ def served(app):
 
 def clean_tables(attempts: int = 5) -> None:
     """Empty every table. A request thread of a server just shut down may still be finishing its
-    transaction; PostgreSQL may then pick the TRUNCATE as a deadlock's victim: it is tried again."""
+    transaction; PostgreSQL may then pick the cleaning as a deadlock's victim: it is tried again."""
     tables = db.metadata.sorted_tables
     for attempt in range(attempts):
         try:
             if db.engine.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                # DELETE in one round trip, not TRUNCATE: a TRUNCATE of every table makes new files for
+                # each and cost 0.4-0.8 s per test (a third of the suite's PostgreSQL time); deleting the
+                # few rows a test made costs ~5 ms. Sequences restart so that ids are as after TRUNCATE.
+                statements = [f'DELETE FROM "{table.name}"' for table in reversed(tables)]
+                statements.append("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'")
+                db.session.connection().exec_driver_sql("; ".join(statements))
             else:
                 for table in reversed(tables):
                     db.session.execute(table.delete())

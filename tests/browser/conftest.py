@@ -20,6 +20,39 @@ TABLET = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "is_mo
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+# Each browser journey runs on one database engine, not both: what a journey checks is the page in a
+# person's hands, and everything beneath it (queries, access, search, the index) runs on both engines in
+# the API and service tests. Running every journey twice cost a fifth of the suite's time. The files
+# below run on PostgreSQL (the production engine: the multi-process, live, search and offline journeys);
+# every other browser file runs on SQLite, the embedded default `make run` uses. Deselected, not
+# skipped: under CI=true nothing skips.
+ON_POSTGRESQL = {
+    "test_admin_browser.py", "test_calendar_browser.py", "test_consultations_browser.py",
+    "test_live_roles_browser.py", "test_live_room_browser.py", "test_meeting_invitations_browser.py",
+    "test_minutes_browser.py", "test_notifications_browser.py", "test_offline_browser.py",
+    "test_search_browser.py", "test_upload_states_browser.py",
+}
+
+
+def engine_for(path) -> str:
+    return "postgresql" if path.name in ON_POSTGRESQL else "sqlite"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep each browser test only on its file's engine (a session-wide hook: filter to this folder)."""
+    here = os.path.dirname(__file__)
+    kept, dropped = [], []
+    for item in items:
+        engine = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        if engine and str(item.path).startswith(here + os.sep) and engine != engine_for(item.path):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 # Per module, not per session: while it is open, Playwright's sync API keeps an asyncio loop
 # running on the main thread, and pyHanko's sync signing (asyncio.run) refuses to run under it,
 # so the notice's signing tests failed whenever a browser test had run before them.
