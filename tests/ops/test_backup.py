@@ -46,9 +46,10 @@ def empty_database(database_url, tmp_path):
 def without_file_id(data: bytes) -> bytes:
     """MuPDF gives every PDF it writes a fresh random file identifier (the trailer's /ID), so a PDF drawn
     on request (minutes, a stamped copy) differs there alone from one drawn a moment earlier. The two
-    strings are hex or, now and then, literal ones of raw bytes (`(a\\262dE$...)`), so the whole array
-    is cut up to the end of the trailer that holds it."""
-    return re.sub(rb"/ID\[.*?\]>>(\s*)startxref", rb"/ID[]>>\1startxref", data, flags=re.S)
+    strings are hex or, now and then, literal ones of raw bytes with escapes (`(a\\262dE$...)`), in the
+    trailer or in a cross-reference stream's dictionary."""
+    one_string = rb"(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\])*?\))"
+    return re.sub(rb"/ID\[" + one_string + rb"\s*" + one_string + rb"\]", b"/ID[]", data, flags=re.S)
 
 
 def reads(app, doors: list[tuple[str, dict]]) -> dict[str, bytes]:
