@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -111,8 +112,9 @@ def _wait_ready(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer /healthz in 60 s")
 
 
-def burst(port: int, path: str, headers: dict) -> list[float]:
-    """CONCURRENT requests released together, one connection each: each one's milliseconds."""
+def burst(port: int, path: str, headers: dict | Callable[[int], dict], ok: tuple[int, ...] = (200,)) -> list[float]:
+    """CONCURRENT requests released together, one connection each: each one's milliseconds. `headers`
+    may be a function of the request's number (e.g. each participant's own token)."""
     connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(CONCURRENT)]
     for connection in connections:
         connection.connect()
@@ -120,18 +122,19 @@ def burst(port: int, path: str, headers: dict) -> list[float]:
     times: list[float] = []
     failures: list[int] = []
 
-    def one(connection):
+    def one(number, connection):
+        sent = headers(number) if callable(headers) else headers
         gate.wait()
         start = time.perf_counter()
-        connection.request("GET", path, headers=headers)
+        connection.request("GET", path, headers=sent)
         response = connection.getresponse()
         response.read()
         times.append((time.perf_counter() - start) * 1000)
-        if response.status != 200:
+        if response.status not in ok:
             failures.append(response.status)
         connection.close()
 
-    threads = [threading.Thread(target=one, args=(c,)) for c in connections]
+    threads = [threading.Thread(target=one, args=(n, c)) for n, c in enumerate(connections)]
     for thread in threads:
         thread.start()
     gate.wait()

@@ -49,6 +49,11 @@ def issued_at(version: DocumentVersion, user, now: datetime) -> datetime:
     return found
 
 
+def remember_issue(version: DocumentVersion, user_id: int, issued: datetime) -> None:
+    """The stamp's time as read from the database by someone else (meetings.dossiers.snapshot)."""
+    seen_once.remember(("stamp", version.id, version.sha256, user_id), issued)
+
+
 def personal_stamp(version: DocumentVersion, user, now: datetime) -> tuple[str, ...]:
     return tuple(stamp_lines(user, issued_at(version, user, now)))
 

@@ -72,6 +72,11 @@ def version_pdf(document: Document, version: DocumentVersion) -> bytes:
     return storage.read(storage.pdf_path(document.meeting_id, document.id, version.number))
 
 
+def remember_opened(document_id: int, number: int, user_id: int) -> None:
+    """A view already in the log, as read by someone else (meetings.dossiers.snapshot)."""
+    seen_once.remember(("opened", document_id, number, user_id))
+
+
 def log(document: Document, number: int, user, action: str, now: datetime, once: bool = False) -> None:
     """Record a view or download; `once` skips a view already recorded (page images come in dozens)."""
     key = ("opened", document.id, number, user.id)

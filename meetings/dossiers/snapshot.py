@@ -18,7 +18,10 @@ from sqlalchemy import and_, bindparam, exists, func, select
 from meetings.auth.models import ApiToken
 from meetings.auth.services import Credential, note_token_use, token_digest
 from meetings.directory.models import Unit, User
-from meetings.dossiers.models import Document, DocumentReader, DocumentVersion, Meeting, MeetingParticipant
+from meetings.dossiers.models import (Document, DocumentAccess, DocumentReader, DocumentStamp, DocumentVersion, Meeting,
+                                      MeetingParticipant)
+from meetings.dossiers.personal import remember_issue
+from meetings.dossiers.reading import remember_opened
 from meetings.errors import ServiceError
 from meetings.extensions import db
 
@@ -88,6 +91,7 @@ def _statement(by_token: bool):
     """Built once per kind; SQLAlchemy caches its compiled form."""
     u, unit, d, m = User.__table__, Unit.__table__, Document.__table__, Meeting.__table__
     p, v, r = MeetingParticipant.__table__, DocumentVersion.__table__, DocumentReader.__table__
+    stamp, log = DocumentStamp.__table__, DocumentAccess.__table__
     chosen = lambda who: exists().where(r.c.document_id == d.c.id, r.c.user_id == who)  # noqa: E731
     columns = [u.c.id, u.c.name, u.c.role, u.c.active, u.c.session_token, unit.c.name.label("unit_name"),
                d.c.id.label("document_id"), d.c.meeting_id, d.c.title, d.c.audience, d.c.access,
@@ -95,7 +99,12 @@ def _statement(by_token: bool):
                m.c.status, m.c.confidential, p.c.role.label("seat_role"), p.c.delegate_for_id,
                p.c.user_id.label("seat_user_id"), chosen(u.c.id).label("chosen"),
                chosen(p.c.delegate_for_id).label("delegator_chosen"),
-               v.c.id.label("version_id"), v.c.number, v.c.pages, v.c.sha256]
+               v.c.id.label("version_id"), v.c.number, v.c.pages, v.c.sha256,
+               # What a first read would look up next: the reader's stamp time and whether they opened it.
+               select(stamp.c.issued_at).where(stamp.c.version_id == v.c.id, stamp.c.user_id == u.c.id)
+               .scalar_subquery().label("issued_at"),
+               exists().where(log.c.document_id == d.c.id, log.c.version == v.c.number, log.c.user_id == u.c.id)
+               .label("opened")]
     if by_token:
         t = ApiToken.__table__
         columns += [t.c.id.label("token_id"), t.c.revoked_at, t.c.last_used_at]
@@ -156,6 +165,11 @@ def load(credential: Credential, document_id: int, number: int | None, now: date
     meeting = MeetingView(row.meeting_id, row.status, row.confidential, [seat] if seat else [])
     reader_ids = ([reader.id] if row.chosen else []) + ([row.delegate_for_id] if row.delegator_chosen else [])
     versions = [VersionView(row.version_id, row.number, row.pages, row.sha256)] if row.version_id else []
+    if versions:  # facts already in the database, so a first read asks nothing more before it writes
+        if row.issued_at is not None:
+            remember_issue(versions[0], reader.id, row.issued_at)
+        if row.opened:
+            remember_opened(row.document_id, row.number, reader.id)
     document = DocumentView(row.document_id, row.meeting_id, meeting, row.title, row.audience, row.access,
                             row.current_version, row.state, row.progress, row.refusal_code, row.refusal_reason,
                             reader_ids, versions)
