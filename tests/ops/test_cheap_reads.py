@@ -1,13 +1,15 @@
 """A repeated read of a cached page image costs a few reads and no write (issue 18: cheap reads)."""
 import contextlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, update
 
 from meetings.auth.models import ApiToken
+from meetings.config import ConfigError
 from meetings.extensions import db
 from tests.dossiers import pdfs
-from tests.meetings.conftest import NOW
+from tests.meetings.conftest import NOW, Board
 
 
 @contextlib.contextmanager
@@ -25,6 +27,11 @@ def statements(app):
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def board_for():
+    return lambda app: Board(app, app.test_client())
 
 
 @pytest.fixture
@@ -79,3 +86,27 @@ def test_the_browser_session_reads_in_one_query_and_is_refused_once_signed_out_e
     other_device.post("/logout-everywhere")
     refused = browser.get(page)
     assert refused.status_code == 401 and refused.json["error"]["request_id"]
+
+
+def test_with_accel_redirect_the_file_is_named_for_nginx_after_the_access_check(make_app, board_for):
+    board = board_for(make_app(MEETINGS_ACCEL_REDIRECT="/_files/"))
+    meeting = board.meeting()["id"]
+    document = board.document(meeting, data=pdfs.text_pdf(3), title="Dự thảo", read_only="true")["id"]
+    cache = Path(board.app.config["MEETINGS_CACHE"])
+    page = board.get(board.member, f"/api/v1/documents/{document}/pages/1")
+    copy = board.get(board.member, f"/api/v1/documents/{document}/file", headers={"X-Meetings-Reader": "pdfjs"})
+    for answer, kind in ((page, "image/jpeg"), (copy, "application/pdf")):
+        assert answer.status_code == 200 and answer.data == b"" and answer.headers["Content-Type"] == kind
+        named = answer.headers["X-Accel-Redirect"]
+        assert named.startswith("/_files/") and (cache / named.removeprefix("/_files/")).is_file()
+        assert answer.headers["ETag"] and answer.headers["Cache-Control"].startswith("private")
+    assert "Accept-Ranges" not in copy.headers  # nginx adds its own; the range is nginx's to answer
+    size = (cache / copy.headers["X-Accel-Redirect"].removeprefix("/_files/")).stat().st_size
+    beyond = board.get(board.member, f"/api/v1/documents/{document}/file",
+                       headers={"X-Meetings-Reader": "pdfjs", "Range": f"bytes={size}-"})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert "X-Accel-Redirect" not in beyond.headers and beyond.json["error"]["request_id"]
+    refused = board.get(board.outsider, f"/api/v1/documents/{document}/pages/1")
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused.headers
+    with pytest.raises(ConfigError):
+        make_app(MEETINGS_ACCEL_REDIRECT="_files")
