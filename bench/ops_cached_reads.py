@@ -8,12 +8,15 @@ The client is Python threads on the same machine (one connection each, all relea
 """
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,8 +35,31 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def seed(environment: dict) -> tuple[int, str]:
-    """The database and the document, made through the services; returns (document id, token)."""
+@dataclass
+class Seeded:
+    """One reader of two 60-page documents: `app` (stamped page images, the copy only to pdf.js) and
+    `download` (shared page images), with an API token and a password to sign in with."""
+
+    app_document: int
+    download_document: int
+    token: str
+    email: str = "dv@bench.vn"
+    password: str = "mat-khau-dung"
+
+    def session_cookie(self, app, user_agent: str = "bench") -> str:
+        """The browser's session cookie, from a real sign-in (the form and its CSRF token)."""
+        client = app.test_client()
+        client.environ_base.update({"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": user_agent})
+        form = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        signed_in = client.post("/login", data={"csrf_token": csrf, "email": self.email, "password": self.password})
+        assert signed_in.status_code == 302, signed_in.status_code
+        cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+        return f"{cookie.key}={cookie.value}"
+
+
+def seed_readers(environment: dict) -> Seeded:
+    """The database and the documents, made through the services."""
     from meetings import create_app
     from meetings.auth.services import create_token
     from meetings.directory import services as directory
@@ -54,13 +80,21 @@ def seed(environment: dict) -> tuple[int, str]:
         meeting = create_meeting({"title": "Hội nghị toàn ngành", "start": "2026-12-02T10:00",
                                   "end": "2026-12-02T12:00", "status": "published",
                                   "participants": [{"user_id": reader.id, "role": "member"}]}, secretary, NOW)
-        document = upload(meeting.id, source_pdf(60), "Dự thảo.pdf", {"title": "Dự thảo", "read_only": True},
-                          secretary, NOW)
+        in_app = upload(meeting.id, source_pdf(60), "Dự thảo.pdf", {"title": "Dự thảo", "access": "app"},
+                        secretary, NOW)
+        to_keep = upload(meeting.id, source_pdf(60), "Báo cáo.pdf", {"title": "Báo cáo", "access": "download"},
+                         secretary, NOW)
         _row, token = create_token(reader, "bench", NOW)
         db.session.commit()
-        found = document.id
+        seeded = Seeded(in_app.id, to_keep.id, token)
         db.engine.dispose()
-    return found, token
+    return seeded
+
+
+def seed(environment: dict) -> tuple[int, str]:
+    """Returns (id of the `app` document, the reader's token)."""
+    seeded = seed_readers(environment)
+    return seeded.app_document, seeded.token
 
 
 def _wait_ready(port: int, server: subprocess.Popen) -> None:
@@ -78,8 +112,9 @@ def _wait_ready(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer /healthz in 60 s")
 
 
-def burst(port: int, path: str, headers: dict) -> list[float]:
-    """CONCURRENT requests released together, one connection each: each one's milliseconds."""
+def burst(port: int, path: str, headers: dict | Callable[[int], dict], ok: tuple[int, ...] = (200,)) -> list[float]:
+    """CONCURRENT requests released together, one connection each: each one's milliseconds. `headers`
+    may be a function of the request's number (e.g. each participant's own token)."""
     connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(CONCURRENT)]
     for connection in connections:
         connection.connect()
@@ -87,18 +122,19 @@ def burst(port: int, path: str, headers: dict) -> list[float]:
     times: list[float] = []
     failures: list[int] = []
 
-    def one(connection):
+    def one(number, connection):
+        sent = headers(number) if callable(headers) else headers
         gate.wait()
         start = time.perf_counter()
-        connection.request("GET", path, headers=headers)
+        connection.request("GET", path, headers=sent)
         response = connection.getresponse()
         response.read()
         times.append((time.perf_counter() - start) * 1000)
-        if response.status != 200:
+        if response.status not in ok:
             failures.append(response.status)
         connection.close()
 
-    threads = [threading.Thread(target=one, args=(c,)) for c in connections]
+    threads = [threading.Thread(target=one, args=(n, c)) for n, c in enumerate(connections)]
     for thread in threads:
         thread.start()
     gate.wait()

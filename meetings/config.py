@@ -94,6 +94,7 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME") or None,
         "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
         "GENERATION_WAIT_SECONDS": float(os.environ.get("MEETINGS_GENERATION_WAIT_SECONDS", "30")),
+        "MEETINGS_ACCEL_REDIRECT": os.environ.get("MEETINGS_ACCEL_REDIRECT") or None,
     }
 
 
@@ -154,6 +155,10 @@ DEFAULTS = {
     "GENERATION_WAIT_SECONDS": 30,
     # JOBS_PREPARE_AHEAD (personal copies made by the worker when a meeting is published): on,
     # except under TESTING (meetings/jobs.init_app).
+    # nginx's internal location mapping this host's MEETINGS_CACHE (e.g. "/_files/"): page images and
+    # personal copies are then answered with X-Accel-Redirect after the access check, and nginx sends
+    # the file (deploy/nginx.conf). None: the web process sends it (sendfile).
+    "MEETINGS_ACCEL_REDIRECT": None,
 }
 
 
@@ -161,6 +166,9 @@ def check(config) -> None:
     """Fail fast on a configuration that is dangerous in production."""
     if not is_valid_zone(config["MEETINGS_TIMEZONE"]):
         raise ConfigError(f"MEETINGS_TIMEZONE={config['MEETINGS_TIMEZONE']!r} is not a known time zone")
+    accel = config.get("MEETINGS_ACCEL_REDIRECT")
+    if accel and not (accel.startswith("/") and accel.endswith("/") and "//" not in accel and ".." not in accel):
+        raise ConfigError(f"MEETINGS_ACCEL_REDIRECT={accel!r} must be a location path such as /_files/")
     if config.get("MEETINGS_ENV") != "production":
         return
     if config.get("DEBUG"):

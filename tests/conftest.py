@@ -15,11 +15,26 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from meetings import create_app
 from meetings.extensions import db
 from tests.factories import Factories
 
 CI = os.environ.get("CI") == "true"
+
+
+class ClosingClient(FlaskClient):
+    """The test client, reading every answer whole and closing it as a server does once it has sent
+    it: generated files are answered with the open file (sendfile), which an unread, unclosed test
+    response would leave open (a ResourceWarning, an error under filterwarnings)."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=True, **kwargs)
+
+
+Flask.test_client_class = ClosingClient  # every app the tests make, whatever fixture made it
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 

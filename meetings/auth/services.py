@@ -41,6 +41,17 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
+@dataclass(frozen=True)
+class Credential:
+    """What a request says about who sends it, not yet checked: a bearer token as sent, or the session's
+    user id with the session token of its cookie (Flask-Login's id). meetings.dossiers.snapshot checks
+    it in the same query that loads what is read."""
+
+    token: str | None = None
+    user_id: int | None = None
+    session_token: str | None = None
+
+
 @dataclass
 class LoginResult:
     user: User | None
@@ -95,7 +106,7 @@ def change_password(user: User, current: str, new: str, now: datetime) -> None:
     db.session.commit()
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -103,7 +114,7 @@ def create_token(user: User, name: str, now: datetime) -> tuple[ApiToken, str]:
     """A new token: the plain value is returned once and never stored."""
     name = (name or "").strip() or _("API token")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name[:100], token_hash=_digest(plain),
+    token = ApiToken(user_id=user.id, name=name[:100], token_hash=token_digest(plain),
                      prefix=plain[:12], created_at=now)
     db.session.add(token)
     db.session.commit()
@@ -124,14 +135,20 @@ def user_for_token(plain: str, now: datetime) -> User | None:
     """The active user behind a token, or None for an unknown, revoked or deactivated one."""
     if not plain or not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(plain))
                               .options(joinedload(ApiToken.user).joinedload(User.unit)))  # one query per API call
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        db.session.commit()
+    note_token_use(token.id, token.last_used_at, now)
     return token.user
+
+
+def note_token_use(token_id: int, last_used_at: datetime | None, now: datetime) -> None:
+    """Record when a token was last used, at most once a minute (also for meetings.dossiers.snapshot,
+    which reads tokens without loading them as objects)."""
+    if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        db.session.commit()
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -2,20 +2,18 @@
 from flask import g, request
 from flask_babel import gettext as _
 
-from meetings.api import bp
+from meetings.api import bp, credential_only
 from meetings.api.routes import json_body
-from meetings.offline.headers import is_prefetch
-from meetings.dossiers import agenda, api_docs, conversion, documents, reading, services  # noqa: F401  (api_docs)
+from meetings.offline.headers import READER_HEADER, is_prefetch
+from meetings.dossiers import agenda, api_docs, conversion, documents, reading, services, snapshot  # noqa: F401
 from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
 from meetings.dossiers.present import document_json, item_json, meeting_json, participant_json, summary_json
-from meetings.dossiers.responses import image_response, is_first_range, private_pdf, ranged_pdf
+from meetings.dossiers.responses import image_response, is_first_range, private_pdf, ranged_copy
 from meetings.errors import Forbidden
 from meetings.extensions import db
 from meetings.timeutil import now_utc
 
-
-READER_HEADER = "X-Meetings-Reader"
 
 
 def _body() -> dict:
@@ -180,15 +178,23 @@ def add_version(document_id: int):
     return document_json(document, g.api_user, True), 202
 
 
+def _reader_and_document(document_id: int, now):
+    """The caller and the document from one query (meetings.dossiers.snapshot), refused as get_document
+    refuses: the repeated reads of a tablet turning pages."""
+    user, document = snapshot.load(g.api_credential, document_id, request.args.get("version", type=int), now)
+    g.api_user = user
+    return user, reading.checked(document, user)
+
+
 @bp.get("/documents/<int:document_id>/file")
+@credential_only
 def document_file(document_id: int):
-    number = request.args.get("version", type=int)
-    # The reader's pdf.js says so with a header that a link or a typed address cannot carry: an `app`
-    # document is then sent to be drawn, never to the browser's own PDF viewer with its download button.
+    now = now_utc()
+    user, document = _reader_and_document(document_id, now)
     in_reader = request.headers.get(READER_HEADER) == "pdfjs"
-    data, filename = reading.personal_file(document_id, g.api_user, now_utc(), number, to_keep=not in_reader,
-                                           logged=is_first_range() and not is_prefetch())
-    return ranged_pdf(data, filename, inline=in_reader)
+    copy = reading.personal_copy_file(document, user, now, request.args.get("version", type=int),
+                                      to_keep=not in_reader, logged=is_first_range() and not is_prefetch())
+    return ranged_copy(copy, inline=in_reader)
 
 
 @bp.get("/documents/<int:document_id>/original")
@@ -200,18 +206,22 @@ def original_file(document_id: int):
 
 
 @bp.get("/documents/<int:document_id>/pages/<int:page>")
+@credential_only
 def page_image(document_id: int, page: int):
-    width = request.args.get("width", 1024, type=int)
-    image = reading.page_picture(document_id, page, g.api_user, now_utc(), width,
+    now = now_utc()
+    user, document = _reader_and_document(document_id, now)
+    image = reading.page_picture(document, page, user, now, request.args.get("width", 1024, type=int),
                                  request.args.get("format", "jpeg"), request.args.get("version", type=int),
                                  logged=not is_prefetch())
     return image_response(image)
 
 
 @bp.get("/documents/<int:document_id>/thumbnails/<int:page>")
+@credential_only
 def thumbnail(document_id: int, page: int):
-    image = reading.page_picture(document_id, page, g.api_user, now_utc(), small=True,
-                                 number=request.args.get("version", type=int))
+    now = now_utc()
+    user, document = _reader_and_document(document_id, now)
+    image = reading.page_picture(document, page, user, now, small=True, number=request.args.get("version", type=int))
     return image_response(image)
 
 

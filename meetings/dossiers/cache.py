@@ -2,10 +2,20 @@
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from meetings.singleflight import one_maker
+
+# A read marks the file's access time ("last read", which the nightly purge looks at), not its
+# modification time: that stays the time the file was made, part of the ETag a byte-range reader
+# compares (meetings/dossiers/responses.py). Once a day is enough for a 30-day purge, and spares a
+# metadata write on every page turn.
+TOUCH_EVERY = 24 * 3600
+# Readable by the group too: nginx serves these files itself under X-Accel-Redirect (the README's
+# Production section puts nginx's user in the service's group); never by other users of the host.
+FILE_MODE = 0o640
 
 
 def document_sha(data: bytes) -> str:
@@ -38,16 +48,27 @@ class FileCache:
         path = self.path(key)
         try:
             data = path.read_bytes()
-            os.utime(path)  # "last read": the housekeeping job drops files unread for a month
+            touch(path, os.stat(path))
         except FileNotFoundError:
             return None
         return data
+
+    def found(self, key: str) -> tuple[Path, os.stat_result] | None:
+        """The file for `key` and its stat, marked as read, or None: no byte of it is read here."""
+        path = self.path(key)
+        try:
+            stat = os.stat(path)
+            touch(path, stat)
+        except FileNotFoundError:
+            return None
+        return path, stat
 
     def put(self, key: str, data: bytes) -> None:
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
+            os.fchmod(handle, FILE_MODE)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, target)
@@ -57,6 +78,23 @@ class FileCache:
 
     def lock_path(self, key: str) -> Path:
         return self.directory / ".locks" / key[:2] / key
+
+    def ensure(self, key: str, make: Callable[[], bytes], on_miss: Callable[[], object] | None = None
+               ) -> tuple[Path, os.stat_result]:
+        """The file for `key` (its path and stat), made once if missing, as get_or_make makes it.
+        `on_miss` runs once the file is known missing, before waiting for its maker."""
+        from meetings.ops.metrics import cache_lookup
+
+        found = self.found(key)
+        cache_lookup(hit=found is not None)
+        if found is not None:
+            return found
+        if on_miss is not None:
+            on_miss()
+        with one_maker(self.lock_path(key), self.wait):
+            if not self.has(key):  # unless the maker we waited for has put it there
+                self.put(key, make())
+        return self.found(key)
 
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The file for `key`, made once: concurrent askers (threads or processes) wait for one maker."""
@@ -72,3 +110,13 @@ class FileCache:
                 data = make()
                 self.put(key, data)
         return data
+
+
+def touch(path: Path, stat: os.stat_result) -> None:
+    """Mark a file as read now (its access time), at most once a day; its modification time stays."""
+    now = time.time()
+    if now - stat.st_atime > TOUCH_EVERY:
+        try:
+            os.utime(path, (now, stat.st_mtime))
+        except FileNotFoundError:  # purged a moment ago: whoever asks next makes it again
+            pass

@@ -63,7 +63,7 @@ def purge_generated_files(now: datetime) -> int:
     limit = (now - UNREAD_FOR).timestamp()
     removed = 0
     for path in root.rglob("*"):
-        if path.is_file() and path.stat().st_mtime < limit:  # FileCache.get refreshes mtime on each read
+        if path.is_file() and path.stat().st_atime < limit:  # a read marks the access time (cache.touch)
             path.unlink(missing_ok=True)
             removed += 1
     return removed

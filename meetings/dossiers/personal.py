@@ -4,7 +4,10 @@ on the stamped copy and on every page image of a document that never reaches the
 The time is fixed at the first issue (the first view, download or advance preparation) and kept,
 so a page drawn today and one drawn next week for the same reader show the same stamp.
 """
+import os
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +49,11 @@ def issued_at(version: DocumentVersion, user, now: datetime) -> datetime:
     return found
 
 
+def remember_issue(version: DocumentVersion, user_id: int, issued: datetime) -> None:
+    """The stamp's time as read from the database by someone else (meetings.dossiers.snapshot)."""
+    seen_once.remember(("stamp", version.id, version.sha256, user_id), issued)
+
+
 def personal_stamp(version: DocumentVersion, user, now: datetime) -> tuple[str, ...]:
     return tuple(stamp_lines(user, issued_at(version, user, now)))
 
@@ -73,25 +81,29 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
     seen_once.remember(key)
 
 
-def stamped_copy(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> bytes:
-    """One reader's stamped PDF of `version`, from the cache or made now."""
-    return storage.cache().get_or_make(_copy_key(version, lines, user_id), lambda: personal_copy(
+def copy_file(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int
+              ) -> tuple[str, Path, os.stat_result]:
+    """The cache key, path and stat of one reader's stamped PDF of `version`, made now if missing."""
+    key = copy_key(version, lines, user_id)
+    path, stat = storage.cache().ensure(key, lambda: personal_copy(
         storage.read(storage.pdf_path(document.meeting_id, document.id, version.number)), lines))
+    return key, path, stat
 
 
-def _copy_key(version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> str:
+def copy_key(version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> str:
     return cache_key("copy", version.sha256, user_id, lines)
 
 
 def stamped_picture(document: Document, version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int,
-                    width: int = 1024, fmt: str = "jpeg", small: bool = False) -> tuple[bytes, str]:
-    """One reader's page image (or thumbnail) of `version`, from the cache or drawn now; and its key."""
+                    width: int = 1024, fmt: str = "jpeg", small: bool = False
+                    ) -> tuple[str, Callable[[], tuple[Path, os.stat_result]]]:
+    """One reader's page image (or thumbnail) of `version`: its key, known without touching the file
+    (a 304 needs nothing more), and a function finding it in the cache or drawing it now."""
     key = _key(version, page, lines, user_id, width, fmt, small)
     width, quality = (THUMBNAIL_WIDTH, 70) if small else (width, None)
-    data = storage.cache().get_or_make(key, lambda: stamped_page(
+    return key, lambda: storage.cache().ensure(key, lambda: stamped_page(
         lambda: storage.read(storage.pdf_path(document.meeting_id, document.id, version.number)),
         version.sha256, page, width, lines, fmt, quality))
-    return data, key
 
 
 def _key(version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int, width: int, fmt: str,
@@ -113,8 +125,8 @@ def prepare_meeting(meeting: Meeting, now: datetime) -> int:
         for reader in (p.user for p in meeting.participants):
             if can_fetch_personal_copy(reader, document):  # kept or drawn by pdf.js in the app
                 lines = personal_stamp(version, reader, now)
-                if not storage.cache().has(_copy_key(version, lines, reader.id)):
-                    stamped_copy(document, version, lines, reader.id)
+                if not storage.cache().has(copy_key(version, lines, reader.id)):
+                    copy_file(document, version, lines, reader.id)
                     made += 1
             elif gets_stamped_images(reader, document):  # `screen`: page images only
                 made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
@@ -126,6 +138,7 @@ def _prepare_pages(document: Document, version: DocumentVersion, reader, lines: 
     for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
         for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
             if not storage.cache().has(_key(version, page, lines, reader.id, width, "jpeg", small)):
-                stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
+                _key_made, locate = stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
+                locate()
                 made += 1
     return made

@@ -1,7 +1,11 @@
 """Reading a dossier: personal stamped copies, page images, the merged dossier, search, and the log of
 who opened what. Each read goes through access.py first; the files come from storage and the cache."""
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +18,7 @@ from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
 from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
-from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_copy, stamped_picture
+from meetings.dossiers.personal import copy_key, copy_file, log_page_view, personal_stamp, stamp_lines, stamped_picture
 from meetings.dossiers.services import get_meeting, my_meetings
 from meetings.errors import Conflict, Forbidden, NotFound
 from meetings.extensions import db
@@ -30,7 +34,12 @@ def get_document(document_id: int, user, any_state: bool = False) -> Document:
     """A document the user may see, with a finished version (409 for its secretaries while the worker
     checks it or after it was refused). `any_state`: the secretaries' own doors (its page, settings,
     state, log), which show the progress or the refusal instead of the content."""
-    document = db.session.get(Document, document_id, options=_FOR_ACCESS)
+    return checked(db.session.get(Document, document_id, options=_FOR_ACCESS), user, any_state)
+
+
+def checked(document, user, any_state: bool = False):
+    """`document` (a model, or the one query's view of it: meetings.dossiers.snapshot) if the user may
+    see it; the same refusals as get_document."""
     if document is None or not can_see_document(user, document):
         raise NotFound(_("No such document."))
     if not any_state and not document.readable:
@@ -63,6 +72,11 @@ def version_pdf(document: Document, version: DocumentVersion) -> bytes:
     return storage.read(storage.pdf_path(document.meeting_id, document.id, version.number))
 
 
+def remember_opened(document_id: int, number: int, user_id: int) -> None:
+    """A view already in the log, as read by someone else (meetings.dossiers.snapshot)."""
+    seen_once.remember(("opened", document_id, number, user_id))
+
+
 def log(document: Document, number: int, user, action: str, now: datetime, once: bool = False) -> None:
     """Record a view or download; `once` skips a view already recorded (page images come in dozens)."""
     key = ("opened", document.id, number, user.id)
@@ -78,21 +92,30 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
 
 def personal_file(document_id: int, user, now: datetime, number: int | None = None, to_keep: bool = True,
                   logged: bool = True) -> tuple[bytes, str]:
-    """The reader's own stamped PDF and a file name for it.
+    """The reader's own stamped PDF and a file name for it (the annotated export starts from it)."""
+    copy = personal_copy_file(get_document(document_id, user), user, now, number, to_keep, logged)
+    return copy.locate()[0].read_bytes(), copy.filename
 
-    `to_keep`: asked for as a file (a download, the browser's own PDF viewer), which an `app` document
-    refuses; the reader's pdf.js fetch asks with to_keep=False. `logged`: False for the second and later
-    byte ranges of one reading, so that a range-by-range fetch is one line in the log."""
-    document = get_document(document_id, user)
+
+def personal_copy_file(document, user, now: datetime, number: int | None = None, to_keep: bool = True,
+                       logged: bool = True) -> "CachedFile":
+    """The reader's own stamped PDF, in this host's cache (made now if missing), and a file name for it.
+
+    `document` as checked() gives it. `to_keep`: asked for as a file (a download, the browser's own PDF
+    viewer), which an `app` document refuses; the reader's pdf.js fetch asks with to_keep=False.
+    `logged`: False for the second and later byte ranges of one reading, so that a range-by-range fetch
+    is one line in the log."""
     allowed = can_download_document if to_keep else can_fetch_personal_copy
     if not allowed(user, document):
         raise Forbidden(_("This document may only be read in the app: it cannot be downloaded or printed."))
     version = version_of(document, number, user)
-    data = stamped_copy(document, version, personal_stamp(version, user, now), user.id)
+    lines = personal_stamp(version, user, now)
     if logged:
         log(document, version.number, user, "download" if to_keep else "view", now, once=not to_keep)
     suffix = f" (v{version.number})" if version.number > 1 else ""
-    return data, f"{document.title}{suffix}.pdf"
+    key = copy_key(version, lines, user.id)
+    return CachedFile(key[:32], "application/pdf", True, lambda: copy_file(document, version, lines, user.id)[1:],
+                      f"{document.title}{suffix}.pdf")
 
 
 def original_file(document_id: int, user, number: int | None = None) -> tuple[bytes, str]:
@@ -105,52 +128,46 @@ def original_file(document_id: int, user, number: int | None = None) -> tuple[by
 
 
 @dataclass(frozen=True)
-class Image:
-    data: bytes
+class CachedFile:
+    """A generated file to answer with. Its ETag comes from its cache key, known before the file is
+    touched, so a revalidation is answered without it; `locate` finds the file (path and stat) in this
+    host's cache, or makes it."""
+
     etag: str
     mimetype: str
-    personal: bool = False  # stamped for the one reader: a shared cache must not hand it to another
+    personal: bool  # stamped for the one reader: a shared cache must not hand it to another
+    locate: Callable[[], tuple[Path, os.stat_result]]
+    filename: str | None = None
 
 
-def page_picture(document_id: int, page: int, user, now: datetime, width: int = 1024, fmt: str = "jpeg",
-                 number: int | None = None, small: bool = False, logged: bool = True) -> Image:
-    """A page image for the reader (or a thumbnail), rendered once per version, page, width, format;
-    for a reader who may not keep the document as a file, with that reader's stamp in the pixels."""
-    document = get_document(document_id, user)
+def page_picture(document, page: int, user, now: datetime, width: int = 1024, fmt: str = "jpeg",
+                 number: int | None = None, small: bool = False, logged: bool = True) -> CachedFile:
+    """A page image for the reader (or a thumbnail) of `document` as checked() gives it, rendered once per
+    version, page, width, format; for a reader who may not keep the document as a file, with that
+    reader's stamp in the pixels."""
     version = version_of(document, number, user)
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
     stamped = gets_stamped_images(user, document)
     if stamped:
-        data, key = personal_picture(document, version, page, user, now, width, fmt, small, logged)
+        if not small:
+            check_width(width)
+        key, locate = stamped_picture(document, version, page, personal_stamp(version, user, now), user.id, width,
+                                      fmt, small)
+        if not small and logged:
+            log_page_view(document, version, user, page, now)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
-        data = storage.cache().get(key)
-        if data is None:
-            path = storage.pdf_path(document.meeting_id, document.id, version.number)
-            # The database connection goes back to the pool while MuPDF draws (or another request's
-            # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
-            # for MuPDF must not hold a connection the readers of cached pages need.
-            db.session.commit()
-            data = storage.cache().get_or_make(key, lambda: thumbnail(storage.read(path), page) if small
-                                               else page_image(storage.read(path), page, width, fmt))
+        path = storage.pdf_path(document.meeting_id, document.id, version.number)
+        # The database connection goes back to the pool before MuPDF draws (or another request's
+        # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
+        # for MuPDF must not hold a connection the readers of cached pages need.
+        locate = partial(storage.cache().ensure, key, lambda: thumbnail(storage.read(path), page) if small
+                         else page_image(storage.read(path), page, width, fmt), on_miss=db.session.commit)
     if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
-    return Image(data, key[:32], MIME_TYPES[fmt], personal=stamped)
-
-
-def personal_picture(document: Document, version: DocumentVersion, page: int, user, now: datetime,
-                     width: int = 1024, fmt: str = "jpeg", small: bool = False,
-                     logged: bool = True) -> tuple[bytes, str]:
-    """The page with the reader's stamp drawn in; a view of a full page is logged per page and day."""
-    if not small:
-        check_width(width)
-    data, key = stamped_picture(document, version, page, personal_stamp(version, user, now), user.id, width, fmt,
-                                small)
-    if not small and logged:
-        log_page_view(document, version, user, page, now)
-    return data, key
+    return CachedFile(key[:32], MIME_TYPES[fmt], stamped, locate)
 
 
 def dossier_file(meeting_id: int, user, now: datetime) -> tuple[bytes, str]:

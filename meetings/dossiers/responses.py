@@ -1,14 +1,18 @@
-"""HTTP responses for files: personal PDFs that no cache keeps, page images that every cache may keep."""
-import hashlib
+"""HTTP responses for files: personal PDFs that no cache keeps, page images that every cache may keep;
+generated files sent by the server's sendfile or by nginx (X-Accel-Redirect), never read into Python."""
+import os
+from pathlib import Path
 
-from flask import Response, make_response, request
+from flask import Response, current_app, make_response, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import parse_if_range_header, parse_range_header
+from werkzeug.wsgi import wrap_file
 
 from meetings.web import error_response
 
 from meetings.downloads import content_disposition
-from meetings.dossiers.reading import Image
+from meetings.dossiers.reading import CachedFile
 
 IMMUTABLE = "private, max-age=31536000, immutable"  # private: the image is behind an access check
 # A stamped image is one reader's: the browser asks again each time (a 304 while the stamp holds), so
@@ -25,20 +29,51 @@ def private_pdf(data: bytes, filename: str, inline: bool = False) -> Response:
     return response
 
 
-def ranged_pdf(data: bytes, filename: str, inline: bool = False) -> Response:
+def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     """A personal copy served in byte ranges (RFC 9110 §14), so that pdf.js reads the cross-reference
-    table and page 1 first and draws before the whole file has arrived. The ETag is strong (a hash of
-    the very bytes): If-Range and pdf.js's later ranges must come from the same file, or get it whole."""
-    response = private_pdf(data, filename, inline)
-    response.set_etag(hashlib.sha256(data).hexdigest()[:40], weak=False)
+    table and page 1 first and draws before the whole file has arrived. The ETag is strong: the copy's
+    cache key (what made it) and the file's own time and size, so a copy made again (after the cache
+    was purged, or on another host) is a new validator, and If-Range never splices two files' bytes."""
+    path, stat = copy.locate()
+    etag = f"{copy.etag}-{stat.st_mtime_ns:x}-{stat.st_size:x}"
+    response = file_body(path, stat, copy.mimetype)
+    response.headers["Content-Disposition"] = content_disposition(copy.filename, inline, fallback="document.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.set_etag(etag, weak=False)
+    if "X-Accel-Redirect" in response.headers:
+        # nginx answers the range from the file (206, Content-Range, Accept-Ranges, If-Range against this
+        # ETag): only a range it would refuse is refused here first, in our JSON with the request id.
+        return _range_refused(stat.st_size) if _unsatisfiable(stat.st_size, etag) else response
+    body = response.response
     try:
-        return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+        response = response.make_conditional(request, accept_ranges=True, complete_length=stat.st_size)
     except RequestedRangeNotSatisfiable:
-        refused = make_response(error_response(416, _("The requested byte range is not in this file.")))
-        refused.headers["Content-Range"] = f"bytes */{len(data)}"
-        refused.headers["Accept-Ranges"] = "bytes"
-        refused.headers["Cache-Control"] = "private, no-store"
-        return refused
+        body.close()
+        return _range_refused(stat.st_size)
+    if response.status_code not in (200, 206):  # 304 or 412: nothing of the file is sent
+        body.close()
+    return response
+
+
+def _range_refused(size: int) -> Response:
+    refused = make_response(error_response(416, _("The requested byte range is not in this file.")))
+    refused.headers["Content-Range"] = f"bytes */{size}"
+    refused.headers["Accept-Ranges"] = "bytes"
+    refused.headers["Cache-Control"] = "private, no-store"
+    return refused
+
+
+def _unsatisfiable(size: int, etag: str) -> bool:
+    """Would the range be refused (416) here? The same test as Werkzeug's make_conditional: a Range
+    under an If-Range that no longer matches gets the whole file instead, never a 416."""
+    if "Range" not in request.headers:
+        return False
+    if_range = parse_if_range_header(request.headers.get("If-Range"))
+    if if_range.date is not None or (if_range.etag is not None and if_range.etag != etag):
+        return False
+    parsed = parse_range_header(request.headers["Range"])
+    return parsed is None or parsed.range_for_length(size) is None
 
 
 def is_first_range() -> bool:
@@ -48,12 +83,27 @@ def is_first_range() -> bool:
     return not ranges or ranges[0][0] == 0
 
 
-def image_response(image: Image) -> Response:
+def image_response(image: CachedFile) -> Response:
+    """A page image; a revalidation that still holds is answered from the ETag alone, the file untouched."""
     if image.etag in request.if_none_match:
         response = Response(status=304)
     else:
-        response = Response(image.data, mimetype=image.mimetype)
+        response = file_body(*image.locate(), image.mimetype)
     response.set_etag(image.etag)
     response.headers["Cache-Control"] = REVALIDATE if image.personal else IMMUTABLE
     response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_body(path: Path, stat: os.stat_result, mimetype: str) -> Response:
+    """The file as the body: handed to nginx (X-Accel-Redirect, empty body) when MEETINGS_ACCEL_REDIRECT
+    names the internal location that maps this host's MEETINGS_CACHE, else the server's sendfile
+    (gunicorn's wsgi.file_wrapper): its bytes never pass through Python either way."""
+    prefix = current_app.config.get("MEETINGS_ACCEL_REDIRECT")
+    if prefix:
+        response = Response(mimetype=mimetype)
+        response.headers["X-Accel-Redirect"] = f"{prefix}{path.parent.name}/{path.name}"  # the cache's layout
+        return response
+    response = Response(wrap_file(request.environ, open(path, "rb")), mimetype=mimetype, direct_passthrough=True)
+    response.content_length = stat.st_size
     return response

@@ -1,5 +1,5 @@
-"""The header the service worker puts on what it fetches ahead, so that a page or a copy kept for later
-is not logged as read now.
+"""The headers the app's own scripts send: the service worker's on what it fetches ahead (a page or a copy
+kept for later is not logged as read now), and the reader's pdf.js's on the copy it draws.
 
 Why the sign-out sends no Clear-Site-Data: with "storage", Chromium held the sign-out's redirect, in
 most tries and for good, while it waited to remove the service worker that still controlled the page
@@ -10,6 +10,10 @@ device signed out elsewhere drops its kept meetings on its next sync (the briefc
 from flask import has_request_context, request
 
 PREFETCH_HEADER = "X-Meetings-Briefcase"
+# Sent by the reader's pdf.js, which a link or a typed address cannot do: an `app` document is then sent
+# to be drawn, never to the browser's own PDF viewer with its download button. Here rather than beside
+# the route, so that the service worker's settings need not import the dossiers' API (an import cycle).
+READER_HEADER = "X-Meetings-Reader"
 
 
 def is_prefetch() -> bool:

@@ -98,7 +98,7 @@ def test_a_refused_new_version_leaves_the_current_one_readable_and_says_why(boar
 
 def test_every_participants_copy_is_made_when_a_document_arrives_in_a_published_meeting(board, app):
     from meetings.dossiers.models import Document
-    from meetings.dossiers.personal import _copy_key, stamp_lines
+    from meetings.dossiers.personal import copy_key, stamp_lines
     from meetings.dossiers.models import DocumentStamp
 
     app.config["JOBS_PREPARE_AHEAD"] = True
@@ -109,7 +109,7 @@ def test_every_participants_copy_is_made_when_a_document_arrives_in_a_published_
         for person in (board.chair, board.member, board.other_member):
             user = db.session.get(type(document.meeting.participants[0].user), person.id)
             lines = tuple(stamp_lines(user, stamps[person.id].issued_at))
-            assert storage.cache().has(_copy_key(document.latest, lines, person.id)), person.name
+            assert storage.cache().has(copy_key(document.latest, lines, person.id)), person.name
         sha = document.latest.sha256
         assert storage.cache().has(cache_key("page", sha, 1, 1024, "jpeg"))  # the shared first pages too
         assert storage.cache().has(cache_key("thumb", sha, 3, 1024, "jpeg"))

@@ -1,12 +1,15 @@
 """A repeated read of a cached page image costs a few reads and no write (issue 18: cheap reads)."""
 import contextlib
+from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, update
 
-from meetings.dossiers.models import DocumentAccess
+from meetings.auth.models import ApiToken
+from meetings.config import ConfigError
 from meetings.extensions import db
 from tests.dossiers import pdfs
+from tests.meetings.conftest import NOW, Board
 
 
 @contextlib.contextmanager
@@ -27,17 +30,83 @@ def statements(app):
 
 
 @pytest.fixture
-def restricted(board):
-    meeting = board.meeting()["id"]
+def board_for():
+    return lambda app: Board(app, app.test_client())
+
+
+@pytest.fixture
+def meeting(board):
+    return board.meeting()["id"]
+
+
+@pytest.fixture
+def restricted(board, meeting):
     return board.document(meeting, data=pdfs.text_pdf(3), title="Dự thảo", read_only="true")["id"]
 
 
-def test_a_repeated_stamped_page_costs_two_reads_and_no_write(app, board, restricted):
-    url = f"/api/v1/documents/{restricted}/pages/1"
-    assert board.get(board.member, url).status_code == 200  # drawn, stamp issued, first view logged
+def test_a_repeated_stamped_page_or_copy_costs_one_read_and_no_write(app, board, restricted):
+    page, copy = f"/api/v1/documents/{restricted}/pages/1", f"/api/v1/documents/{restricted}/file"
+    reader = {"X-Meetings-Reader": "pdfjs"}
+    assert board.get(board.member, page).status_code == 200  # drawn, stamp issued, first view logged
+    assert board.get(board.member, copy, headers=reader).status_code == 200
+    for url, headers in ((page, {}), (copy, reader), (copy, {**reader, "Range": "bytes=0-99"})):
+        with statements(app) as sent:
+            again = board.get(board.member, url, headers=headers)
+        assert again.status_code in (200, 206)
+        # The token with its user, the document, its meeting, the reader's seat and the version: one query.
+        assert len(sent) == 1 and sent[0].split()[0].upper() == "SELECT", sent
+
+
+def test_a_revoked_token_or_a_removed_reader_is_refused_on_the_very_next_read(app, board, meeting, restricted):
+    page = f"/api/v1/documents/{restricted}/pages/1"
+    assert board.get(board.member, page).status_code == 200
+    with app.app_context():
+        db.session.execute(update(ApiToken).where(ApiToken.user_id == board.member.id).values(revoked_at=NOW))
+        db.session.commit()
+    refused = board.get(board.member, page)
+    assert refused.status_code == 401 and refused.json["error"]["code"] == "invalid_token"
+
+    assert board.get(board.other_member, page).status_code == 200
+    removed = board.delete(board.secretary, f"/api/v1/meetings/{meeting}/participants/{board.other_member.id}")
+    assert removed.status_code == 204
+    assert board.get(board.other_member, page).status_code == 404
+
+
+def test_the_browser_session_reads_in_one_query_and_is_refused_once_signed_out_everywhere(app, board, restricted):
+    page = f"/api/v1/documents/{restricted}/pages/1"
+    browser = app.test_client()
+    browser.post("/login", data={"email": board.member.email, "password": board.member.password})
+    assert browser.get(page).status_code == 200
     with statements(app) as sent:
-        again = board.get(board.member, url)
-    assert again.status_code == 200
-    writes = [s for s in sent if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
-    assert writes == []
-    assert len(sent) <= 2  # the token with its user, the document with what access reads
+        again = browser.get(page)
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers  # the session is never written
+    assert len(sent) == 1, sent
+    other_device = app.test_client()
+    other_device.post("/login", data={"email": board.member.email, "password": board.member.password})
+    other_device.post("/logout-everywhere")
+    refused = browser.get(page)
+    assert refused.status_code == 401 and refused.json["error"]["request_id"]
+
+
+def test_with_accel_redirect_the_file_is_named_for_nginx_after_the_access_check(make_app, board_for):
+    board = board_for(make_app(MEETINGS_ACCEL_REDIRECT="/_files/"))
+    meeting = board.meeting()["id"]
+    document = board.document(meeting, data=pdfs.text_pdf(3), title="Dự thảo", read_only="true")["id"]
+    cache = Path(board.app.config["MEETINGS_CACHE"])
+    page = board.get(board.member, f"/api/v1/documents/{document}/pages/1")
+    copy = board.get(board.member, f"/api/v1/documents/{document}/file", headers={"X-Meetings-Reader": "pdfjs"})
+    for answer, kind in ((page, "image/jpeg"), (copy, "application/pdf")):
+        assert answer.status_code == 200 and answer.data == b"" and answer.headers["Content-Type"] == kind
+        named = answer.headers["X-Accel-Redirect"]
+        assert named.startswith("/_files/") and (cache / named.removeprefix("/_files/")).is_file()
+        assert answer.headers["ETag"] and answer.headers["Cache-Control"].startswith("private")
+    assert "Accept-Ranges" not in copy.headers  # nginx adds its own; the range is nginx's to answer
+    size = (cache / copy.headers["X-Accel-Redirect"].removeprefix("/_files/")).stat().st_size
+    beyond = board.get(board.member, f"/api/v1/documents/{document}/file",
+                       headers={"X-Meetings-Reader": "pdfjs", "Range": f"bytes={size}-"})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert "X-Accel-Redirect" not in beyond.headers and beyond.json["error"]["request_id"]
+    refused = board.get(board.outsider, f"/api/v1/documents/{document}/pages/1")
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused.headers
+    with pytest.raises(ConfigError):
+        make_app(MEETINGS_ACCEL_REDIRECT="_files")

@@ -64,10 +64,12 @@ def nginx_or_skip() -> str:
     return found
 
 
-def site_config(upstream_ports: list[int], http_port: int, https_port: int, certificate: Path, key: Path) -> str:
-    """deploy/nginx.conf with the test's ports and certificate: nothing else may differ."""
+def site_config(upstream_ports: list[int], http_port: int, https_port: int, certificate: Path, key: Path,
+                caches: Path) -> str:
+    """deploy/nginx.conf with the test's ports, certificate and caches folder: nothing else may differ."""
     text = SITE.read_text()
     changes = {"server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_ports[0]};",
+               "alias /var/cache/meetings/;": f"alias {caches}/;",
                "server 127.0.0.1:8001;": f"server 127.0.0.1:{upstream_ports[1]};",
                "listen 80;": f"listen 127.0.0.1:{http_port};",
                "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
@@ -114,19 +116,39 @@ class Nginx:
         return [(status, upstream) for _method, uri, status, upstream in (line.split(" ", 3) for line in lines)
                 if uri.startswith(path_prefix)]
 
+    def uris(self) -> list[str]:
+        """The URI each logged request ended at: /_files/... when the app handed nginx a cached file."""
+        return [line.split(" ", 3)[1] for line in (self.folder / "access.log").read_text().splitlines()]
+
     def websockets(self) -> list[str]:
         """The upstream of each closed Socket.IO websocket (101 Switching Protocols)."""
         return [upstream for status, upstream in self.log("/socket.io/") if status == "101"]
 
 
 @contextmanager
-def nginx(upstream_ports: list[int]):
+def caches_folder():
+    """Where the web processes keep their caches, which nginx reads under X-Accel-Redirect: as in
+    production (nginx's user in the service's group), the files (mode 0640) are readable by nginx's
+    group, here nobody's (the folder's group, inherited through its set-group-id bit), and by no one else."""
+    folder = Path(tempfile.mkdtemp(prefix="meetings-caches-"))  # not under pytest's 0700 folders
+    if os.geteuid() == 0:
+        os.chown(folder, -1, pwd.getpwnam("nobody").pw_gid)
+        folder.chmod(0o2750)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def nginx(upstream_ports: list[int], caches: Path):
     """nginx on free ports in its own folder, as an unprivileged user (nobody when the tests run as root)."""
     binary = nginx_or_skip()
     folder = Path(tempfile.mkdtemp(prefix="meetings-nginx-"))  # not under pytest's 0700 folders: nobody reads it
     certificate, key = self_signed(folder)
     http_port, https_port = free_port(), free_port()
-    (folder / "meetings.conf").write_text(site_config(upstream_ports, http_port, https_port, certificate, key))
+    (folder / "meetings.conf").write_text(site_config(upstream_ports, http_port, https_port, certificate, key,
+                                                      caches))
     (folder / "nginx.conf").write_text(MAIN.format(dir=folder))
     as_user = {}
     if os.geteuid() == 0:

@@ -18,7 +18,7 @@ from tests.conftest import free_port
 from tests.live.conftest import NOW, LiveMeeting
 from tests.live.room_client import RoomClient
 from tests.processes import process_env, redis_or_skip, worker_process
-from tests.production.servers import gunicorns, nginx, ready, wait_until
+from tests.production.servers import caches_folder, gunicorns, nginx, ready, wait_until
 
 
 @pytest.fixture
@@ -46,13 +46,51 @@ def heavy_pdf() -> bytes:
     return doc.tobytes(deflate=True)
 
 
-def host_env(database_url: str, tmp_path: Path, host: str, channel: str) -> dict:
+def read_through_nginx(web, proxy, meeting, document_id: int) -> None:
+    """Through nginx, a page image and the personal copy come from the cached file (X-Accel-Redirect:
+    the access log shows the internal location), with the app's headers; ranges are answered by nginx
+    from the file; a refused reader is refused by the app as before."""
+    member = meeting.members[0]
+    base = f"{proxy.url}/api/v1/documents/{document_id}"
+    logged = len(proxy.log())
+    page = web.get(f"{base}/pages/1", headers=meeting.headers(member), timeout=30)
+    assert page.status_code == 200 and page.content.startswith(b"\xff\xd8"), page.text  # a whole JPEG
+    assert page.headers["Content-Type"] == "image/jpeg" and page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Cache-Control"] == "private, max-age=31536000, immutable" and page.headers["ETag"]
+    again = web.get(f"{base}/pages/1", headers={**meeting.headers(member), "If-None-Match": page.headers["ETag"]},
+                    timeout=30)
+    assert again.status_code == 304 and again.content == b""  # answered by the app, the file untouched
+    reader = {**meeting.headers(member), "X-Meetings-Reader": "pdfjs"}
+    first = web.get(f"{base}/file", headers={**reader, "Range": "bytes=0-65535"}, timeout=30)
+    assert first.status_code == 206 and len(first.content) == 65536 and first.content.startswith(b"%PDF")
+    size = int(first.headers["Content-Range"].rpartition("/")[2])
+    assert first.headers["Content-Range"] == f"bytes 0-65535/{size}" and size > 65536
+    assert first.headers["Content-Type"] == "application/pdf" and first.headers["Cache-Control"] == "private, no-store"
+    assert first.headers["Content-Disposition"].startswith("inline")
+    etag = first.headers["ETag"]
+    tail = web.get(f"{base}/file", headers={**reader, "Range": "bytes=-100", "If-Range": etag}, timeout=30)
+    assert tail.status_code == 206 and tail.headers["ETag"] == etag and len(tail.content) == 100
+    stale = web.get(f"{base}/file", headers={**reader, "Range": "bytes=0-99", "If-Range": '"another"'}, timeout=30)
+    assert stale.status_code == 200 and len(stale.content) == size and stale.content[-100:] == tail.content
+    assert stale.headers["Accept-Ranges"] == "bytes"  # what pdf.js looks for on a whole answer
+    beyond = web.get(f"{base}/file", headers={**reader, "Range": f"bytes={size}-"}, timeout=30)
+    assert beyond.status_code == 416 and beyond.json()["error"]["request_id"]  # the app's refusal, in JSON
+    served = [uri for uri in proxy.uris()[logged:] if uri.startswith("/_files/")]
+    assert len(served) == 4, proxy.uris()[logged:]  # the page, the first range, the tail, the whole copy
+    outsider = web.get(f"{base}/pages/1", headers=meeting.headers(meeting.outsider), timeout=30)
+    assert outsider.status_code == 404 and outsider.json()["error"]["request_id"]
+    unknown = web.get(f"{base}/file", headers={"Authorization": "Bearer mtg_not-a-token"}, timeout=30)
+    assert unknown.status_code == 401 and "X-Accel-Redirect" not in unknown.headers
+
+
+def host_env(database_url: str, tmp_path: Path, caches: Path, host: str, channel: str) -> dict:
     """One host's settings: production, shared documents folder, its own instance folder and cache,
-    the one Redis for live updates and background jobs (a queue of this test's own)."""
+    the one Redis for live updates and background jobs (a queue of this test's own). The one nginx
+    reads both hosts' caches (in one folder) to send their files under X-Accel-Redirect."""
     return process_env(database_url, tmp_path / host, MEETINGS_ENV="production", REDIS_URL=redis_or_skip(),
                        SOCKETIO_CHANNEL=channel, JOBS_QUEUE_NAME=channel, MEETINGS_STORAGE=tmp_path / "shared-storage",
-                       MEETINGS_CACHE=tmp_path / host / "cache", MEETINGS_SECURE_COOKIES=1,
-                       MEETINGS_TRUSTED_PROXIES=1)
+                       MEETINGS_CACHE=caches / host, MEETINGS_ACCEL_REDIRECT=f"/_files/{host}/",
+                       MEETINGS_SECURE_COOKIES=1, MEETINGS_TRUSTED_PROXIES=1)
 
 
 def tls_session(proxy) -> requests.Session:
@@ -73,12 +111,13 @@ def hosts(app, database_url, tmp_path):
     stopped before `app` empties the tables."""
     channel = f"test-{uuid.uuid4().hex}"
     ports = [free_port(), free_port()]
-    envs = [host_env(database_url, tmp_path, host, channel) for host in ("host-a", "host-b")]
-    worker_env = host_env(database_url, tmp_path, "worker-host", channel)
-    (tmp_path / "worker-host").mkdir()
-    with gunicorns([(env, port, tmp_path / f"{port}.log") for env, port in zip(envs, ports)]) as servers, \
-            nginx(ports) as proxy, worker_process(worker_env, tmp_path / "worker.log"):
-        yield servers, proxy
+    with caches_folder() as caches:
+        envs = [host_env(database_url, tmp_path, caches, host, channel) for host in ("host-a", "host-b")]
+        worker_env = host_env(database_url, tmp_path, caches, "worker-host", channel)
+        (tmp_path / "worker-host").mkdir()
+        with gunicorns([(env, port, tmp_path / f"{port}.log") for env, port in zip(envs, ports)]) as servers, \
+                nginx(ports, caches) as proxy, worker_process(worker_env, tmp_path / "worker.log"):
+            yield servers, proxy
 
 
 def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive_a_kill(hosts, meeting, tmp_path):
@@ -119,17 +158,24 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
         home = by_address[proxy.log("/api/v1/meetings/")[-1][1]]
         other = second if home is first else first
 
-        # Uploaded through home, read through the other, which draws into its own cache only.
+        # Uploaded through home, read through the other, which draws into its own cache only. Asked
+        # directly, the other answers as it answers nginx: the access checked, the file named in its cache
+        # for nginx to send (X-Accel-Redirect), no byte of it in the body.
         before = set(files_under(home.cache))
         page = requests.get(f"{other.url}/api/v1/documents/{document_id}/pages/1", timeout=30,
                             headers=meeting.headers(member))
         assert page.status_code == 200 and page.headers["Content-Type"] == "image/jpeg", page.text
         copy = requests.get(f"{other.url}/api/v1/documents/{document_id}/file", timeout=30,
                             headers=meeting.headers(member))
-        assert copy.status_code == 200 and copy.content.startswith(b"%PDF"), copy.text
+        assert copy.status_code == 200 and copy.content == b"", copy.text
+        for answer in (page, copy):
+            named = answer.headers["X-Accel-Redirect"]
+            assert named.startswith(f"/_files/{other.cache.name}/") and answer.content == b""
+            assert (other.cache / named.removeprefix(f"/_files/{other.cache.name}/")).is_file()
         assert files_under(other.cache)
         assert set(files_under(home.cache)) == before
         assert not (tmp_path / "shared-storage" / "cache").exists()
+        read_through_nginx(web, proxy, meeting, document_id)
 
         # Live: every client connects through nginx (so to home); a change through the other reaches them.
         # The chair's starts with long-polling, as browsers do: its requests must all reach one process.
