@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from meetings.dossiers import agenda, seen_once, storage
+from meetings.dossiers import agenda, drawing, seen_once, storage
 from meetings.dossiers.access import (can_download_document, can_fetch_personal_copy, can_get_original,
                                       can_see_document, can_see_old_versions, gets_stamped_images)
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
-from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
-from meetings.dossiers.personal import log_page_view, personal_stamp, stamp_lines, stamped_copy, stamped_picture
+from meetings.dossiers.pages import MIME_TYPES, check_format, check_width
+from meetings.dossiers.personal import (log_page_view, personal_stamp, release_connection, stamp_lines, stamped_copy,
+                                        stamped_picture)
 from meetings.dossiers.services import get_meeting, my_meetings
 from meetings.errors import Conflict, Forbidden, NotFound
 from meetings.extensions import db
@@ -121,6 +122,9 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
+    check_format(fmt)  # here, not where it is drawn: a child process's refusal would not come back as a 422
+    if not small:
+        check_width(width)
     stamped = gets_stamped_images(user, document)
     if stamped:
         data, key = personal_picture(document, version, page, user, now, width, fmt, small, logged)
@@ -128,13 +132,9 @@ def page_picture(document_id: int, page: int, user, now: datetime, width: int = 
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
         data = storage.cache().get(key)
         if data is None:
-            path = storage.pdf_path(document.meeting_id, document.id, version.number)
-            # The database connection goes back to the pool while MuPDF draws (or another request's
-            # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
-            # for MuPDF must not hold a connection the readers of cached pages need.
-            db.session.commit()
-            data = storage.cache().get_or_make(key, lambda: thumbnail(storage.read(path), page) if small
-                                               else page_image(storage.read(path), page, width, fmt))
+            path, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
+            release_connection()  # while it is drawn (or another request's drawing is waited for)
+            data = storage.cache().get_or_make(key, lambda: drawing.page(path, sha, page, width, fmt, small))
     if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
     return Image(data, key[:32], MIME_TYPES[fmt], personal=stamped)
