@@ -46,22 +46,27 @@ def main() -> None:
     big, small = source_pdf(1000), source_pdf(5)
     with _process([sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--workers", "2"], env,
                   folder / "worker.log") as worker:
-        with _web(env, folder, draw_processes=0) as url:
-            api = _Api(url, tokens)
+        with _web(env, folder, draw_processes=0) as web:
+            api = _Api(web.url, tokens)
             before_id, now_id, turned_id = (api.upload_and_wait(meeting_id, pdf, title) for pdf, title in (
                 (before_pages, "300 trang (trước)"), (now_pages, "300 trang"), (turned, "Tài liệu đang đọc")))
             health_before = concurrent_health(api)
-            uncached_before = bench_uncached_pages(api, before_id)
-        with _web(env, folder, draw_processes=None) as url:
-            api = _Api(url, tokens)
+            with _cpu_of(web) as cpu_before:
+                uncached_before = bench_uncached_pages(api, before_id)
+        with _web(env, folder, draw_processes=None) as web:
+            api = _Api(web.url, tokens)
             api.page(turned_id, 2, width=768)  # the first drawing starts the pool's processes
             health_now = concurrent_health(api)
-            uncached_now = bench_uncached_pages(api, now_id)
+            with _cpu_of(web) as cpu_now:
+                uncached_now = bench_uncached_pages(api, now_id)
             print(f"{'/healthz, 300 at once (before / now)':<58} p95 {health_before:7.0f} / {health_now:7.0f} ms")
             _line("300 different uncached pages, 300 at once: before", uncached_before, 3000)
             _line("                                            now", uncached_now, 3000)
             print(f"{'':<58} p95 now / before: {uncached_now[1] / uncached_before[1]:.2f}; "
                   f"now / its /healthz: {uncached_now[1] / health_now:.1f}x")
+            for label, cpu in (("before", cpu_before), ("now", cpu_now)):
+                print(f"{'':<58} CPU for the 300 ({label}): web process {cpu['web']:.2f} s "
+                      f"({cpu['web'] / 0.3:.1f} ms a page), its drawing processes {cpu['children']:.2f} s")
             bench_turns_during_upload(api, meeting_id, turned_id, big)
             bench_worker_memory(api, meeting_id, worker, small)
     print(f"load average after: {_load()}")
@@ -187,14 +192,48 @@ class _web:
             self.env["MEETINGS_DRAW_PROCESSES"] = str(draw_processes)
         self.folder, self.name = folder, f"web-{draw_processes}"
 
-    def __enter__(self) -> str:
+    def __enter__(self) -> "_web":
         port = _free_port()
         self.process = _process([sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "400", "-b",
                                  f"127.0.0.1:{port}", "--backlog", "2048", "wsgi:app"], self.env,
                                 self.folder / f"{self.name}.log").__enter__()
-        url = f"http://127.0.0.1:{port}"
-        _wait_for(lambda: requests.get(url + "/healthz", timeout=2).ok)
-        return url
+        self.url = f"http://127.0.0.1:{port}"
+        _wait_for(lambda: requests.get(self.url + "/healthz", timeout=2).ok)
+        return self
+
+    def worker_pid(self) -> int:
+        """gunicorn's one worker process (the master only forks and watches it)."""
+        return int(Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()[0])
+
+    def __exit__(self, *exc):
+        self.process.__exit__(*exc)
+
+
+class _cpu_of:
+    """CPU seconds spent during the block by a gunicorn worker and, apart, by its children (the pool)."""
+
+    def __init__(self, web: _web):
+        self.pid = web.worker_pid()
+        self.figures: dict = {}
+
+    def __enter__(self) -> dict:
+        self.start = _cpu_split(self.pid)
+        return self.figures
+
+    def __exit__(self, *exc):
+        end = _cpu_split(self.pid)
+        self.figures.update(web=end[0] - self.start[0], children=end[1] - self.start[1])
+
+
+def _cpu_split(pid: int) -> tuple[float, float]:
+    """(the process's own CPU seconds, its live children's), from /proc."""
+    def cpu(of: int) -> float:
+        fields = Path(f"/proc/{of}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    # Each thread has its own list: the pool's children were started by its feeding threads.
+    children = [c for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+    return cpu(pid), sum(cpu(int(child)) for child in children)
 
     def __exit__(self, *exc):
         self.process.__exit__(*exc)

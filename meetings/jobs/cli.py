@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from meetings.drawpool import keep_freed_memory
 from meetings.timeutil import now_utc
 
 BEAT_EVERY = 20  # seconds; /readyz wants a beat fresher than 2 minutes
@@ -32,6 +33,7 @@ def worker_command(workers: int, threads: bool, niceness: int):
     # The worker's processes draw in the thread that runs the job: they are already processes of their
     # own, and a drawing pool per job process would only add children competing for the same cores.
     app.config["DRAW_PROCESSES"] = 0
+    keep_freed_memory()  # an intake draws and frees page after page, as the drawing pool's children do
     queue, tasks = jobs.queue_of(app)
     click.echo(f"worker: {jobs.backend_name(app.config)} queue {queue.name!r}, {workers} "
                f"{'threads' if threads else 'processes'}, jobs: {', '.join(sorted(tasks))}")
