@@ -73,32 +73,42 @@ def main() -> None:
 
 
 def drawing_cost() -> None:
-    """CPU per page in one process, from an open document as the drawing pool's children keep them."""
+    """CPU per page in one process, from an open document as the drawing pool's children keep them:
+    first with glibc's default malloc (as this process starts), then as the children run it."""
     from meetings.dossiers import drawing
     from meetings.dossiers.pages import encode, raster
+    from meetings.drawpool import keep_freed_memory
 
     folder = Path(tempfile.mkdtemp(prefix="meetings-bench-draw-"))
     (path := folder / "v1.pdf").write_bytes(source_pdf(303))
-    costs = {}
-    for width in (768, 1024, 1536, 2048):
-        drawing._page_in_child(str(path), "bench", 1, width, "jpeg", False)  # fonts loaded, glyphs cached
+    widths = (768, 1024, 1536, 2048)
+
+    def cost(width: int, pages: range) -> tuple[float, float]:
         drawn, encoded = [], []
-        for page in range(4, 64):
+        for page in pages:
             began = time.process_time()
             picture = raster(drawing._document(str(path), "bench"), page, width)
             middle = time.process_time()
             encode(picture.image, "jpeg")
+            del picture  # freed here, as in a child between two pages
             drawn.append((middle - began) * 1000)
             encoded.append((time.process_time() - middle) * 1000)
-        costs[width] = statistics.median(drawn) + statistics.median(encoded)
-        print(f"  one page at {width:4} px: MuPDF {statistics.median(drawn):5.1f} ms + JPEG q80 "
-              f"{statistics.median(encoded):5.1f} ms of CPU; 300 pages on {os.cpu_count()} cores: "
-              f"{CONCURRENT * costs[width] / (os.cpu_count() or 1) / 1000:4.1f} s of drawing alone")
+        return statistics.mean(drawn), statistics.mean(encoded)
+
+    drawing._page_in_child(str(path), "bench", 1, 1024, "jpeg", False)  # fonts loaded
+    default = {width: sum(cost(width, range(4, 44))) for width in widths}
     opened = time.process_time()
-    for page in range(64, 94):
+    for page in range(84, 114):
         drawing.page_image(path.read_bytes(), page, 1024, "jpeg")
-    print(f"  one page at 1024 px opening the file afresh (as the web process drew before): "
-          f"{(time.process_time() - opened) / 30 * 1000:.1f} ms")
+    afresh = (time.process_time() - opened) / 30 * 1000
+    keep_freed_memory()
+    for width in widths:
+        mupdf, jpeg = cost(width, range(44, 84))
+        print(f"  one page at {width:4} px, CPU: MuPDF {mupdf:5.1f} ms + JPEG q80 {jpeg:5.1f} ms = {mupdf + jpeg:5.1f} ms "
+              f"(glibc's default malloc: {default[width]:5.1f} ms); 300 pages on {os.cpu_count()} cores: "
+              f"{CONCURRENT * (mupdf + jpeg) / (os.cpu_count() or 1) / 1000:4.1f} s of drawing alone")
+    print(f"  one page at 1024 px opening the file afresh, default malloc (as the web process drew before): "
+          f"{afresh:.1f} ms")
 
 
 def concurrent_health(api) -> float:
