@@ -104,7 +104,8 @@ def drawing_cost() -> None:
     keep_freed_memory()
     for width in widths:
         mupdf, jpeg = cost(width, range(44, 84))
-        print(f"  one page at {width:4} px, CPU: MuPDF {mupdf:5.1f} ms + JPEG q80 {jpeg:5.1f} ms = {mupdf + jpeg:5.1f} ms "
+        print(f"  one page at {width:4} px, CPU: MuPDF {mupdf:5.1f} ms + JPEG q80 {jpeg:5.1f} ms = "
+              f"{mupdf + jpeg:5.1f} ms "
               f"(glibc's default malloc: {default[width]:5.1f} ms); 300 pages on {os.cpu_count()} cores: "
               f"{CONCURRENT * (mupdf + jpeg) / (os.cpu_count() or 1) / 1000:4.1f} s of drawing alone")
     print(f"  one page at 1024 px opening the file afresh, default malloc (as the web process drew before): "
