@@ -36,18 +36,25 @@ def pool():
         return _pool
 
 
-def _wait() -> float:
+def _in_pool(drawer, kind: str, *args) -> bytes:
+    from concurrent.futures import TimeoutError as Late
+
     from flask import current_app
 
-    # Past the single-flight wait the asker would have given up anyway (503): a child stuck that long is broken.
-    return float(current_app.config.get("GENERATION_WAIT_SECONDS", 30)) * 2
+    from meetings.singleflight import StillBeingMade
+
+    wait = float(current_app.config.get("GENERATION_WAIT_SECONDS", 30))
+    try:
+        return drawer.run(kind, *args, timeout=wait)
+    except Late:  # the children are behind: the same answer as waiting for another maker too long
+        raise StillBeingMade(retry_after=max(1, round(wait / 4))) from None
 
 
 def page(path: Path, sha256: str, number: int, width: int, fmt: str, small: bool) -> bytes:
     """Page `number` of the version stored at `path`: an image `width` px wide, or its thumbnail."""
     drawer = pool()
     if drawer is not None:
-        return drawer.run("page", str(path), sha256, number, width, fmt, small, timeout=_wait())
+        return _in_pool(drawer, "page", str(path), sha256, number, width, fmt, small)
     data = Path(path).read_bytes()
     return thumbnail(data, number) if small else page_image(data, number, width, fmt)
 
@@ -57,7 +64,7 @@ def stamped(path: Path, sha256: str, number: int, width: int, lines: tuple[str, 
     """Page `number` with a reader's stamp in its pixels."""
     drawer = pool()
     if drawer is not None:
-        return drawer.run("stamped", str(path), sha256, number, width, tuple(lines), fmt, quality, timeout=_wait())
+        return _in_pool(drawer, "stamped", str(path), sha256, number, width, tuple(lines), fmt, quality)
     return stamped_page(lambda: Path(path).read_bytes(), sha256, number, width, lines, fmt, quality)
 
 
@@ -65,7 +72,7 @@ def copy(path: Path, lines: tuple[str, ...]) -> bytes:
     """The whole version stamped for one reader."""
     drawer = pool()
     if drawer is not None:
-        return drawer.run("copy", str(path), tuple(lines), timeout=_wait())
+        return _in_pool(drawer, "copy", str(path), tuple(lines))
     return personal_copy(Path(path).read_bytes(), lines)
 
 
