@@ -8,6 +8,10 @@ import pkgutil
 import sys
 from pathlib import Path
 
+# The app's packages in the order create_app loads them: a bench that imports meetings.dossiers first
+# would run into the cycle dossiers.api -> api -> auth -> offline -> dossiers.api.
+import meetings.api  # noqa: E402,F401
+
 
 def main(argv: list[str]) -> int:
     names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])

@@ -95,6 +95,8 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH") or None,
         "GENERATION_WAIT_SECONDS": float(os.environ.get("MEETINGS_GENERATION_WAIT_SECONDS", "30")),
         "MEETINGS_ACCEL_REDIRECT": os.environ.get("MEETINGS_ACCEL_REDIRECT") or None,
+        # Child processes a web process draws page images and copies in (meetings/drawpool.py): one per core.
+        "DRAW_PROCESSES": int(os.environ.get("MEETINGS_DRAW_PROCESSES") or os.cpu_count() or 1),
     }
 
 
@@ -153,6 +155,9 @@ DEFAULTS = {
     "MEETINGS_JSON_LOGS": True,  # one JSON line per request and job on stderr (not under TESTING)
     # How long a request waits for another maker of the same page image or copy before a 503.
     "GENERATION_WAIT_SECONDS": 30,
+    # Drawing in child processes (from_environment: one per core); 0 draws in the asking thread, as the
+    # tests, the benches' in-process apps and the worker (already a process of its own) do.
+    "DRAW_PROCESSES": 0,
     # JOBS_PREPARE_AHEAD (personal copies made by the worker when a meeting is published): on,
     # except under TESTING (meetings/jobs.init_app).
     # nginx's internal location mapping this host's MEETINGS_CACHE (e.g. "/_files/"): page images and

@@ -1,4 +1,5 @@
-"""The dossier's background jobs: an upload's intake, and personal copies made before anyone asks.
+"""The dossier's background jobs: an upload's intake, and personal copies and first pages made before
+anyone asks (queued at publication, when a document becomes ready, and by the scheduler's sweep).
 
 Both run in the worker process (`flask worker`), never in a web process, so no reader waits behind
 MuPDF for a 2,000-page upload. Each receives ids and an ISO time and reads everything else itself.
@@ -84,8 +85,8 @@ def process_upload(document_id: int, token: str, ext: str, filename: str, actor_
     finally:
         incoming.unlink(missing_ok=True)
     meeting = db.session.get(Meeting, document.meeting_id)
-    if meeting.status in PREPARED_STATUSES:
-        jobs.enqueue("prepare_copies", meeting.id, at)
+    if meeting.status in PREPARED_STATUSES and current_app.config.get("JOBS_PREPARE_AHEAD", True):
+        jobs.enqueue("prepare_document", document_id, at)
     return "ready"
 
 
@@ -107,16 +108,30 @@ def _progress(document: Document, percent: int) -> None:
 
 @jobs.job("prepare_copies")
 def prepare_copies(meeting_id: int, at: str) -> int:
-    """Every participant's stamped copy (or first page images) of a published meeting's documents."""
+    """A published meeting's documents made ready for every participant: one job per document, so that
+    the worker's processes share a meeting's work. Returns how many jobs it queued."""
     if not current_app.config.get("JOBS_PREPARE_AHEAD", True):
         return 0
-    from meetings.dossiers.personal import prepare_meeting
-
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None or meeting.status not in PREPARED_STATUSES:
         return 0
-    made = prepare_meeting(meeting, datetime.fromisoformat(at))
-    return made + sum(prepare_shared_pages(d) for d in meeting.documents if d.readable)
+    ids = [d.id for d in meeting.documents if d.readable]
+    for document_id in ids:
+        jobs.enqueue("prepare_document", document_id, at)
+    return len(ids)
+
+
+@jobs.job("prepare_document")
+def prepare_document(document_id: int, at: str) -> int:
+    """Every participant's stamped copy (or stamped first page images) of one document of a published
+    meeting, and the shared first pages. Idempotent: what is made already is only looked at."""
+    from meetings.dossiers import personal
+
+    document = db.session.get(Document, document_id)
+    if document is None or not document.readable or document.meeting.status not in PREPARED_STATUSES:
+        return 0
+    made = personal.prepare_document(document, datetime.fromisoformat(at))
+    return made + prepare_shared_pages(db.session.get(Document, document_id))
 
 
 def prepare_shared_pages(document: Document) -> int:

@@ -12,13 +12,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from meetings.dossiers import seen_once, storage
+from meetings.dossiers import drawing, seen_once, storage
 from meetings.dossiers.access import can_fetch_personal_copy, gets_stamped_images
 from meetings.dossiers.cache import cache_key
-from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion, Meeting
+from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion
 from meetings.dossiers.pages import THUMBNAIL_WIDTH
-from meetings.dossiers.stamping import personal_copy
-from meetings.dossiers.watermark import stamped_page
 from meetings.extensions import db
 from meetings.timeutil import as_utc, format_datetime, to_local
 
@@ -83,10 +81,10 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
 
 def copy_file(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int
               ) -> tuple[str, Path, os.stat_result]:
-    """The cache key, path and stat of one reader's stamped PDF of `version`, made now if missing."""
-    key = copy_key(version, lines, user_id)
-    path, stat = storage.cache().ensure(key, lambda: personal_copy(
-        storage.read(storage.pdf_path(document.meeting_id, document.id, version.number)), lines))
+    """The cache key, path and stat of one reader's stamped PDF of `version`, made now (in a drawing
+    process, the connection given back first) if missing."""
+    key, source = copy_key(version, lines, user_id), storage.pdf_path(document.meeting_id, document.id, version.number)
+    path, stat = storage.cache().ensure(key, lambda: drawing.copy(source, lines), on_miss=release_connection)
     return key, path, stat
 
 
@@ -101,9 +99,24 @@ def stamped_picture(document: Document, version: DocumentVersion, page: int, lin
     (a 304 needs nothing more), and a function finding it in the cache or drawing it now."""
     key = _key(version, page, lines, user_id, width, fmt, small)
     width, quality = (THUMBNAIL_WIDTH, 70) if small else (width, None)
-    return key, lambda: storage.cache().ensure(key, lambda: stamped_page(
-        lambda: storage.read(storage.pdf_path(document.meeting_id, document.id, version.number)),
-        version.sha256, page, width, lines, fmt, quality))
+    source, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
+    return key, lambda: storage.cache().ensure(
+        key, lambda: drawing.stamped(source, sha, page, width, lines, fmt, quality), on_miss=release_connection)
+
+
+def release_connection() -> None:
+    """Give the database connection back to the pool before drawing or waiting for another maker: 300
+    readers at once outnumber the pool (5 + 10), and a drawing must not hold what cached reads need.
+
+    What the request loaded stays as it was, not expired: reloading the document, its version and the
+    user after the drawing (to log the view) cost three queries, ~3 ms of a page's 7 ms in the web
+    process. The access decision was made on those rows before; nothing after this decides again."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _key(version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int, width: int, fmt: str,
@@ -113,23 +126,23 @@ def _key(version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: i
     return cache_key("stamped", version.sha256, page, width, fmt, user_id, lines)
 
 
-def prepare_meeting(meeting: Meeting, now: datetime) -> int:
-    """Every participant's stamped copies, and stamped first pages of documents they may not keep, made
-    now so that nobody waits for them when the meeting starts. Returns how many files were made."""
+def prepare_document(document: Document, now: datetime) -> int:
+    """Every participant's stamped copy of `document`, or their stamped first pages when they may not keep
+    it, made now so that nobody waits for them when the meeting starts. Returns how many files were made;
+    what is in the cache already is only looked at, so running it twice costs a look."""
+    version = document.latest
+    if version is None:
+        return 0
     made = 0
-    for document in meeting.documents:
-        version = document.latest
-        if version is None:
-            continue
-        # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
-        for reader in (p.user for p in meeting.participants):
-            if can_fetch_personal_copy(reader, document):  # kept or drawn by pdf.js in the app
-                lines = personal_stamp(version, reader, now)
-                if not storage.cache().has(copy_key(version, lines, reader.id)):
-                    copy_file(document, version, lines, reader.id)
-                    made += 1
-            elif gets_stamped_images(reader, document):  # `screen`: page images only
-                made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
+    # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
+    for reader in [p.user for p in document.meeting.participants]:
+        if can_fetch_personal_copy(reader, document):  # kept or drawn by pdf.js in the app
+            lines = personal_stamp(version, reader, now)
+            if not storage.cache().has(copy_key(version, lines, reader.id)):
+                copy_file(document, version, lines, reader.id)
+                made += 1
+        elif gets_stamped_images(reader, document):  # `screen`: page images only
+            made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
     return made
 
 

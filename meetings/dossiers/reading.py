@@ -11,14 +11,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from meetings.dossiers import agenda, seen_once, storage
+from meetings.dossiers import agenda, drawing, seen_once, storage
 from meetings.dossiers.access import (can_download_document, can_fetch_personal_copy, can_get_original,
                                       can_see_document, can_see_old_versions, gets_stamped_images)
 from meetings.dossiers.cache import cache_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
-from meetings.dossiers.pages import MIME_TYPES, check_width, page_image, thumbnail
-from meetings.dossiers.personal import copy_key, copy_file, log_page_view, personal_stamp, stamp_lines, stamped_picture
+from meetings.dossiers.pages import MIME_TYPES, check_format, check_width
+from meetings.dossiers.personal import (copy_file, copy_key, log_page_view, personal_stamp, release_connection,
+                                        stamp_lines, stamped_picture)
 from meetings.dossiers.services import get_meeting, my_meetings
 from meetings.errors import Conflict, Forbidden, NotFound
 from meetings.extensions import db
@@ -149,22 +150,22 @@ def page_picture(document, page: int, user, now: datetime, width: int = 1024, fm
     if not 1 <= page <= version.pages:
         raise NotFound(_("There is no page %(number)s.", number=page))
     fmt = "jpeg" if small else fmt
+    check_format(fmt)  # here, not where it is drawn: a child process's refusal would not come back as a 422
+    if not small:
+        check_width(width)
     stamped = gets_stamped_images(user, document)
     if stamped:
-        if not small:
-            check_width(width)
         key, locate = stamped_picture(document, version, page, personal_stamp(version, user, now), user.id, width,
                                       fmt, small)
         if not small and logged:
             log_page_view(document, version, user, page, now)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
-        path = storage.pdf_path(document.meeting_id, document.id, version.number)
-        # The database connection goes back to the pool before MuPDF draws (or another request's
-        # drawing is waited for): 300 readers at once outnumber the pool, and one waiting its turn
-        # for MuPDF must not hold a connection the readers of cached pages need.
-        locate = partial(storage.cache().ensure, key, lambda: thumbnail(storage.read(path), page) if small
-                         else page_image(storage.read(path), page, width, fmt), on_miss=db.session.commit)
+        path, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
+        # The database connection goes back to the pool before the page is drawn (or another request's
+        # drawing is waited for): 300 readers at once outnumber the pool.
+        locate = partial(storage.cache().ensure, key, lambda: drawing.page(path, sha, page, width, fmt, small),
+                         on_miss=release_connection)
     if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
     return CachedFile(key[:32], MIME_TYPES[fmt], stamped, locate)

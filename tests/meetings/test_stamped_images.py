@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from sqlalchemy import select
 
 from meetings.directory.models import User
-from meetings.dossiers import jobs, reading
+from meetings.dossiers import background, jobs, reading
 from meetings.dossiers.models import DocumentAccess, DocumentStamp, DocumentVersion
 from meetings.dossiers.pages import page_image, thumbnail
 from meetings.dossiers.personal import PREPARED_PAGES, PREPARED_WIDTHS, stamp_lines
@@ -147,18 +147,24 @@ def test_a_meetings_readers_get_their_first_pages_and_copies_made_before_it_star
     readers = 3  # chair and two members (the secretary is no participant here)
     downloadable = board.document(restricted["meeting"], data=pdfs.text_pdf(2), title="Báo cáo")["id"]
     soon = NOW  # the meeting starts 22 hours later
+    cache = Path(app.config["MEETINGS_CACHE"])
+    made = {p.name for p in cache.rglob("*") if p.is_file() and ".locks" not in p.parts}
     with app.app_context():
-        made = jobs.prepare_stamped_pages(soon)
-        # Their stamped first pages of the restricted document, and their stamped copies of the other.
-        assert made == readers * min(PREPARED_PAGES, 4) * (len(PREPARED_WIDTHS) + 1) + readers
-        assert jobs.prepare_stamped_pages(soon) == 0  # made once
+        # The sweep only queues, one job per document, which the worker runs (inline under TESTING).
+        assert jobs.prepare_stamped_pages(soon) == 2
+        made = {p.name for p in cache.rglob("*") if p.is_file() and ".locks" not in p.parts} - made
+        # Their stamped first pages of the restricted document, and their stamped copies of the other;
+        # the shared first pages and thumbnails of both (for readers who keep the file).
+        shared = (min(PREPARED_PAGES, 4) + min(PREPARED_PAGES, 2)) * (len(PREPARED_WIDTHS) + 1)
+        assert len(made) == readers * min(PREPARED_PAGES, 4) * (len(PREPARED_WIDTHS) + 1) + readers + shared
+        assert jobs.prepare_stamped_pages(soon) == 0  # queued once per version and set of readers
+        assert background.prepare_document(downloadable, soon.isoformat()) == 0  # run again: only looks
         assert jobs.prepare_stamped_pages(soon - timedelta(days=2)) == 0  # not yet due: nothing looked at
-    cache = app.config["MEETINGS_STORAGE"]
-    before = {p.name for p in Path(cache).rglob("*") if p.is_file()}
+    before = {p.name for p in cache.rglob("*") if p.is_file()}
     response = board.get(board.member, f"/api/v1/documents/{restricted['document']}/pages/1?width=2048")
     assert response.status_code == 200
     copy = board.get(board.member, f"/api/v1/documents/{downloadable}/file")
     assert copy.status_code == 200
-    after = {p.name for p in Path(cache).rglob("*") if p.is_file()}
+    after = {p.name for p in cache.rglob("*") if p.is_file()}
     assert after == before  # both served from what was made ahead
     assert lines_of(app, board.member, restricted["document"])[2] == "10:00 02/12/2026"

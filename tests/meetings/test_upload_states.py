@@ -127,3 +127,19 @@ def test_a_page_image_being_made_elsewhere_answers_503_with_retry_after(board, a
     assert response.headers["Retry-After"].isdigit()
     assert response.json["error"]["code"] == "still_being_made" and response.json["error"]["message"]
     assert board.get(board.member, f"/api/v1/documents/{doc['id']}/pages/1").status_code == 200
+
+
+def test_page_images_are_drawn_in_the_pool_when_the_web_process_has_one(board, app):
+    from meetings.dossiers import drawing
+
+    app.config["DRAW_PROCESSES"] = 1
+    try:
+        doc = board.document(board.meeting()["id"])
+        response = board.get(board.member, f"/api/v1/documents/{doc['id']}/pages/2?width=768")
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
+        with app.app_context():
+            assert drawing.pool().started  # drawn by its child, not in this thread
+        assert board.get(board.member, f"/api/v1/documents/{doc['id']}/pages/9").status_code == 404
+    finally:
+        with app.app_context():
+            drawing.pool().close()
