@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     # A test's config names only its storage folder: its generated files go beside its documents.
     app.config.setdefault("MEETINGS_CACHE", os.path.join(app.config["MEETINGS_STORAGE"], "cache"))
     config_module.check(app.config)
+    config_module.fit_engine(app.config)
     from meetings import inputs
 
     inputs.init_app(app)  # first: the id converter must exist before any route is added

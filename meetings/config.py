@@ -167,6 +167,15 @@ DEFAULTS = {
 }
 
 
+def fit_engine(config) -> None:
+    """Engine options that depend on the database: PostgreSQL's pooled connections are pinged before use
+    (one that a restart or a firewall cut is replaced, not failed on); an SQLite file has no connection to
+    lose, and the ping cost a tenth of a millisecond on every cached page read."""
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {key: value for key, value in config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+                                               if key != "pool_pre_ping"}
+
+
 def check(config) -> None:
     """Fail fast on a configuration that is dangerous in production."""
     if not is_valid_zone(config["MEETINGS_TIMEZONE"]):

@@ -99,9 +99,13 @@ def stamped_picture(document: Document, version: DocumentVersion, page: int, lin
     (a 304 needs nothing more), and a function finding it in the cache or drawing it now."""
     key = _key(version, page, lines, user_id, width, fmt, small)
     width, quality = (THUMBNAIL_WIDTH, 70) if small else (width, None)
-    source, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
-    return key, lambda: storage.cache().ensure(
-        key, lambda: drawing.stamped(source, sha, page, width, lines, fmt, quality), on_miss=release_connection)
+    meeting_id, document_id, number, sha = document.meeting_id, document.id, version.number, version.sha256
+
+    def draw() -> bytes:  # only on a miss: a cached read builds no path
+        source = storage.pdf_path(meeting_id, document_id, number)
+        return drawing.stamped(source, sha, page, width, lines, fmt, quality)
+
+    return key, lambda: storage.cache().ensure(key, draw, on_miss=release_connection)
 
 
 def release_connection() -> None:

@@ -161,11 +161,14 @@ def page_picture(document, page: int, user, now: datetime, width: int = 1024, fm
             log_page_view(document, version, user, page, now)
     else:
         key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
-        path, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
+        meeting_id, document_id, number, sha = document.meeting_id, document.id, version.number, version.sha256
+
+        def draw() -> bytes:  # only on a miss: a cached read builds no path
+            return drawing.page(storage.pdf_path(meeting_id, document_id, number), sha, page, width, fmt, small)
+
         # The database connection goes back to the pool before the page is drawn (or another request's
         # drawing is waited for): 300 readers at once outnumber the pool.
-        locate = partial(storage.cache().ensure, key, lambda: drawing.page(path, sha, page, width, fmt, small),
-                         on_miss=release_connection)
+        locate = partial(storage.cache().ensure, key, draw, on_miss=release_connection)
     if not small and logged:  # not when the offline briefcase fetches it ahead
         log(document, version.number, user, "view", now, once=True)
     return CachedFile(key[:32], MIME_TYPES[fmt], stamped, locate)
