@@ -1,0 +1,171 @@
+"""The word index: whole syllables of the folded text, the engine behind a query of whole words.
+
+A query is cut into words (runs of letters and digits of the folded text, so "zq-58" is the two
+words "zq 58" side by side, and "Kế hoạch" is "ke hoach"); the index answers, from one inverted
+index per engine, the three questions ranking asks:
+  - every word of the query in the title (a document's, an entry's, a task's),
+  - the whole query as a phrase (its words side by side, in order) in the text,
+  - every word of the query in the text (a quoted part as a phrase).
+
+PostgreSQL: one stored `tsvector` column (`search_index.words`, computed by the SQL function
+`search_lexemes`, see models.py) with a GIN index. It holds the text's words with their positions,
+each pair of neighbouring words as one lexeme ("ke hoach"), and the title's words as "t:ke". A
+phrase is then found from its pairs (rare even when its words are common) and checked with `<->`
+on the candidates only. The column has statistics, so the planner knows a common query from a rare
+one: for a common one it walks the recency index and stops after a page; for a rare one it asks GIN.
+
+SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
+rows; FTS5 phrases use its own position lists. SQLite's planner cannot weigh an FTS5 match, so
+`sqlite_common` reads the per-word row counts from `search_words_vocab` and the caller picks
+between walking the recency index (each row checked through FTS5 by rowid) and asking FTS5 for all
+matches.
+"""
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import column, exists, literal, literal_column, select, table, text
+from sqlalchemy import cast
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.sql import ColumnElement
+
+from meetings.search.models import SearchEntry
+from meetings.search.query import Query
+
+_WORD = re.compile(r"[^\W_]+")
+_fts = table("search_words", column("rowid"))
+_vocab = table("search_words_vocab", column("term"), column("col"), column("doc"))
+# A condition whose rarest word is in more rows than this is common on SQLite: walking the rows
+# newest first (checking each through FTS5) fills a page sooner than listing every match.
+COMMON_ROWS = 5_000
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@dataclass(frozen=True)
+class WordQuery:
+    """A query as words: `terms` (each a list of words that must stand side by side), the phrase
+    (every word of the query, in order) and all its words."""
+    terms: tuple[tuple[str, ...], ...]
+    phrase: tuple[str, ...]
+
+    @property
+    def all_words(self) -> list[str]:
+        return sorted({w for term in self.terms for w in term})
+
+    @property
+    def ranks_phrase(self) -> bool:
+        """Is "the whole query as a phrase" more than "every term"? (not for one word or one quoted phrase)"""
+        return len(self.phrase) > 1 and self.phrase not in self.terms
+
+
+def of(query: Query) -> WordQuery | None:
+    """The query in words; None when a term has no letter or digit (then only the substring
+    search can answer it, e.g. "%" or "_")."""
+    terms = tuple(tuple(words(t)) for t in query.terms)
+    if not terms or not all(terms):
+        return None
+    return WordQuery(terms, tuple(words(query.phrase)))
+
+
+# --- PostgreSQL: tsquery texts over search_index.words --------------------------------------------
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def _pg_phrase(ws: tuple[str, ...]) -> str:
+    if len(ws) == 1:
+        return _lexeme(ws[0])
+    pairs = " & ".join(_lexeme(f"{a} {b}") for a, b in sorted(set(zip(ws, ws[1:]))))
+    return f"{pairs} & ({' <-> '.join(_lexeme(w) for w in ws)})"
+
+
+def _pg(query: str) -> ColumnElement[bool]:
+    return literal_column("search_index.words").op("@@")(cast(literal(query), TSQUERY))
+
+
+def pg_queries(wq: WordQuery) -> dict[str, str]:
+    return {"title": " & ".join(_lexeme("t:" + w) for w in wq.all_words),
+            "phrase": _pg_phrase(wq.phrase),
+            "all": " & ".join(f"({_pg_phrase(t)})" for t in wq.terms)}
+
+
+# --- SQLite: FTS5 expressions over search_words ----------------------------------------------------
+
+def _fts_phrase(ws) -> str:
+    return '"' + " ".join(ws) + '"'  # words are letters and digits only: nothing to escape
+
+
+def fts_expressions(wq: WordQuery) -> dict[str, str]:
+    return {"title": "title : (" + " AND ".join(_fts_phrase([w]) for w in wq.all_words) + ")",
+            "phrase": "content : " + _fts_phrase(wq.phrase),
+            "all": "content : (" + " AND ".join(_fts_phrase(t) for t in wq.terms) + ")"}
+
+
+def fts_match(expression: str) -> ColumnElement[bool]:
+    """The rows of `expression`, asked of FTS5 row by row (SQLite seeks each word's list to the rowid)."""
+    return exists(select(text("1")).select_from(_fts).where(
+        literal_column("search_words").op("MATCH")(literal(expression)), _fts.c.rowid == SearchEntry.id))
+
+
+def fts_join(statement, expression: str):
+    """`statement` driven by FTS5: every match listed first, then joined to the rows."""
+    return statement.join(_fts, _fts.c.rowid == SearchEntry.id).where(
+        literal_column("search_words").op("MATCH")(literal(expression)))
+
+
+def sqlite_rows(session, wq: WordQuery, col: str) -> int:
+    """An upper bound of the rows matching every word of `wq` in column `col` (its rarest word's count)."""
+    counts = dict(session.execute(select(_vocab.c.term, _vocab.c.doc).where(
+        _vocab.c.term.in_(wq.all_words), _vocab.c.col == col)).all())
+    return min(counts.get(w, 0) for w in wq.all_words)
+
+
+# --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
+
+def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, object]], object]:
+    """([(in title, as a phrase, narrow)], narrow to every match): `narrow(statement)` restricts a
+    statement over SearchEntry to the rows of exactly that rank, best rank first."""
+    ranks = [(True, True), (True, False), (False, True), (False, False)] if wq.ranks_phrase else \
+        [(True, False), (False, False)]
+    if dialect == "postgresql":
+        c = pg_queries(wq)
+
+        def pg_rank(title: bool, phrase: bool):
+            positive = [c["all"]] + ([c["title"]] if title else []) + ([c["phrase"]] if phrase and wq.ranks_phrase
+                                                                         else [])
+            negative = ([] if title else [c["title"]]) + ([c["phrase"]] if wq.ranks_phrase and not phrase else [])
+            query = _pg(" & ".join(f"({p})" for p in positive))
+            return lambda st: st.where(query, *(~_pg(n) for n in negative))
+
+        return [(t, p, pg_rank(t, p)) for t, p in ranks], lambda st: st.where(_pg(c["all"]))
+    e = fts_expressions(wq)
+    title_rows = content_rows = None
+
+    def sqlite_rank(title: bool, phrase: bool):
+        nonlocal title_rows, content_rows
+        expression = f"({e['all']})" + (f" AND ({e['title']})" if title else "") + (
+            f" AND ({e['phrase']})" if phrase and wq.ranks_phrase else "")
+        expression = f"({expression})" + ("" if title else f" NOT ({e['title']})")
+        if wq.ranks_phrase and not phrase:
+            expression = f"({expression}) NOT ({e['phrase']})"
+        if phrase and wq.ranks_phrase:
+            common = False  # FTS5 answers a phrase from its position lists; its rows are few
+        elif title:
+            title_rows = sqlite_rows(session, wq, "title") if title_rows is None else title_rows
+            common = title_rows > COMMON_ROWS
+        else:
+            content_rows = sqlite_rows(session, wq, "content") if content_rows is None else content_rows
+            common = content_rows > COMMON_ROWS
+        return (lambda st: st.where(fts_match(expression))) if common else (lambda st: fts_join(st, expression))
+
+    every = e["all"]
+
+    def sqlite_all(st):
+        nonlocal content_rows
+        content_rows = sqlite_rows(session, wq, "content") if content_rows is None else content_rows
+        return st.where(fts_match(every)) if content_rows > COMMON_ROWS else fts_join(st, every)
+
+    return [(t, p, sqlite_rank(t, p)) for t, p in ranks], sqlite_all
