@@ -81,20 +81,20 @@ SQLITE_WORDS_DROP = ["DROP TRIGGER IF EXISTS search_words_au", "DROP TRIGGER IF 
                      "DROP TABLE IF EXISTS search_words"]
 # PostgreSQL: the lexemes of a row, computed by the database itself (a stored generated column), so
 # every INSERT ... SELECT of indexing.py and reindex fills it with no Python in the loop: the words
-# of the text with their positions (for `<->`), each pair of neighbouring words as one lexeme
-# ("ke hoach": a phrase of common words is found from its pairs, which are rare), and the title's
-# words as "t:ke". Words are runs of letters and digits, as words.words() cuts a query.
+# of the text, each pair of neighbouring words as one lexeme ("ke_hoach": a phrase of common words
+# is found from its pairs, which are rare), and the title's words as "t:ke". Words are runs of
+# a-z and 0-9 of the folded text, as words.words() cuts a query. No positions and no text-search
+# parser: the parser cost more than all the rest, and a phrase is checked on its few candidates.
 PG_LEXEMES = r"""
 CREATE OR REPLACE FUNCTION search_lexemes(title text, content text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT to_tsvector('simple', array_to_string(w, ' '))
-         || coalesce((SELECT array_to_tsvector(array_agg(DISTINCT w[i] || ' ' || w[i + 1]))
-                      FROM generate_series(1, cardinality(w) - 1) AS i), ''::tsvector)
-         || coalesce((SELECT array_to_tsvector(array_agg(DISTINCT 't:' || x))
-                      FROM unnest(regexp_split_to_array(title, '[^[:alnum:]]+')) AS x WHERE x <> ''),
-                     ''::tsvector)
-  FROM (SELECT array_remove(regexp_split_to_array(content, '[^[:alnum:]]+'), '') AS w) AS cut
-$$"""
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  w text[] := string_to_array(btrim(regexp_replace(content, '[^a-z0-9]+', ' ', 'g')), ' ');
+  t text[] := string_to_array(btrim(regexp_replace(title, '[^a-z0-9]+', ' ', 'g')), ' ');
+BEGIN
+  RETURN array_to_tsvector(w || ARRAY(SELECT w[i] || '_' || w[i + 1] FROM generate_series(1, cardinality(w) - 1) AS i)
+                             || ARRAY(SELECT 't:' || x FROM unnest(t) AS x));
+END $$"""
 PG_WORDS = [
     PG_LEXEMES,
     "ALTER TABLE search_index ADD COLUMN IF NOT EXISTS words tsvector "

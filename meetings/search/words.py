@@ -7,11 +7,11 @@ index per engine, the three questions ranking asks:
   - the whole query as a phrase (its words side by side, in order) in the text,
   - every word of the query in the text (a quoted part as a phrase).
 
-PostgreSQL: one stored `tsvector` column (`search_index.words`, computed by the SQL function
-`search_lexemes`, see models.py) with a GIN index. It holds the text's words with their positions,
-each pair of neighbouring words as one lexeme ("ke hoach"), and the title's words as "t:ke". A
-phrase is then found from its pairs (rare even when its words are common) and checked with `<->`
-on the candidates only. The column has statistics, so the planner knows a common query from a rare
+PostgreSQL: one stored `tsvector` column (`search_index.words`, computed by the function
+`search_lexemes`, see models.py) with a GIN index. It holds the text's words, each pair of
+neighbouring words as one lexeme ("ke_hoach"), and the title's words as "t:ke". A phrase is found
+from its pairs (rare even when its words are common) and checked in order with a regular
+expression on those candidates only. The column has statistics, so the planner knows a common query from a rare
 one: for a common one it walks the recency index and stops after a page; for a rare one it asks GIN.
 
 SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
@@ -23,7 +23,7 @@ matches.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import column, exists, literal, literal_column, select, table, text
+from sqlalchemy import and_, column, exists, literal, literal_column, select, table, text
 from sqlalchemy import cast
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
@@ -31,7 +31,7 @@ from sqlalchemy.sql import ColumnElement
 from meetings.search.models import SearchEntry
 from meetings.search.query import Query
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[a-z0-9]+")  # as search_lexemes cuts the text (folded text is lower case)
 _fts = table("search_words", column("rowid"))
 _vocab = table("search_words_vocab", column("term"), column("col"), column("doc"))
 # A condition whose rarest word is in more rows than this is common on SQLite: walking the rows
@@ -71,25 +71,29 @@ def of(query: Query) -> WordQuery | None:
 
 # --- PostgreSQL: tsquery texts over search_index.words --------------------------------------------
 
-def _lexeme(word: str) -> str:
-    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
-
-
-def _pg_phrase(ws: tuple[str, ...]) -> str:
+def _pg_words(ws: tuple[str, ...]) -> tuple[str, str | None]:
+    """(the tsquery of words side by side: their pairs, a regular expression that checks them in
+    order on the rows the pairs give; None for one word)."""
     if len(ws) == 1:
-        return _lexeme(ws[0])
-    pairs = " & ".join(_lexeme(f"{a} {b}") for a, b in sorted(set(zip(ws, ws[1:]))))
-    return f"{pairs} & ({' <-> '.join(_lexeme(w) for w in ws)})"
+        return f"'{ws[0]}'", None
+    pairs = " & ".join(f"'{a}_{b}'" for a, b in sorted(set(zip(ws, ws[1:]))))
+    return pairs, "(^|[^a-z0-9])" + "[^a-z0-9]+".join(ws) + "([^a-z0-9]|$)"
 
 
 def _pg(query: str) -> ColumnElement[bool]:
     return literal_column("search_index.words").op("@@")(cast(literal(query), TSQUERY))
 
 
-def pg_queries(wq: WordQuery) -> dict[str, str]:
-    return {"title": " & ".join(_lexeme("t:" + w) for w in wq.all_words),
-            "phrase": _pg_phrase(wq.phrase),
-            "all": " & ".join(f"({_pg_phrase(t)})" for t in wq.terms)}
+def _pg_all(parts: list[tuple[str, str | None]]) -> ColumnElement[bool]:
+    return and_(_pg(" & ".join(f"({q})" for q, _ in parts)),
+                *(SearchEntry.content.op("~")(regex) for _, regex in parts if regex))
+
+
+def pg_conditions(wq: WordQuery) -> dict[str, list[tuple[str, str | None]]]:
+    """Each question as its parts (tsquery, regular expression or None), to be joined with AND."""
+    return {"title": [(" & ".join(f"'t:{w}'" for w in wq.all_words), None)],
+            "phrase": [_pg_words(wq.phrase)],
+            "all": [_pg_words(t) for t in wq.terms]}
 
 
 # --- SQLite: FTS5 expressions over search_words ----------------------------------------------------
@@ -131,16 +135,14 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
     ranks = [(True, True), (True, False), (False, True), (False, False)] if wq.ranks_phrase else \
         [(True, False), (False, False)]
     if dialect == "postgresql":
-        c = pg_queries(wq)
+        c = pg_conditions(wq)
 
         def pg_rank(title: bool, phrase: bool):
-            positive = [c["all"]] + ([c["title"]] if title else []) + ([c["phrase"]] if phrase and wq.ranks_phrase
-                                                                         else [])
+            positive = c["all"] + (c["title"] if title else []) + (c["phrase"] if phrase and wq.ranks_phrase else [])
             negative = ([] if title else [c["title"]]) + ([c["phrase"]] if wq.ranks_phrase and not phrase else [])
-            query = _pg(" & ".join(f"({p})" for p in positive))
-            return lambda st: st.where(query, *(~_pg(n) for n in negative))
+            return lambda st: st.where(_pg_all(positive), *(~_pg_all(n) for n in negative))
 
-        return [(t, p, pg_rank(t, p)) for t, p in ranks], lambda st: st.where(_pg(c["all"]))
+        return [(t, p, pg_rank(t, p)) for t, p in ranks], lambda st: st.where(_pg_all(c["all"]))
     e = fts_expressions(wq)
     title_rows = content_rows = None
 

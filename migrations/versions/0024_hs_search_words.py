@@ -17,15 +17,14 @@ depends_on = None
 # Copied, not imported: a migration keeps the schema of its day (meetings/search/models.py may move on).
 PG_LEXEMES = r"""
 CREATE OR REPLACE FUNCTION search_lexemes(title text, content text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT to_tsvector('simple', array_to_string(w, ' '))
-         || coalesce((SELECT array_to_tsvector(array_agg(DISTINCT w[i] || ' ' || w[i + 1]))
-                      FROM generate_series(1, cardinality(w) - 1) AS i), ''::tsvector)
-         || coalesce((SELECT array_to_tsvector(array_agg(DISTINCT 't:' || x))
-                      FROM unnest(regexp_split_to_array(title, '[^[:alnum:]]+')) AS x WHERE x <> ''),
-                     ''::tsvector)
-  FROM (SELECT array_remove(regexp_split_to_array(content, '[^[:alnum:]]+'), '') AS w) AS cut
-$$"""
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  w text[] := string_to_array(btrim(regexp_replace(content, '[^a-z0-9]+', ' ', 'g')), ' ');
+  t text[] := string_to_array(btrim(regexp_replace(title, '[^a-z0-9]+', ' ', 'g')), ' ');
+BEGIN
+  RETURN array_to_tsvector(w || ARRAY(SELECT w[i] || '_' || w[i + 1] FROM generate_series(1, cardinality(w) - 1) AS i)
+                             || ARRAY(SELECT 't:' || x FROM unnest(t) AS x));
+END $$"""
 SQLITE_WORDS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5("
     "title, content, content='search_index', content_rowid='id', tokenize='unicode61')",
