@@ -63,9 +63,13 @@ class WordQuery:
 def of(query: Query) -> WordQuery | None:
     """The query in words; None when a term has no letter or digit (then only the substring
     search can answer it, e.g. "%" or "_")."""
-    terms = tuple(tuple(words(t)) for t in query.terms)
-    if not terms or not all(terms):
+    cut = [tuple(words(t)) for t in query.given or query.terms]
+    if not cut or not all(cut):
         return None
+    # A term whose words stand inside a longer term adds nothing ("ke" beside "ke hoach"); unlike
+    # substrings, "an" is not inside "ban".
+    terms = tuple(t for t in dict.fromkeys(cut) if not any(
+        t != o and any(o[i:i + len(t)] == t for i in range(len(o))) for o in cut))
     return WordQuery(terms, tuple(words(query.phrase)))
 
 
