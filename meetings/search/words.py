@@ -16,14 +16,14 @@ one: for a common one it walks the recency index and stops after a page; for a r
 
 SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
 rows; FTS5 phrases use its own position lists. SQLite's planner cannot weigh an FTS5 match, so
-`sqlite_common` reads the per-word row counts from `search_words_vocab` and the caller picks
-between walking the recency index (each row checked through FTS5 by rowid) and asking FTS5 for all
-matches.
+`sqlite_share` estimates the share of matching rows from the per-word row counts in
+`search_words_vocab`, and the plan picks between walking the recency index (each row checked on its
+own text with a regular expression) and asking FTS5 for all matches.
 """
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, column, exists, literal, literal_column, select, table, text
+from sqlalchemy import and_, column, func, literal, literal_column, select, table
 from sqlalchemy import cast
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
@@ -34,9 +34,10 @@ from meetings.search.query import Query
 _WORD = re.compile(r"[a-z0-9]+")  # as search_lexemes cuts the text (folded text is lower case)
 _fts = table("search_words", column("rowid"))
 _vocab = table("search_words_vocab", column("term"), column("col"), column("doc"))
-# A condition whose rarest word is in more rows than this is common on SQLite: walking the rows
-# newest first (checking each through FTS5) fills a page sooner than listing every match.
-COMMON_ROWS = 5_000
+# On SQLite, a condition expected in more than this share of the rows is common: walking the rows
+# newest first (each checked on its own text) fills a page after some 20 / share rows, sooner than
+# FTS5 lists and sorts every match.
+COMMON_SHARE = 0.02
 
 
 def words(text: str) -> list[str]:
@@ -80,8 +81,7 @@ def _pg_words(ws: tuple[str, ...]) -> tuple[str, str | None]:
     order on the rows the pairs give; None for one word)."""
     if len(ws) == 1:
         return f"'{ws[0]}'", None
-    pairs = " & ".join(f"'{a}_{b}'" for a, b in sorted(set(zip(ws, ws[1:]))))
-    return pairs, "(^|[^a-z0-9])" + "[^a-z0-9]+".join(ws) + "([^a-z0-9]|$)"
+    return " & ".join(f"'{a}_{b}'" for a, b in sorted(set(zip(ws, ws[1:])))), _bounded(ws)
 
 
 def _pg(query: str) -> ColumnElement[bool]:
@@ -112,23 +112,35 @@ def fts_expressions(wq: WordQuery) -> dict[str, str]:
             "all": "content : (" + " AND ".join(_fts_phrase(t) for t in wq.terms) + ")"}
 
 
-def fts_match(expression: str) -> ColumnElement[bool]:
-    """The rows of `expression`, asked of FTS5 row by row (SQLite seeks each word's list to the rowid)."""
-    return exists(select(text("1")).select_from(_fts).where(
-        literal_column("search_words").op("MATCH")(literal(expression)), _fts.c.rowid == SearchEntry.id))
-
-
 def fts_join(statement, expression: str):
     """`statement` driven by FTS5: every match listed first, then joined to the rows."""
     return statement.join(_fts, _fts.c.rowid == SearchEntry.id).where(
         literal_column("search_words").op("MATCH")(literal(expression)))
 
 
-def sqlite_rows(session, wq: WordQuery, col: str) -> int:
-    """An upper bound of the rows matching every word of `wq` in column `col` (its rarest word's count)."""
+def _bounded(ws) -> str:
+    """A regular expression of words side by side, as whole words (SQLAlchemy gives SQLite REGEXP)."""
+    return "(^|[^a-z0-9])" + "[^a-z0-9]+".join(ws) + "([^a-z0-9]|$)"
+
+
+def row_checks(wq: WordQuery) -> dict[str, ColumnElement[bool]]:
+    """The same three questions asked of one row's own text: for a walk over the newest rows, where
+    asking FTS5 row by row costs more than reading the row."""
+    return {"title": and_(*(SearchEntry.title.regexp_match(_bounded([w])) for w in wq.all_words)),
+            "phrase": SearchEntry.content.regexp_match(_bounded(wq.phrase)),
+            "all": and_(*(SearchEntry.content.regexp_match(_bounded(t)) for t in wq.terms))}
+
+
+def sqlite_share(session, wq: WordQuery, col: str) -> float:
+    """The expected share of rows holding every word of `wq` in column `col`, from each word's row
+    count in `search_words_vocab`, the words taken as independent (as PostgreSQL's planner does)."""
+    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
     counts = dict(session.execute(select(_vocab.c.term, _vocab.c.doc).where(
         _vocab.c.term.in_(wq.all_words), _vocab.c.col == col)).all())
-    return min(counts.get(w, 0) for w in wq.all_words)
+    share = 1.0
+    for w in wq.all_words:
+        share *= min(1.0, counts.get(w, 0) / rows)
+    return share
 
 
 # --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
@@ -147,31 +159,31 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
             return lambda st: st.where(_pg_all(positive), *(~_pg_all(n) for n in negative))
 
         return [(t, p, pg_rank(t, p)) for t, p in ranks], lambda st: st.where(_pg_all(c["all"]))
-    e = fts_expressions(wq)
-    title_rows = content_rows = None
+    e, check = fts_expressions(wq), row_checks(wq)
+    shares: dict[str, float] = {}
+
+    def common(col: str) -> bool:
+        if col not in shares:
+            shares[col] = sqlite_share(session, wq, col)
+        return shares[col] > COMMON_SHARE
 
     def sqlite_rank(title: bool, phrase: bool):
-        nonlocal title_rows, content_rows
+        with_phrase = phrase and wq.ranks_phrase
+        if not with_phrase and common("title" if title else "content"):
+            # Many rows match: walk the newest, each checked on its own text, until a page is full.
+            conditions = [check["all"], check["title"] if title else ~check["title"]]
+            if wq.ranks_phrase:
+                conditions.append(~check["phrase"])
+            return lambda st: st.where(*conditions)
+        # Few rows (a phrase is few rows by its nature): FTS5 lists them, the page is sorted from them.
         expression = f"({e['all']})" + (f" AND ({e['title']})" if title else "") + (
-            f" AND ({e['phrase']})" if phrase and wq.ranks_phrase else "")
+            f" AND ({e['phrase']})" if with_phrase else "")
         expression = f"({expression})" + ("" if title else f" NOT ({e['title']})")
         if wq.ranks_phrase and not phrase:
             expression = f"({expression}) NOT ({e['phrase']})"
-        if phrase and wq.ranks_phrase:
-            common = False  # FTS5 answers a phrase from its position lists; its rows are few
-        elif title:
-            title_rows = sqlite_rows(session, wq, "title") if title_rows is None else title_rows
-            common = title_rows > COMMON_ROWS
-        else:
-            content_rows = sqlite_rows(session, wq, "content") if content_rows is None else content_rows
-            common = content_rows > COMMON_ROWS
-        return (lambda st: st.where(fts_match(expression))) if common else (lambda st: fts_join(st, expression))
-
-    every = e["all"]
+        return lambda st: fts_join(st, expression)
 
     def sqlite_all(st):
-        nonlocal content_rows
-        content_rows = sqlite_rows(session, wq, "content") if content_rows is None else content_rows
-        return st.where(fts_match(every)) if content_rows > COMMON_ROWS else fts_join(st, every)
+        return st.where(check["all"]) if common("content") else fts_join(st, e["all"])
 
     return [(t, p, sqlite_rank(t, p)) for t, p in ranks], sqlite_all

@@ -5,10 +5,12 @@ import base64
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from meetings.directory.models import User
 from meetings.extensions import db
 from meetings.search import services, words
+from meetings.search.models import SearchEntry
 from meetings.search.query import parse
 from tests.factories import Factories
 from tests.search.test_ranking import _meeting
@@ -44,7 +46,7 @@ def ranked_office(app):
 def test_ranks_title_and_phrase_then_title_then_phrase_then_words_recent_first(app, ranked_office, common,
                                                                                monkeypatch):
     if common:  # SQLite walks the newest rows and asks FTS5 row by row instead of listing matches
-        monkeypatch.setattr(words, "COMMON_ROWS", -1)
+        monkeypatch.setattr(words, "COMMON_SHARE", -1)
     secretary, d = ranked_office
     hits, found = _found(app, secretary, "ke hoach ngan sach", limit=50)
     assert _found(app, secretary, '"hoach, ngan"')[0] == _found(app, secretary, '"hoach ngan"')[0] != []
@@ -109,7 +111,7 @@ def test_a_query_in_words():
     assert not words.of(parse('"ke hoach"')).ranks_phrase and words.of(parse("ke hoach")).ranks_phrase
 
 
-def test_the_sqlite_walk_is_chosen_from_the_word_counts(app):
+def test_the_sqlite_walk_is_chosen_from_the_word_counts_taken_as_independent(app):
     secretary = Factories(app).user("secretary")
     meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
     with app.app_context():
@@ -117,5 +119,6 @@ def test_the_sqlite_walk_is_chosen_from_the_word_counts(app):
         if db.engine.dialect.name != "sqlite":
             return  # PostgreSQL's planner reads its own statistics of the words column
         wq = words.of(parse("ke hoach"))
-        assert words.sqlite_rows(db.session, wq, "content") == 3 and words.sqlite_rows(db.session, wq, "title") == 3
-        assert words.sqlite_rows(db.session, words.of(parse("ke khong")), "content") == 0
+        rows = db.session.scalar(select(func.max(SearchEntry.id)))
+        assert words.sqlite_share(db.session, wq, "content") == words.sqlite_share(db.session, wq, "title") == 9 / rows ** 2
+        assert words.sqlite_share(db.session, words.of(parse("ke khong")), "content") == 0
