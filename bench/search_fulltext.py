@@ -79,6 +79,7 @@ def make_app():
         if KEEP and _kept(app):
             print(f"kept data found ({PAGES:,} pages): only the queries are timed", flush=True)
             return app, False
+        db.session.remove()  # its read would hold the tables against the drop below
         db.drop_all()
         db.create_all()
     return app, True
