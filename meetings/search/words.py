@@ -154,7 +154,9 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
         c = pg_conditions(wq)
 
         def pg_rank(title: bool, phrase: bool):
-            positive = c["all"] + (c["title"] if title else []) + (c["phrase"] if phrase and wq.ranks_phrase else [])
+            # The phrase holds every term: with it, "all" would only add work.
+            with_phrase = phrase and wq.ranks_phrase
+            positive = (c["phrase"] if with_phrase else c["all"]) + (c["title"] if title else [])
             negative = ([] if title else [c["title"]]) + ([c["phrase"]] if wq.ranks_phrase and not phrase else [])
             return lambda st: st.where(_pg_all(positive), *(~_pg_all(n) for n in negative))
 
@@ -176,14 +178,15 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
                 conditions.append(~check["phrase"])
             return lambda st: st.where(*conditions)
         # Few rows (a phrase is few rows by its nature): FTS5 lists them, the page is sorted from them.
-        expression = f"({e['all']})" + (f" AND ({e['title']})" if title else "") + (
-            f" AND ({e['phrase']})" if with_phrase else "")
+        expression = f"({e['phrase'] if with_phrase else e['all']})" + (f" AND ({e['title']})" if title else "")
         expression = f"({expression})" + ("" if title else f" NOT ({e['title']})")
         if wq.ranks_phrase and not phrase:
             expression = f"({expression}) NOT ({e['phrase']})"
         return lambda st: fts_join(st, expression)
 
     def sqlite_all(st):
-        return st.where(check["all"]) if common("content") else fts_join(st, e["all"])
+        # Counting needs no order: FTS5 yields matches as it finds them and the count stops at its
+        # bound, where a walk would read every row a member may not see on the way.
+        return fts_join(st, e["all"])
 
     return [(t, p, sqlite_rank(t, p)) for t, p in ranks], sqlite_all
