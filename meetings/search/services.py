@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 
 from meetings.calendar.models import EventLeader, EventParticipant
 from meetings.errors import ValidationFailed
@@ -57,6 +57,10 @@ def search(user, criteria: Criteria) -> Found:
     after = _decode(criteria.cursor) if criteria.cursor else None
     where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
     dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any
+        # words: a rare query would walk the time index as a common one does (0.8 s instead of 30 ms).
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     wq = words.of(query)
     # Whole words first (the word index); when no row holds the words as words, the query is asked
     # again as substrings (the trigram index): "zq-5" or "hoac" still find "ZQ-58" and "hoach".
