@@ -145,7 +145,8 @@ def populate(app) -> None:
             for p in range(1, PAGES_PER_DOCUMENT + 1):
                 text, folded = page_text(rng)
                 if page_id in rare_pages:
-                    text, folded = text + f" Thiết bị mã {RARE} đã kiểm định.", folded + " thiet bi ma zq-58 da kiem dinh."
+                    extra = f" Thiết bị mã {RARE} đã kiểm định."
+                    text, folded = text + extra, folded + fold_vietnamese(extra)
                 pages.append((d, p, text, folded))
                 page_id += 1
             if len(pages) >= 50000:

@@ -23,8 +23,7 @@ own text with a regular expression) and asking FTS5 for all matches.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, column, func, literal, literal_column, select, table
-from sqlalchemy import cast
+from sqlalchemy import and_, cast, column, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 

@@ -120,5 +120,6 @@ def test_the_sqlite_walk_is_chosen_from_the_word_counts_taken_as_independent(app
             return  # PostgreSQL's planner reads its own statistics of the words column
         wq = words.of(parse("ke hoach"))
         rows = db.session.scalar(select(func.max(SearchEntry.id)))
-        assert words.sqlite_share(db.session, wq, "content") == words.sqlite_share(db.session, wq, "title") == 9 / rows ** 2
+        shares = {col: words.sqlite_share(db.session, wq, col) for col in ("content", "title")}
+        assert shares == {"content": 9 / rows ** 2, "title": 9 / rows ** 2}  # 3 rows of `rows`, each word
         assert words.sqlite_share(db.session, words.of(parse("ke khong")), "content") == 0
