@@ -176,6 +176,13 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
             if wq.ranks_phrase:
                 conditions.append(~check["phrase"])
             return lambda st: st.where(*conditions)
+        if title and not common("title"):
+            # Few titles hold every word: FTS5 lists them from the short title lists alone (an AND
+            # with the text's long lists reads those too), and the text is checked on those rows.
+            checks = [check["phrase"] if with_phrase else check["all"]]
+            if wq.ranks_phrase and not phrase:
+                checks.append(~check["phrase"])
+            return lambda st: fts_join(st, e["title"]).where(*checks)
         # Few rows (a phrase is few rows by its nature): FTS5 lists them, the page is sorted from them.
         expression = f"({e['phrase'] if with_phrase else e['all']})" + (f" AND ({e['title']})" if title else "")
         expression = f"({expression})" + ("" if title else f" NOT ({e['title']})")
