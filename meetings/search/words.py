@@ -87,9 +87,15 @@ def _pg(query: str) -> ColumnElement[bool]:
     return literal_column("search_index.words").op("@@")(cast(literal(query), TSQUERY))
 
 
+# The order of a phrase is checked on the text as an expression (`content || ''`): pg_trgm can answer
+# a regular expression from its index on `content`, and the planner, misjudging how many rows the
+# phrase's trigrams give, took that road: 340,000 rows rechecked, 2 s, instead of the word pairs.
+_unindexed_text = SearchEntry.content.op("||")(literal(""))
+
+
 def _pg_all(parts: list[tuple[str, str | None]]) -> ColumnElement[bool]:
     return and_(_pg(" & ".join(f"({q})" for q, _ in parts)),
-                *(SearchEntry.content.op("~")(regex) for _, regex in parts if regex))
+                *(_unindexed_text.op("~")(regex) for _, regex in parts if regex))
 
 
 def pg_conditions(wq: WordQuery) -> dict[str, list[tuple[str, str | None]]]:
