@@ -6,7 +6,7 @@ the current version only, so an old version is never found and no query has to a
 """
 from collections.abc import Callable
 
-from sqlalchemy import case, delete, event, insert, literal, select
+from sqlalchemy import Integer, Text, case, column, delete, event, insert, literal, select, values
 from sqlalchemy.orm import Session
 
 from meetings.calendar.models import Event
@@ -25,22 +25,26 @@ def _remove(conn, kind: str, ref_ids) -> None:
 
 def index_documents(conn, document_ids) -> None:
     """The pages of each document's current version; the title heads page 1, so a title word finds
-    the document once, and every page carries the folded title for ranking."""
+    the document once, and every page carries the folded title for ranking. One INSERT ... SELECT
+    for the whole batch: the page texts never pass through Python."""
     _remove(conn, "document", document_ids)
-    for document_id, title in conn.execute(select(Document.id, Document.title).where(Document.id.in_(list(document_ids)))):
-        folded_title = fold_vietnamese(title)
-        pages = (select(literal("document"), Document.id, Document.meeting_id, Document.id, DocumentPage.page,
-                        literal(folded_title),
-                        case((DocumentPage.page == 1, literal(folded_title + " ") + DocumentPage.folded),
-                             else_=DocumentPage.folded),
-                        Event.start_at)
-                 .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
-                 .join(Document, (Document.id == DocumentVersion.document_id)
-                       & (DocumentVersion.number == Document.current_version))
-                 .join(Event, Event.id == Document.meeting_id)
-                 .where(Document.id == document_id))
-        conn.execute(insert(_T).from_select(
-            ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages))
+    titles = [(id_, fold_vietnamese(title)) for id_, title in conn.execute(
+        select(Document.id, Document.title).where(Document.id.in_(list(document_ids))))]
+    if not titles:
+        return
+    folded = values(column("id", Integer), column("title", Text), name="folded_titles").data(titles).cte()
+    pages = (select(literal("document"), Document.id, Document.meeting_id, Document.id, DocumentPage.page,
+                    folded.c.title,
+                    case((DocumentPage.page == 1, folded.c.title + literal(" ") + DocumentPage.folded),
+                         else_=DocumentPage.folded),
+                    Event.start_at)
+             .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
+             .join(Document, (Document.id == DocumentVersion.document_id)
+                   & (DocumentVersion.number == Document.current_version))
+             .join(folded, folded.c.id == Document.id)
+             .join(Event, Event.id == Document.meeting_id))
+    conn.execute(insert(_T).from_select(
+        ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages))
 
 
 def index_entries(conn, event_ids, move_related: bool = True) -> int:

@@ -1,9 +1,10 @@
 """The search index: one row per searchable unit (a document page, an entry, a conclusion, a task,
 the current minutes), its text folded as fold_vietnamese folds it, kept current by indexing.py.
 
-The engine-specific parts live beside the table: on PostgreSQL a trigram GIN index (pg_trgm) over
-the folded text; on SQLite an FTS5 table with the trigram tokenizer over the same rows, kept in
-step by triggers, so both answer "contains this substring" from an index.
+The engine-specific parts live beside the table: for whole words (words.py), on PostgreSQL a stored
+tsvector column with a GIN index, on SQLite an FTS5 table (unicode61); for substrings and codes, on
+PostgreSQL a trigram GIN index (pg_trgm) over the folded text, on SQLite an FTS5 table with the
+trigram tokenizer. The FTS5 tables are kept in step by triggers, the tsvector by PostgreSQL itself.
 """
 from datetime import datetime
 
@@ -60,10 +61,56 @@ SQLITE_FTS_DROP = ["DROP TRIGGER IF EXISTS search_index_au", "DROP TRIGGER IF EX
                    "DROP TABLE IF EXISTS search_fts"]
 PG_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 
+# The word index (words.py). SQLite: a second FTS5 table over the same rows, whole words this time
+# (unicode61 on the already folded text), with its per-column word counts.
+SQLITE_WORDS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5("
+    "title, content, content='search_index', content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS search_words_ai AFTER INSERT ON search_index BEGIN "
+    "INSERT INTO search_words(rowid, title, content) VALUES (new.id, new.title, new.content); END",
+    "CREATE TRIGGER IF NOT EXISTS search_words_ad AFTER DELETE ON search_index BEGIN "
+    "INSERT INTO search_words(search_words, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS search_words_au AFTER UPDATE OF title, content ON search_index BEGIN "
+    "INSERT INTO search_words(search_words, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); "
+    "INSERT INTO search_words(rowid, title, content) VALUES (new.id, new.title, new.content); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words_vocab USING fts5vocab(search_words, 'col')",
+]
+SQLITE_WORDS_DROP = ["DROP TRIGGER IF EXISTS search_words_au", "DROP TRIGGER IF EXISTS search_words_ad",
+                     "DROP TRIGGER IF EXISTS search_words_ai", "DROP TABLE IF EXISTS search_words_vocab",
+                     "DROP TABLE IF EXISTS search_words"]
+# PostgreSQL: the lexemes of a row, computed by the database itself (a stored generated column), so
+# every INSERT ... SELECT of indexing.py and reindex fills it with no Python in the loop: the words
+# of the text, each pair of neighbouring words as one lexeme ("ke_hoach": a phrase of common words
+# is found from its pairs, which are rare), and the title's words as "t:ke". Words are runs of
+# a-z and 0-9 of the folded text, as words.words() cuts a query. No positions and no text-search
+# parser: the parser cost more than all the rest, and a phrase is checked on its few candidates.
+PG_LEXEMES = r"""
+CREATE OR REPLACE FUNCTION search_lexemes(title text, content text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  w text[] := string_to_array(btrim(regexp_replace(content, '[^a-z0-9]+', ' ', 'g')), ' ');
+  t text[] := string_to_array(btrim(regexp_replace(title, '[^a-z0-9]+', ' ', 'g')), ' ');
+BEGIN
+  RETURN array_to_tsvector(w || ARRAY(SELECT w[i] || '_' || w[i + 1] FROM generate_series(1, cardinality(w) - 1) AS i)
+                             || ARRAY(SELECT 't:' || x FROM unnest(t) AS x));
+END $$"""
+PG_WORDS = [
+    PG_LEXEMES,
+    "ALTER TABLE search_index ADD COLUMN IF NOT EXISTS words tsvector "
+    "GENERATED ALWAYS AS (search_lexemes(title, content)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_search_index_words ON search_index USING gin (words)",
+]
+PG_WORDS_DROP = ["DROP FUNCTION IF EXISTS search_lexemes(text, text)"]
+
 # db.create_all (tests, a fresh development database) builds the same as the migration does.
 _table = SearchEntry.__table__
 event.listen(_table, "before_create", DDL(PG_EXTENSION).execute_if(dialect="postgresql"))
-for _statement in SQLITE_FTS:
+for _statement in SQLITE_FTS + SQLITE_WORDS:
     event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in SQLITE_FTS_DROP:
+for _statement in SQLITE_FTS_DROP + SQLITE_WORDS_DROP:
     event.listen(_table, "before_drop", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in PG_WORDS:
+    event.listen(_table, "after_create", DDL(_statement.replace("%", "%%")).execute_if(dialect="postgresql"))
+for _statement in PG_WORDS_DROP:
+    event.listen(_table, "after_drop", DDL(_statement).execute_if(dialect="postgresql"))

@@ -13,6 +13,7 @@ _QUOTED = re.compile(r'"([^"]*)"')
 class Query:
     terms: tuple[str, ...]  # each must occur in the text (a phrase: as it stands)
     phrase: str  # the whole query as one phrase: found as it stands, it ranks higher
+    given: tuple[str, ...] = ()  # every term as typed (folded), none dropped: the word index reads these
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -31,7 +32,7 @@ def parse(text: str | None) -> Query:
             unique.append(term)
     # A word already inside a longer term adds nothing but work ("ke" beside "ke hoach").
     kept = tuple(t for t in unique if not any(t != o and t in o for o in unique))[:MAX_TERMS]
-    return Query(kept, fold_vietnamese(_QUOTED.sub(r" \1 ", text).replace('"', " ")))
+    return Query(kept, fold_vietnamese(_QUOTED.sub(r" \1 ", text).replace('"', " ")), tuple(unique[:MAX_TERMS]))
 
 
 def like_pattern(term: str) -> str:

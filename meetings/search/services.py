@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 
 from meetings.calendar.models import EventLeader, EventParticipant
 from meetings.errors import ValidationFailed
 from meetings.extensions import db
-from meetings.search import engine
+from meetings.search import engine, words
 from meetings.search.access import visible_rows
 from meetings.search.models import KINDS, SearchEntry
 from meetings.search.query import Query, parse
@@ -23,6 +23,7 @@ from meetings.timeutil import app_zone, in_range
 COUNT_BOUND = 1000  # past this the total is "more than 1000": counting further costs more than it tells
 MAX_LIMIT = 100
 TITLE, PHRASE, MATCH = 4, 2, 1  # the parts of a score
+WORDS, SUBSTRINGS = 1, 0  # how the query was matched (kept in the cursor, so that paging stays in one mode)
 
 
 @dataclass(frozen=True)
@@ -53,41 +54,60 @@ def search(user, criteria: Criteria) -> Found:
     query = parse(criteria.q)
     if not query or not criteria.kinds:
         return Found([], query)
-    dialect = db.engine.dialect.name
-    common = engine.is_common(db.session, dialect, query.terms)
-    where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
-
-    def matching(*columns):
-        return engine.restrict(select(*columns), dialect, query.terms, common).where(*where)
-
     after = _decode(criteria.cursor) if criteria.cursor else None
+    where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any
+        # words: a rare query would walk the time index as a common one does (0.8 s instead of 30 ms).
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    wq = words.of(query)
+    # Whole words first (the word index); when no row holds the words as words, the query is asked
+    # again as substrings (the trigram index): "zq-5" or "hoac" still find "ZQ-58" and "hoach".
+    if wq is not None and (after is None or after[3] == WORDS):
+        ranks, every = words.plan(db.session, dialect, wq)
+        tiers = [(MATCH + TITLE * title + PHRASE * phrase, narrow) for title, phrase, narrow in ranks]
+        found = _ranked(query, tiers, every, where, criteria.limit, after, WORDS)
+        if found.rows or after is not None:
+            return found
+    common = engine.is_common(db.session, dialect, query.terms)
+
+    def substrings(statement):
+        return engine.restrict(statement, dialect, query.terms, common)
+
+    tiers = [(value, lambda st, c=condition: substrings(st).where(c)) for value, condition in _tiers(query)]
+    return _ranked(query, tiers, substrings, where, criteria.limit, after, SUBSTRINGS)
+
+
+def _ranked(query: Query, tiers, every, where: list, limit: int, after, mode: int) -> Found:
+    """The score takes a few values: each is asked for in turn, newest first, and the asking stops
+    once the page is full, so a common query never ranks every row it matches."""
     rows: list[tuple[SearchEntry, int]] = []
-    # The score takes a few values: each is asked for in turn, newest first, and the asking stops
-    # once the page is full, so a common query never ranks every row it matches.
-    for value, condition in _tiers(query):
+    for value, narrow in tiers:
         if after and value > after[0]:
             continue
-        statement = (matching(SearchEntry).where(condition).order_by(SearchEntry.at.desc(), SearchEntry.id)
-                     .limit(criteria.limit + 1 - len(rows)))
+        statement = (narrow(select(SearchEntry).where(*where)).order_by(SearchEntry.at.desc(), SearchEntry.id)
+                     .limit(limit + 1 - len(rows)))
         if after and value == after[0]:
             statement = statement.where(or_(SearchEntry.at < after[1],
                                             and_(SearchEntry.at == after[1], SearchEntry.id > after[2])))
         rows += [(row, value) for row in db.session.scalars(statement)]
-        if len(rows) > criteria.limit:
+        if len(rows) > limit:
             break
-    found = Found(rows[:criteria.limit], query)
-    if len(rows) > criteria.limit:
-        last, value = rows[criteria.limit - 1]
-        found.next_cursor = _cursor(value, last)
+    found = Found(rows[:limit], query)
+    if len(rows) > limit:
+        last, value = rows[limit - 1]
+        found.next_cursor = _cursor(value, last, mode)
+    # Counted up to a bound: past it, "more than" tells as much as the exact number and costs far less.
     counted = db.session.scalar(select(func.count()).select_from(
-        matching(SearchEntry.id).limit(COUNT_BOUND + 1).subquery()))
+        every(select(SearchEntry.id).where(*where)).limit(COUNT_BOUND + 1).subquery()))
     found.total, found.total_is_estimate = min(counted, COUNT_BOUND), counted > COUNT_BOUND
     return found
 
 
 def _tiers(query: Query) -> list[tuple[int, object]]:
-    """(score, the condition of exactly that score), best first: TITLE when every term is in the
-    title, PHRASE when the whole query occurs as one phrase, MATCH for any hit."""
+    """Substrings: (score, the condition of exactly that score), best first: TITLE when every term
+    is in the title, PHRASE when the whole query occurs as one phrase, MATCH for any hit."""
     title = and_(*(engine.contains(SearchEntry.title, t) for t in query.terms))
     if " " in query.phrase and query.phrase not in query.terms:
         phrase = engine.contains(SearchEntry.content, query.phrase)
@@ -124,19 +144,22 @@ def _filters(criteria: Criteria) -> list:
 # The cursor is the last row's place in the order (score, newest first, then id: a document's pages
 # in their order): the next page starts after it, so a row added meanwhile neither repeats nor
 # pushes another off a page.
-def _cursor(score: int, row: SearchEntry) -> str:
-    raw = json.dumps([score, row.at.isoformat(), row.id]).encode()
+def _cursor(score: int, row: SearchEntry, mode: int) -> str:
+    raw = json.dumps([score, row.at.isoformat(), row.id, mode]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[int, datetime, int]:
+def _decode(cursor: str) -> tuple[int, datetime, int, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value, at, row_id = json.loads(raw)
+        value, at, row_id, *rest = json.loads(raw)
+        mode = rest[0] if rest else SUBSTRINGS  # a cursor given before the word index: substrings
+        if len(rest) > 1 or type(mode) is not int or mode not in (WORDS, SUBSTRINGS):
+            raise ValueError
         at = in_range(datetime.fromisoformat(at))
         if (at is None or type(value) is not int or type(row_id) is not int or at.tzinfo is None or not 0 <= value <= 100
                 or not 0 < row_id < 2**31):
             raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed({"cursor": _("Not a cursor this search gave.")}) from None
-    return value, at, row_id
+    return value, at, row_id, mode
