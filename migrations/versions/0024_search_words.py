@@ -1,7 +1,7 @@
 """search: a word index beside the trigram one (a stored tsvector with GIN on PostgreSQL, an FTS5
 unicode61 table on SQLite), so that a common query of whole words is answered in milliseconds
 
-Revision ID: 0024_hs_search_words
+Revision ID: 0024_search_words
 Revises: 0023_consultation_delegate
 Create Date: 2026-12-06 09:00:00.000000
 
@@ -9,8 +9,8 @@ Create Date: 2026-12-06 09:00:00.000000
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0024_hs_search_words'
-down_revision = '0023_consultation_delegate'
+revision = "0024_search_words"
+down_revision = "0023_consultation_delegate"
 branch_labels = None
 depends_on = None
 
