@@ -29,7 +29,7 @@ def seed(environment: dict) -> tuple[int, list[str]]:
     from meetings.directory import services as directory
     from meetings.dossiers.documents import upload
     from meetings.dossiers.models import Meeting
-    from meetings.dossiers.personal import prepare_meeting
+    from meetings.dossiers.personal import prepare_document
     from meetings.dossiers.services import create_meeting
     from meetings.extensions import db
 
@@ -53,7 +53,7 @@ def seed(environment: dict) -> tuple[int, list[str]]:
         signer = app.session_interface.get_signing_serializer(app)
         cookies = [f"{app.config['SESSION_COOKIE_NAME']}={signer.dumps({'_user_id': r.get_id(), '_fresh': True})}"
                    for r in readers]
-        made = prepare_meeting(db.session.get(Meeting, meeting.id), NOW)
+        made = sum(prepare_document(d, NOW) for d in db.session.get(Meeting, meeting.id).documents)
         db.session.commit()
         found = document.id
         db.engine.dispose()

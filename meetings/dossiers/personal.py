@@ -75,7 +75,7 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
     if seen is None:
         db.session.add(DocumentAccess(document_id=document.id, version=version.number, user_id=user.id,
                                       action="page_view", page=page, at=now))
-        db.session.commit()
+        seen_once.commit_record()
     seen_once.remember(key)
 
 

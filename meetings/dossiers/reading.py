@@ -87,7 +87,10 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
         seen_once.remember(key)
         return
     db.session.add(DocumentAccess(document_id=document.id, version=number, user_id=user.id, action=action, at=now))
-    db.session.commit()
+    if once:  # a view, not a download: see commit_record
+        seen_once.commit_record()
+    else:
+        db.session.commit()
     seen_once.remember(key)
 
 
