@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from meetings.api import bp
 from meetings.api.routes import json_body
-from meetings.offline.headers import is_prefetch
+from meetings.offline.headers import READER_HEADER, is_prefetch
 from meetings.dossiers import agenda, api_docs, conversion, documents, reading, services  # noqa: F401  (api_docs)
 from meetings.dossiers.access import can_manage_meeting
 from meetings.dossiers.models import MeetingChange
@@ -14,8 +14,6 @@ from meetings.errors import Forbidden
 from meetings.extensions import db
 from meetings.timeutil import now_utc
 
-
-READER_HEADER = "X-Meetings-Reader"
 
 
 def _body() -> dict:

@@ -10,6 +10,9 @@ device signed out elsewhere drops its kept meetings on its next sync (the briefc
 from flask import has_request_context, request
 
 PREFETCH_HEADER = "X-Meetings-Briefcase"
+# The reader's pdf.js sends it (a link or a typed address cannot): an `app` document's personal copy is
+# handed out to be drawn in the app, never as a file (dossiers/api.py); the worker sends it when it keeps one.
+READER_HEADER = "X-Meetings-Reader"
 
 
 def is_prefetch() -> bool:

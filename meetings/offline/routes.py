@@ -6,8 +6,7 @@ from flask import Response, current_app, render_template, url_for
 from flask_login import login_required
 
 from meetings.offline import bp
-from meetings.dossiers.api import READER_HEADER
-from meetings.offline.headers import PREFETCH_HEADER
+from meetings.offline.headers import PREFETCH_HEADER, READER_HEADER
 from meetings.offline.shell import WORKER_SOURCE, shell
 
 
