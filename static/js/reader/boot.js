@@ -1,5 +1,5 @@
-// The reader's first moment: this small module runs as soon as it arrives (async, at the end of the
-// reader's markup), before the rest of the reader has loaded, and starts at once, side by side, what
+// The reader's first moment: this small module runs as soon as it arrives (async, first in the page's
+// head), before the rest of the reader has loaded, and starts at once, side by side, what
 // the first page waits for: pdf.js's worker (its largest file, and time to compile), the personal
 // copy's first bytes, and the library (pdfpages.js opens the document once they are in). Left to
 // itself, pdf.js would start its worker only after the library had loaded, and ask for the file only
@@ -27,6 +27,7 @@ function start(documentId) {
   return import("./pdfpages.js").then(({ openPdf }) => openPdf({ worker, url, first }));
 }
 
-const root = document.querySelector("[data-reader-app]");
-export const opening = root?.dataset.draw === "pdf" && canDrawPdf() ? start(Number(root.dataset.documentId)) : null;
+// In the page's head (the body may not be parsed yet), only where pdf.js draws the document.
+const pdfDocument = document.querySelector("meta[name=reader-pdf-document]")?.content;
+export const opening = pdfDocument && canDrawPdf() ? start(Number(pdfDocument)) : null;
 opening?.catch(() => {});  // main.js shows the images instead, and says why in data-pdf-error
