@@ -19,6 +19,7 @@ export function canDrawPdf() {
 }
 
 function start(documentId) {
+  performance.mark("reader:boot");
   // Relative to this module, so the build's version in its address carries over (meetings/assets.py).
   const worker = new Worker(new URL("../../vendor/pdfjs/pdf.worker.min.mjs", import.meta.url), { type: "module" });
   const url = copyUrl(documentId);

@@ -13,7 +13,7 @@ const HEADER = "X-Meetings-Reader";  // an `app` copy is handed out only to the 
 async function ranged(url, begin, end, etag) {
   const headers = { [HEADER]: "pdfjs", Range: `bytes=${begin}-${end - 1}` };
   if (etag) headers["If-Range"] = etag;
-  const response = await fetch(url, { headers, credentials: "same-origin" });
+  const response = await fetch(url, { headers, credentials: "same-origin", priority: "high" });
   if (!response.ok) {
     const body = await response.json().catch(() => null);
     throw new Error(body?.error?.message || `HTTP ${response.status}`);
