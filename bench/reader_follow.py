@@ -59,7 +59,8 @@ def main() -> None:
     turns = [2 + (n * 7) % 40 for n in range(TURNS)]  # 20 different pages, back and forth
 
     def turn(document_id: int, page: int) -> None:
-        response = presenter.post(f"/api/v1/meetings/{meeting_id}/presenter", headers={"Authorization": f"Bearer {token}"},
+        response = presenter.post(f"/api/v1/meetings/{meeting_id}/presenter",
+                                  headers={"Authorization": f"Bearer {token}"},
                                   json={"document_id": document_id, "page": page, "zoom": 1})
         assert response.status_code == 200, response.get_data(as_text=True)
 
@@ -109,7 +110,8 @@ def main() -> None:
     for access, label in (("screen", "page images"), ("download", "pdf.js")):
         asked, size, socket, seen, loaded, elapsed = figures[access]
         print(f"  {label:<11}: HTTP requests for pages after the first load {asked:5d} ({size / 1024:8.0f} KiB; "
-              f"{len(seen)} seen by Chromium{_kinds(seen)}); Socket.IO transport requests {socket}; first load {loaded:.1f} s, "
+              f"{len(seen)} seen by Chromium{_kinds(seen)}); Socket.IO transport requests {socket}; "
+              f"first load {loaded:.1f} s, "
               f"the {TURNS} turns {elapsed:.1f} s")
     asked = figures["download"][0]
     print(f"  pdf.js against images: {asked} against {figures['screen'][0]} requests (target 0)"
@@ -129,7 +131,8 @@ READY_PDF = """(n) => { const h = document.querySelector('[data-page-holder]');
     return window.__pdfWhole === true && window.__followedPage === n && h.dataset.drawing === undefined
         && (h.dataset.drawn || '').startsWith(n + ':'); }"""
 SHOWN_PDF = """(n) => { const h = document.querySelector('[data-page-holder]');
-    return window.__followedPage === n && h.dataset.drawing === undefined && (h.dataset.drawn || '').startsWith(n + ':'); }"""
+    return window.__followedPage === n && h.dataset.drawing === undefined
+        && (h.dataset.drawn || '').startsWith(n + ':'); }"""
 READY_IMAGES = SHOWN_IMAGES = """(n) => { const i = document.querySelector('[data-page-image]');
     return window.__followedPage === n && i.complete && i.naturalWidth > 0
         && new URL(i.src).pathname.endsWith('/pages/' + n); }"""

@@ -145,7 +145,8 @@ def bench_bytes(browser, base: str, email: str, docs: dict, wire: Wire) -> None:
         page.wait_for_load_state("networkidle")
         figures[access] = (wire.total(since, r"^/api/v1/documents/\d+/pages/"),
                            wire.total(since, r"^/api/v1/documents/\d+/file"),
-                           wire.total(since, r"^/static/(b/[0-9a-f]+/)?vendor/pdfjs/"), wire.count(since, r"^/api/v1/documents/\d+/file"))
+                           wire.total(since, r"^/static/(b/[0-9a-f]+/)?vendor/pdfjs/"),
+                           wire.count(since, r"^/api/v1/documents/\d+/file"))
         context.close()
     images = figures["screen"][0]
     copy, assets, requests = figures["download"][1:]
@@ -182,6 +183,7 @@ def _first_page(page, url: str) -> dict:
 
 def bench_first_page(browser, base: str, email: str, docs: dict) -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    medians = {}
     for access, label in (("screen", "page images"), ("download", "pdf.js")):
         runs = {"cold": [], "after home": [], "warm": []}
         for _ in range(rounds):
@@ -201,7 +203,7 @@ def bench_first_page(browser, base: str, email: str, docs: dict) -> None:
                 context.close()
         for name, steps in runs.items():
             samples = [s["drawn"] for s in steps]
-            med = statistics.median(samples)
+            med = medians[access, name] = statistics.median(samples)
             verdict = "  OK" if med < 800 else "  OVER TARGET"
             print(f"first page at 10 Mbit/s, 40 ms, {label:<11} {name:<10}: median {med:6.0f} ms "
                   f"(of {', '.join(f'{s:.0f}' for s in samples)}; target < 800 ms){verdict}")
@@ -209,6 +211,8 @@ def bench_first_page(browser, base: str, email: str, docs: dict) -> None:
                 line = ", ".join(f"{key} {statistics.median(s[key] for s in steps):.0f}" for key in steps[0]
                                  if all(s.get(key) is not None for s in steps))
                 print(f"    where it goes (median ms from navigation start): {line}")
+    print("first page, pdf.js against page images: " + ", ".join(
+        f"{name} {medians['download', name] / medians['screen', name]:.2f}x" for name in ("cold", "after home", "warm")))
     print(f"    load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 
 
