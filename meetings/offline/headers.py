@@ -10,9 +10,8 @@ device signed out elsewhere drops its kept meetings on its next sync (the briefc
 from flask import has_request_context, request
 
 PREFETCH_HEADER = "X-Meetings-Briefcase"
-# Sent by the reader's pdf.js, which a link or a typed address cannot do: an `app` document is then sent
-# to be drawn, never to the browser's own PDF viewer with its download button. Here rather than beside
-# the route, so that the service worker's settings need not import the dossiers' API (an import cycle).
+# The reader's pdf.js sends it (a link or a typed address cannot): an `app` document's personal copy is
+# handed out to be drawn in the app, never as a file (dossiers/api.py); the worker sends it when it keeps one.
 READER_HEADER = "X-Meetings-Reader"
 
 

@@ -5,6 +5,7 @@ import json
 from flask import Response, current_app, render_template, url_for
 from flask_login import login_required
 
+from meetings.assets import versioned
 from meetings.offline import bp
 from meetings.offline.headers import PREFETCH_HEADER, READER_HEADER
 from meetings.offline.shell import WORKER_SOURCE, shell
@@ -16,7 +17,8 @@ def service_worker():
     version, paths = shell(static)
     with open(f"{static}/{WORKER_SOURCE}", encoding="utf-8") as file:
         source = file.read()
-    settings = {"version": version, "shell": [url_for("static", filename=p) for p in paths],
+    # The very addresses the pages ask for (assets.py), of this version exactly.
+    settings = {"version": version, "shell": [url_for("static", filename=versioned(p, version)) for p in paths],
                 "offline": url_for("offline.offline_page"), "prefetchHeader": PREFETCH_HEADER,
                 "readerHeader": READER_HEADER}
     body = source.replace("self.__BRIEFCASE__", json.dumps(settings, ensure_ascii=False), 1)

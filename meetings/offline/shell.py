@@ -9,7 +9,7 @@ import hashlib
 import os
 
 SHELL_FOLDERS = ("css", "js", "vendor")
-SKIPPED_SUFFIXES = (".map", ".gz")  # .gz: pdf.js's twins, served in place of the plain file (reader/vendor.py)
+SKIPPED_SUFFIXES = (".map", ".gz", ".br")  # twins, served in place of the plain file (meetings/assets.py)
 # pdf.js's CJK character maps (1.7 MB in 170 files) are needed only by PDFs with such fonts not embedded,
 # and its WebAssembly decoders are off: not installed with the shell; the worker keeps any it sees used.
 SKIPPED_FOLDERS = ("vendor/pdfjs/cmaps/", "vendor/pdfjs/wasm/")

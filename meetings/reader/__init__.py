@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reader", __name__, url_prefix="/reader")
 
-from meetings.reader import api, routes, vendor  # noqa: E402,F401
+from meetings.reader import api, routes  # noqa: E402,F401

@@ -1,6 +1,6 @@
 // The one Socket.IO connection of a page, to the /live namespace (session cookie authenticates it).
 // Reconnects on its own with backoff and jitter after Wi-Fi drops or a server restart.
-import { io } from "/static/vendor/socket.io/socket.io.esm.min.js";
+import { io } from "../vendor/socket.io/socket.io.esm.min.js";  // relative: keeps the build's address
 
 let socket = null;
 

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("PDF_READER_SHOTS")  # a folder: the reader at three sizes, to look at
 SCALE2 = {**TABLET, "device_scale_factor": 2}
+# The page's own reader module, under the build's address (meetings/assets.py): importing it again gets
+# the same module, and so the page's one viewer.
+MAIN = "import([...document.scripts].find((s) => s.src.includes('/reader/main.js')).src)"
 PAGE_REQUESTS = re.compile(r"/api/v1/documents/\d+/(file|pages|thumbnails|words|layout)")
 
 
@@ -98,7 +101,7 @@ def _words_agree(tab, doc_id: int, page: int) -> int:
     ending where they do (within 1 pt). Runs the server does not know are the reader's stamp, which
     only the personal copy has. Returns how many runs matched."""
     return tab.evaluate("""async ([docId, page]) => {
-        const { viewer } = await import('/static/js/reader/main.js');
+        const { viewer } = await READER_MAIN;
         const runs = await viewer.pdf.runs(page);
         const words = (await (await fetch(`/api/v1/documents/${docId}/pages/${page}/words`)).json()).words;
         let matched = 0, used = 0;
@@ -117,7 +120,7 @@ def _words_agree(tab, doc_id: int, page: int) -> int:
         }
         if (used !== words.length) throw new Error(`${words.length - used} server words in no run`);
         return matched;
-    }""", [doc_id, page])
+    }""".replace("READER_MAIN", MAIN), [doc_id, page])
 
 
 def _shots(tab, name: str):
@@ -145,12 +148,12 @@ def test_download_and_app_documents_are_drawn_by_pdfjs_crisp_at_4x_and_screen_on
     assert abs(one["base"] - 2 * one["css"]) <= 2  # scale x devicePixelRatio, exactly
     assert tab.locator("[data-download-annotated]").count() == 1
     _shots(tab, "pdf-download")
-    tab.evaluate("async () => (await import('/static/js/reader/main.js')).viewer.setZoom(4)")
+    tab.evaluate(f"async () => (await {MAIN}).viewer.setZoom(4)")
     _drawn(tab, 1)
     four = _page_pixels(tab)
     assert four["css"] >= 3.9 * one["css"] and four["pixels"] >= 4 * one["css"] * 2 - 4  # sharp, not stretched
     assert four["onTop"]
-    tab.evaluate("async () => (await import('/static/js/reader/main.js')).viewer.setZoom(6)")
+    tab.evaluate(f"async () => (await {MAIN}).viewer.setZoom(6)")
     _drawn(tab, 1)
     assert _page_pixels(tab)["pixels"] >= 6 * one["css"] * 2 - 6
     for page in (1, 2, 3):

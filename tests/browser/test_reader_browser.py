@@ -1,6 +1,7 @@
 """The reader on a tablet with touch: annotate page 3, see it on a second device of the same user in
 the same place, annotate offline and see it saved once, and download the annotated copy."""
 import io
+import re
 
 import pymupdf
 import pypdf
@@ -139,3 +140,43 @@ def test_another_participant_sees_none_of_my_private_annotations_in_the_reader(b
     theirs.reload()
     theirs.wait_for_function("() => window.__readerReady === true")
     assert theirs.locator("[data-overlay] g[data-id]").count() == 0
+
+
+# An older tablet: `Worker` exists but never reads its options, so `{type: "module"}` goes unseen (as in
+# browsers before module workers). The reader must see that and draw the server's page images.
+NO_MODULE_WORKERS = """(() => {
+    const Plain = window.Worker;
+    window.Worker = class extends Plain { constructor(url) { super(url); } };
+})();"""
+
+
+def test_without_module_workers_a_pdf_document_is_read_as_page_images_and_annotated(board, live_server, new_context):
+    meeting = board.meeting()["id"]
+    doc_id = board.document(meeting, title="Tờ trình Đề án", access="download")["id"]  # pdf.js elsewhere
+    context = new_context(device_scale_factor=2)
+    context.add_init_script(NO_MODULE_WORKERS)
+    tab = context.new_page()
+    sign_in(tab, live_server.url, board.member.email, board.member.password)
+    asked = []  # what the reader asks for (the home page prefetches pdf.js for every tablet, base.html)
+    context.on("request", lambda r: asked.append(r.url))
+    tab.goto(f"{live_server.url}/reader/documents/{doc_id}#page=3")
+    tab.wait_for_function("() => window.__readerReady === true")
+    assert tab.locator("[data-reader-app]").get_attribute("data-drawn-by") == "images"
+    image = tab.locator("[data-page-image]")
+    tab.wait_for_function("img => img.complete && img.naturalWidth >= 2048", arg=image.element_handle())  # scale 2
+    assert "/pages/3" in image.get_attribute("src") and image.is_visible()
+    assert tab.locator("canvas[data-pdf-canvas]").count() == 0
+    assert not [url for url in asked if re.search(r"/documents/\d+/file|pdf\.worker", url)]  # no copy, no worker
+
+    choose(tab, "ink")
+    touch_stroke(tab, [(100, 300), (150, 320), (200, 310)])
+    choose(tab, "highlight")
+    touch_stroke(tab, [(60, 57), (120, 57), (200, 57)])  # snaps to the server's words, as with pdf.js
+    saved(tab)
+    stored = {a["kind"]: a for a in annotations(board, board.member, doc_id)}
+    assert set(stored) == {"ink", "highlight"} and {a["page"] for a in stored.values()} == {3}
+    assert abs(stored["ink"]["paths"][0][0][0] - 100) < 2 and abs(stored["ink"]["paths"][0][0][1] - 300) < 2
+    assert stored["highlight"]["rects"][0][0] < 62
+    tab.locator("[data-action=prev]").tap()
+    tab.wait_for_function("img => img.complete && new URL(img.src).pathname.endsWith('/pages/2')",
+                          arg=image.element_handle())

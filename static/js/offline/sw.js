@@ -61,13 +61,25 @@ self.addEventListener("fetch", (event) => {
 });
 
 // The shell first; what it lacks (pdf.js's character maps, say) is kept once it has been used.
+// Offline, a page kept before an update names its files under the older build's address
+// (/static/b/<build>/..., meetings/assets.py): today's file of the same name is better than none.
+const OTHER_BUILD = /^\/static\/b\/[0-9a-f]+\//;
 async function fromShell(request) {
   const cache = await caches.open(SHELL);
   const found = await cache.match(request, { ignoreVary: true });
   if (found) return found;
-  const response = await fetch(request);
-  if (response.status === 200 && !request.headers.has("Range")) cache.put(request, response.clone()).catch(() => {});
-  return response;
+  try {
+    const response = await fetch(request);
+    if (response.status === 200 && !request.headers.has("Range")) cache.put(request, response.clone()).catch(() => {});
+    return response;
+  } catch (error) {
+    const url = new URL(request.url);
+    if (!OTHER_BUILD.test(url.pathname)) throw error;
+    url.pathname = url.pathname.replace(OTHER_BUILD, `/static/b/${SETTINGS.version}/`);
+    const current = await cache.match(url.href, { ignoreVary: true });
+    if (current) return current;
+    throw error;
+  }
 }
 
 async function page(request, url) {

@@ -8,7 +8,8 @@ import { History } from "./history.js";
 import { PageInput, shapeFor } from "./input.js";
 import { followPresenter } from "./follow.js";
 import { fillHits, fillNotes, fillOutline, fillThumbnails, markThumbnail, search } from "./panels.js";
-import { canDrawPdf, PdfPages } from "./pdfpages.js";
+import { opening } from "./boot.js";
+import { PdfPages } from "./pdfpages.js";
 import { Prefs } from "./prefs.js";
 import { Store } from "./store.js";
 import { Viewer } from "./view.js";
@@ -35,12 +36,13 @@ async function words(page) {
   return state.words[page];
 }
 
-// pdf.js and the layout are fetched side by side; if pdf.js cannot start here (an old browser, a
-// refusal), the reader says nothing and shows the server's page images, as for a `screen` document.
+// pdf.js (started by boot.js as the page arrived) and the layout come side by side; if pdf.js cannot
+// start here (an old browser, a refusal), the reader shows the server's page images, as for a
+// `screen` document, and says why in data-pdf-error.
 const following = Boolean(root.querySelector("[data-follow-bar][data-mode=follow]"));
 const [layout, pdf] = await Promise.all([
   fetch(`/api/v1/documents/${documentId}/layout`).then((r) => r.json()),
-  data.draw === "pdf" && canDrawPdf() ? PdfPages.open(documentId, { whole: following }).catch((error) => {
+  opening ? PdfPages.open(opening, { whole: following }).catch((error) => {
     root.dataset.pdfError = String(error?.message || error);
     return null;
   }) : null,

@@ -12,58 +12,53 @@
 //   ENABLE draws their appearance into the pixels; nothing is clickable).
 //
 // `screen` documents never come here: they stay server page images (view.js). Devices without module
-// workers also fall back to those images (canDrawPdf).
+// workers also fall back to those images (boot.js, canDrawPdf).
 //
 // Coordinates: pdf.js works in PDF user space (y up, origin where the file puts it, often not the
 // corner: a CropBox or MediaBox can start anywhere); the overlay, the tools and the server store points
 // from the top-left of the page's unrotated box, y down (PyMuPDF's page space). geometry.fromPdfSpace
 // is the one conversion, used for pdf.js's text; the canvas is drawn rotated as the page is displayed,
 // exactly where the server's image would be, so the overlay's matrix does not change.
+import { CHUNK, rangeSource } from "./copy.js";
 import { fromPdfSpace } from "./geometry.js";
 
-const VENDOR = "/static/vendor/pdfjs";
+// Relative to this module, so the build's version in its address carries over (meetings/assets.py).
+const VENDOR = new URL("../../vendor/pdfjs/", import.meta.url).href;
 // A page larger than this many device pixels is drawn capped, with a sharp canvas over the part in
 // view: iPadOS Safari refuses canvases over 16.7 million pixels (and all browsers slow down long before).
 const MAX_PIXELS = 16_777_216 / 2;
-const CHUNK = 65536;
 
-// Module workers: the getter runs only where the browser understands `type`; the address is invalid,
-// so no worker is started and nothing is fetched.
-export function canDrawPdf() {
-  let supported = false;
-  try {
-    new Worker("http://[", { get type() { supported = true; return "module"; } }).terminate();
-  } catch { /* the invalid address, as intended */ }
-  return supported;
-}
-
-let library = null;
-async function pdfjs() {
-  if (!library) {
-    library = import(`${VENDOR}/pdf.min.mjs`).then((lib) => {
-      lib.GlobalWorkerOptions.workerSrc = `${VENDOR}/pdf.worker.min.mjs`;
-      return lib;
+// boot.js started the worker and the copy's first bytes as the page arrived: the worker is handed to
+// pdf.js as its port, and a copy that came whole in the first request is handed over as data.
+// Resolves to {lib, doc}; rejects if the worker, the library or the copy fails.
+export function openPdf({ worker, url, first }) {
+  const failed = new Promise((_, reject) => worker.addEventListener("error", () => {
+    reject(new Error("pdf.js's worker did not start"));
+  }));
+  const opened = Promise.all([import(`${VENDOR}pdf.min.mjs`), first]).then(([lib, head]) => {
+    lib.GlobalWorkerOptions.workerPort = worker;
+    const source = head.whole ? { data: head.bytes } : { range: rangeSource(lib, url, head) };
+    const task = lib.getDocument({
+      ...source,
+      // Byte ranges, page 1's first: no fetching of what no page needs yet. A follower takes the rest
+      // once page 1 is up (PdfPages.warm), so the presenter's turns cost nothing.
+      disableStream: true, disableAutoFetch: true, rangeChunkSize: CHUNK,
+      isEvalSupported: false, enableScripting: false, enableXfa: false, useWasm: false,
+      standardFontDataUrl: `${VENDOR}standard_fonts/`, cMapUrl: `${VENDOR}cmaps/`, cMapPacked: true,
+      wasmUrl: `${VENDOR}wasm/`, verbosity: 0,
     });
-  }
-  return library;
+    return task.promise.then((doc) => {
+      performance.mark("reader:pdf-opened");  // where the first page's time goes (bench/reader_pdfjs.py)
+      return { lib, doc };
+    });
+  });
+  return Promise.race([opened, failed]);
 }
 
 export class PdfPages {
-  static async open(documentId, { whole = false } = {}) {
-    const lib = await pdfjs();
-    const task = lib.getDocument({
-      url: `/api/v1/documents/${documentId}/file`,
-      // The header a link cannot carry: an `app` document is served to be drawn here, never as a file.
-      httpHeaders: { "X-Meetings-Reader": "pdfjs" },
-      withCredentials: true,
-      // Byte ranges, page 1's first: no streaming of the whole file, no fetching of what no page needs
-      // yet. A follower (whole) takes the rest once page 1 is up, so the presenter's turns cost nothing.
-      disableStream: true, disableAutoFetch: true, rangeChunkSize: CHUNK,
-      isEvalSupported: false, enableScripting: false, enableXfa: false, useWasm: false,
-      standardFontDataUrl: `${VENDOR}/standard_fonts/`, cMapUrl: `${VENDOR}/cmaps/`, cMapPacked: true,
-      wasmUrl: `${VENDOR}/wasm/`, verbosity: 0,
-    });
-    return new PdfPages(lib, await task.promise, whole);
+  static async open(opening, { whole = false } = {}) {
+    const { lib, doc } = await opening;
+    return new PdfPages(lib, doc, whole);
   }
 
   constructor(lib, doc, whole) {
@@ -85,6 +80,7 @@ export class PdfPages {
     const generation = ++this.generation;
     this.drawing?.cancel();
     const page = await this.page(number);
+    if (!performance.getEntriesByName("reader:page-loaded").length) performance.mark("reader:page-loaded");
     if (generation !== this.generation) return false;
     const dpr = window.devicePixelRatio || 1;
     const unscaled = page.getViewport({ scale: 1 });
@@ -150,7 +146,9 @@ export class PdfPages {
   // One render at a time: a newer page or zoom cancels the one in progress.
   async render(page, canvas, viewport, transform, size) {
     const [width, height] = size || [viewport.width, viewport.height];
-    const scratch = document.createElement("canvas");
+    // The first drawing goes straight into the empty canvas (nothing to hide a half page over, and a
+    // page's worth of pixels less to copy before the first page is up); later ones via a scratch canvas.
+    const scratch = canvas.dataset.painted ? document.createElement("canvas") : canvas;
     scratch.width = Math.ceil(width);
     scratch.height = Math.ceil(height);
     const task = page.render({ canvas: scratch, canvasContext: scratch.getContext("2d"), viewport, transform,
@@ -162,6 +160,8 @@ export class PdfPages {
       if (error?.name === "RenderingCancelledException") return null;
       throw error;
     }
+    canvas.dataset.painted = "1";
+    if (scratch === canvas) return task;
     // Swapped in whole, so a page never shows half drawn over the previous one.
     canvas.width = scratch.width;
     canvas.height = scratch.height;

@@ -33,12 +33,11 @@ export class Viewer {
     this.page = 1;
     this.zoom = 1;
     this.cache = new Map();
-    // The view changes size with the window, a turned tablet, the tools tray and the side panel.
-    let size = "";
+    // The view changes size with the window, a turned tablet, the tools tray and the side panel. Only a
+    // size other than the one the page was last laid out for redraws: the observer's first call (the
+    // size the first page was just drawn at) would cancel that drawing and start it again.
     new ResizeObserver(() => {
-      const now = `${this.view.clientWidth}x${this.view.clientHeight}`;
-      if (now !== size && this.shownOnce) this.render();
-      size = now;
+      if (this.shownOnce && this.viewSize() !== this.laidOut) this.render();
     }).observe(this.view);
     // The first page on screen, for bench/reader_pdfjs.py (performance.getEntriesByName("reader:first-page")).
     const firstPage = () => {
@@ -60,6 +59,7 @@ export class Viewer {
   }
 
   get count() { return this.layout.pages.length; }
+  viewSize() { return `${this.view.clientWidth}x${this.view.clientHeight}`; }
   box(page = this.page) { return this.layout.pages[page - 1]; }
 
   // The page as displayed: a quarter turn swaps width and height.
@@ -116,6 +116,7 @@ export class Viewer {
   }
 
   render() {
+    this.laidOut = this.viewSize();  // the size this layout is for
     const shown = this.shown(), scale = this.scale();
     const cssWidth = Math.round(shown.width * scale);
     this.holder.style.width = `${cssWidth}px`;
