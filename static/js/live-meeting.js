@@ -110,10 +110,14 @@ function zeroCounts(vote) {
   return Object.fromEntries(vote.options.map((option) => [option, 0]));
 }
 
-socket.on("connect", () => {
+function connected() {
   $("[data-connection]").textContent = T.live;
   join(state ? version : null);
-});
+}
+socket.on("connect", connected);
+// The page's one socket may be up before this module runs (the bell's module opened it, and a cached
+// module tree arrives late): its "connect" has then passed, and the room would never be joined.
+if (socket.connected) connected();
 socket.on("disconnect", () => { $("[data-connection]").textContent = T.reconnecting; });
 socket.on("meeting_update", (update) => {
   if (update.meeting_id !== meetingId) return;

@@ -41,14 +41,14 @@ def test_the_modules_go_compressed_ahead_to_who_accepts_it_and_whole_to_the_othe
     again.close()
 
 
-def test_our_scripts_are_gzipped_and_the_libraries_kept_a_year_under_the_builds_address(app, client, built):
+def test_our_scripts_are_gzipped_and_every_file_kept_a_year_under_the_builds_address(app, client, built):
     source = (VENDOR.parents[1] / "js" / "reader" / "main.js").read_bytes()
     with app.test_request_context():
         address = url_for("static", filename="js/reader/main.js")
     assert re.fullmatch(r"/static/b/[0-9a-f]{16}/js/reader/main\.js", address)
     with client.get(address, headers={"Accept-Encoding": "gzip"}) as kept:
         assert kept.headers["Content-Encoding"] == "gzip" and gzip.decompress(kept.data) == source
-        assert kept.headers["Cache-Control"] == "no-cache"  # ours are revalidated (assets.py says why)
+        assert kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"  # this build's address
     with app.test_request_context():
         library = url_for("static", filename="vendor/pdfjs/pdf.min.mjs")
     with client.get(library) as kept:
