@@ -10,33 +10,30 @@ from meetings import create_app
 from meetings.extensions import db
 from tests.conftest import PG_URL, app_config, require_or_skip, worker_database
 
-# PostgreSQL: an empty schema in this worker's own test database, not a scratch database. DROP DATABASE
-# forces a checkpoint, and with the other worker writing beside it that took up to 135 s of the suite.
-SCRATCH_SCHEMA = "migration_check"
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path):
+    """An empty database. On PostgreSQL a scratch database beside this worker's own, made once and
+    emptied before each use, never dropped: DROP DATABASE forces a checkpoint, and with the other
+    worker writing beside it that took up to 135 s of the suite. (A scratch schema in the worker's own
+    database does not do: reflection sees every table on the search path, the tests' too.)"""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/migrations.db"
         return
     if not PG_URL:
         require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL migration check skipped")
-    url = worker_database(PG_URL)
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    worker = make_url(worker_database(PG_URL))
+    scratch = worker.set(database=f"{worker.database}_migrations")
+    server = create_engine(worker, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCRATCH_SCHEMA}"))
-        # pg_trgm's operator classes live where the extension was made (public); the migration only
-        # makes the extension if it is missing, so make it here once, outside the scratch schema.
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
-    # Every connection of the app sees the scratch schema first: the migrations' tables and
-    # alembic_version land there, and public is still searched for the extension's operators.
-    yield make_url(url).update_query_dict({"options": f"-csearch_path={SCRATCH_SCHEMA},public"}) \
-        .render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": scratch.database}):
+            conn.execute(text(f'CREATE DATABASE "{scratch.database}"'))
     server.dispose()
+    engine = create_engine(scratch, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:  # public with everything in it (pg_trgm too), made again empty
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield scratch.render_as_string(hide_password=False)
 
 
 def _not_fts(obj, name, type_, reflected, compare_to) -> bool:
@@ -54,9 +51,7 @@ def _sqlite_side(obj, name, type_, reflected, compare_to) -> bool:
 def test_migrations_match_the_models_and_downgrade_cleanly(empty_database, tmp_path):
     app = create_app(app_config(empty_database, tmp_path))
     with app.app_context():
-        with db.engine.connect() as conn:
-            if conn.dialect.name == "postgresql":  # built in the empty scratch schema, not beside the tests' tables
-                assert conn.execute(text("SELECT current_schema()")).scalar() == SCRATCH_SCHEMA
+        assert inspect(db.engine).get_table_names() == []  # nothing there before the migrations
         upgrade()
         with db.engine.connect() as conn:
             # SQLite's FTS5 table for search (and its shadow tables) is made by raw DDL, beside the models,
