@@ -171,12 +171,18 @@ def sqlite_share(session, wq: WordQuery, col: str) -> float:
 
 
 def pair_share(session, ws: tuple[str, ...]) -> float:
-    """The share of rows holding every pair of `ws`, at most that of its rarest pair."""
+    """The expected share of rows holding every pair of `ws`, the pairs taken as independent (as
+    sqlite_share takes words, and PostgreSQL's planner the lexemes of a tsquery). Taking the rarest
+    pair as the share would be safer for phrases whose pairs go together, but a rare phrase of
+    common pairs would then be walked over the whole table in search of rows that hardly exist."""
     rows = session.scalar(select(func.max(SearchEntry.id))) or 1
     pairs = set(_pairs_of_words(ws))
     counts = dict(session.execute(select(_pairs_vocab.c.term, _pairs_vocab.c.doc)
                                   .where(_pairs_vocab.c.term.in_(pairs))).all())
-    return min(counts.get(p, 0) for p in pairs) / rows
+    share = 1.0
+    for p in pairs:
+        share *= min(1.0, counts.get(p, 0) / rows)
+    return share
 
 
 # --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
