@@ -63,7 +63,7 @@ def _pairs_of(content):
 
 
 def _fill_pairs(bind):
-    """The pairs of the rows already indexed (the trigger passes them on to search_words_pairs)."""
+    """The pairs of the rows already indexed."""
     last = 0
     while True:
         rows = bind.execute(sa.text("SELECT id, content FROM search_index WHERE id > :last ORDER BY id LIMIT 1000"),
@@ -85,10 +85,13 @@ def upgrade():
                    "GENERATED ALWAYS AS (search_lexemes(title, content)) STORED")
         op.execute("CREATE INDEX ix_search_index_words ON search_index USING gin (words)")
         return
+    # The pairs first, then the FTS5 tables built from the rows: a trigger's 'delete' of a row that
+    # an FTS5 table never held would corrupt it ("database disk image is malformed").
+    _fill_pairs(op.get_bind())
     for statement in SQLITE_WORDS:
         op.execute(statement)
     op.execute("INSERT INTO search_words(search_words) VALUES ('rebuild')")
-    _fill_pairs(op.get_bind())
+    op.execute("INSERT INTO search_words_pairs(search_words_pairs) VALUES ('rebuild')")
 
 
 def downgrade():
