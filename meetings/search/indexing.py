@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from meetings.calendar.models import Event
 from meetings.dossiers.models import Document, DocumentPage, DocumentVersion
+from meetings.search import words
 from meetings.search.models import SearchEntry
 from meetings.tasks.models import Conclusion, Minutes, Task
 from meetings.text import fold_vietnamese
@@ -25,8 +26,9 @@ def _remove(conn, kind: str, ref_ids) -> None:
 
 def index_documents(conn, document_ids) -> None:
     """The pages of each document's current version; the title heads page 1, so a title word finds
-    the document once, and every page carries the folded title for ranking. One INSERT ... SELECT
-    for the whole batch: the page texts never pass through Python."""
+    the document once, and every page carries the folded title for ranking. On PostgreSQL one
+    INSERT ... SELECT for the whole batch: the page texts never pass through Python; on SQLite they
+    do, once, for their word pairs (a trigger cannot cut them with plain sqlite3)."""
     _remove(conn, "document", document_ids)
     titles = [(id_, fold_vietnamese(title)) for id_, title in conn.execute(
         select(Document.id, Document.title).where(Document.id.in_(list(document_ids))))]
@@ -43,8 +45,11 @@ def index_documents(conn, document_ids) -> None:
                    & (DocumentVersion.number == Document.current_version))
              .join(folded, folded.c.id == Document.id)
              .join(Event, Event.id == Document.meeting_id))
-    conn.execute(insert(_T).from_select(
-        ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"], pages))
+    names = ["kind", "ref_id", "meeting_id", "document_id", "page", "title", "content", "at"]
+    if conn.dialect.name == "sqlite":
+        _insert(conn, [dict(zip(names, row)) for row in conn.execute(pages)])
+    else:
+        conn.execute(insert(_T).from_select(names, pages))
 
 
 def index_entries(conn, event_ids, move_related: bool = True) -> int:
@@ -94,6 +99,9 @@ def index_minutes(conn, meeting_ids) -> int:
 
 
 def _insert(conn, rows: list[dict]) -> int:
+    if rows and conn.dialect.name == "sqlite":  # PostgreSQL's tsvector computes its own pairs
+        for row in rows:
+            row["pairs"] = words.pairs_of(row["content"])
     if rows:
         conn.execute(insert(_T), rows)
     return len(rows)

@@ -38,6 +38,10 @@ class SearchEntry(db.Model):
     page: Mapped[int | None] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")  # folded
     content: Mapped[str] = mapped_column(Text, default="")  # folded; what a query must find
+    # SQLite only (NULL on PostgreSQL, whose tsvector holds them): each pair of neighbouring words
+    # of the content once, "ke_hoach hoach_ngan", written by indexing.py (words.pairs_of) so that no
+    # trigger needs a function plain sqlite3 lacks; the FTS5 table search_words_pairs indexes them.
+    pairs: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # recency, the tie-breaker
 
 
@@ -75,8 +79,25 @@ SQLITE_WORDS = [
     "INSERT INTO search_words(search_words, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); "
     "INSERT INTO search_words(rowid, title, content) VALUES (new.id, new.title, new.content); END",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_words_vocab USING fts5vocab(search_words, 'col')",
+    # The pairs, as PostgreSQL has them: a phrase of common words is found from its pairs (rare),
+    # not from FTS5's position lists of its words (long: they grew with the data). Pairs need no
+    # positions (detail=none: the smallest index); "_" joins a pair into one token.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words_pairs USING fts5("
+    "pairs, content='search_index', content_rowid='id', tokenize=\"unicode61 tokenchars '_'\", detail='none')",
+    "CREATE TRIGGER IF NOT EXISTS search_words_pairs_ai AFTER INSERT ON search_index BEGIN "
+    "INSERT INTO search_words_pairs(rowid, pairs) VALUES (new.id, new.pairs); END",
+    "CREATE TRIGGER IF NOT EXISTS search_words_pairs_ad AFTER DELETE ON search_index BEGIN "
+    "INSERT INTO search_words_pairs(search_words_pairs, rowid, pairs) VALUES ('delete', old.id, old.pairs); END",
+    "CREATE TRIGGER IF NOT EXISTS search_words_pairs_au AFTER UPDATE OF pairs ON search_index BEGIN "
+    "INSERT INTO search_words_pairs(search_words_pairs, rowid, pairs) VALUES ('delete', old.id, old.pairs); "
+    "INSERT INTO search_words_pairs(rowid, pairs) VALUES (new.id, new.pairs); END",
+    # How many rows hold each pair: a phrase whose pairs are all common is walked, not listed.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words_pairs_vocab USING fts5vocab(search_words_pairs, 'row')",
 ]
-SQLITE_WORDS_DROP = ["DROP TRIGGER IF EXISTS search_words_au", "DROP TRIGGER IF EXISTS search_words_ad",
+SQLITE_WORDS_DROP = ["DROP TRIGGER IF EXISTS search_words_pairs_au", "DROP TRIGGER IF EXISTS search_words_pairs_ad",
+                     "DROP TRIGGER IF EXISTS search_words_pairs_ai", "DROP TABLE IF EXISTS search_words_pairs_vocab",
+                     "DROP TABLE IF EXISTS search_words_pairs",
+                     "DROP TRIGGER IF EXISTS search_words_au", "DROP TRIGGER IF EXISTS search_words_ad",
                      "DROP TRIGGER IF EXISTS search_words_ai", "DROP TABLE IF EXISTS search_words_vocab",
                      "DROP TABLE IF EXISTS search_words"]
 # PostgreSQL: the lexemes of a row, computed by the database itself (a stored generated column), so

@@ -15,10 +15,13 @@ expression on those candidates only. The column has statistics, so the planner k
 one: for a common one it walks the recency index and stops after a page; for a rare one it asks GIN.
 
 SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
-rows; FTS5 phrases use its own position lists. SQLite's planner cannot weigh an FTS5 match, so
-`sqlite_share` estimates the share of matching rows from the per-word row counts in
-`search_words_vocab`, and the plan picks between walking the recency index (each row checked on its
-own text with a regular expression) and asking FTS5 for all matches.
+rows, and a second one (`search_words_pairs`) over the pairs of neighbouring words that indexing.py
+writes beside each row (`pairs_of`): a phrase is found from its pairs and checked in order on those
+candidates, as on PostgreSQL, never from FTS5's position lists (long for common words: they grew
+with the data). SQLite's planner cannot weigh an FTS5 match, so `sqlite_share` estimates the share
+of matching rows from the per-word row counts in `search_words_vocab` (`pair_share` from
+`search_words_pairs_vocab`), and the plan picks between walking the recency index (each row checked
+on its own text with a regular expression) and asking FTS5 for all matches.
 """
 import re
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ from meetings.search.query import Query
 _WORD = re.compile(r"[a-z0-9]+")  # as search_lexemes cuts the text (folded text is lower case)
 _fts = table("search_words", column("rowid"))
 _vocab = table("search_words_vocab", column("term"), column("col"), column("doc"))
+_pairs = table("search_words_pairs", column("rowid"))
+_pairs_vocab = table("search_words_pairs_vocab", column("term"), column("doc"))
 # On SQLite, a condition expected in more than this share of the rows is common: walking the rows
 # newest first (each checked on its own text) fills a page after some 20 / share rows, sooner than
 # FTS5 lists and sorts every match.
@@ -41,6 +46,16 @@ COMMON_SHARE = 0.02
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _pairs_of_words(ws) -> list[str]:
+    return [f"{a}_{b}" for a, b in zip(ws, ws[1:])]
+
+
+def pairs_of(content: str | None) -> str:
+    """SQLite's `search_index.pairs` of a folded text: each pair of neighbouring words once, as
+    PostgreSQL's search_lexemes makes them ("ke_hoach hoach_ngan")."""
+    return " ".join(dict.fromkeys(_pairs_of_words(words(content or ""))))
 
 
 @dataclass(frozen=True)
@@ -113,8 +128,15 @@ def _fts_phrase(ws) -> str:
 
 def fts_expressions(wq: WordQuery) -> dict[str, str]:
     return {"title": "title : (" + " AND ".join(_fts_phrase([w]) for w in wq.all_words) + ")",
-            "phrase": "content : " + _fts_phrase(wq.phrase),
             "all": "content : (" + " AND ".join(_fts_phrase(t) for t in wq.terms) + ")"}
+
+
+def pairs_join(statement, ws: tuple[str, ...]):
+    """`statement` driven by the pairs of `ws` (two words or more): the rows holding every pair,
+    a superset of the phrase's rows (the order is checked on them with `row_checks`)."""
+    expression = " AND ".join(_fts_phrase([p]) for p in sorted(set(_pairs_of_words(ws))))
+    return statement.join(_pairs, _pairs.c.rowid == SearchEntry.id).where(
+        literal_column("search_words_pairs").op("MATCH")(literal(expression)))
 
 
 def fts_join(statement, expression: str):
@@ -148,6 +170,21 @@ def sqlite_share(session, wq: WordQuery, col: str) -> float:
     return share
 
 
+def pair_share(session, ws: tuple[str, ...]) -> float:
+    """The expected share of rows holding every pair of `ws`, the pairs taken as independent (as
+    sqlite_share takes words, and PostgreSQL's planner the lexemes of a tsquery). Taking the rarest
+    pair as the share would be safer for phrases whose pairs go together, but a rare phrase of
+    common pairs would then be walked over the whole table in search of rows that hardly exist."""
+    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
+    pairs = set(_pairs_of_words(ws))
+    counts = dict(session.execute(select(_pairs_vocab.c.term, _pairs_vocab.c.doc)
+                                  .where(_pairs_vocab.c.term.in_(pairs))).all())
+    share = 1.0
+    for p in pairs:
+        share *= min(1.0, counts.get(p, 0) / rows)
+    return share
+
+
 # --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
 
 def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, object]], object]:
@@ -171,30 +208,32 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
 
     def common(col: str) -> bool:
         if col not in shares:
-            shares[col] = sqlite_share(session, wq, col)
+            shares[col] = pair_share(session, wq.phrase) if col == "pairs" else sqlite_share(session, wq, col)
         return shares[col] > COMMON_SHARE
 
     def sqlite_rank(title: bool, phrase: bool):
         with_phrase = phrase and wq.ranks_phrase
+        # Not the phrase: checked on each candidate row's text, never asked of FTS5's position lists.
+        not_phrase = [~check["phrase"]] if wq.ranks_phrase and not phrase else []
         if not with_phrase and common("title" if title else "content"):
             # Many rows match: walk the newest, each checked on its own text, until a page is full.
-            conditions = [check["all"], check["title"] if title else ~check["title"]]
-            if wq.ranks_phrase:
-                conditions.append(~check["phrase"])
+            conditions = [check["all"], check["title"] if title else ~check["title"], *not_phrase]
             return lambda st: st.where(*conditions)
         if title and not common("title"):
             # Few titles hold every word: FTS5 lists them from the short title lists alone (an AND
             # with the text's long lists reads those too), and the text is checked on those rows.
-            checks = [check["phrase"] if with_phrase else check["all"]]
-            if wq.ranks_phrase and not phrase:
-                checks.append(~check["phrase"])
+            checks = [check["phrase"] if with_phrase else check["all"], *not_phrase]
             return lambda st: fts_join(st, e["title"]).where(*checks)
-        # Few rows (a phrase is few rows by its nature): FTS5 lists them, the page is sorted from them.
-        expression = f"({e['phrase'] if with_phrase else e['all']})" + (f" AND ({e['title']})" if title else "")
-        expression = f"({expression})" + ("" if title else f" NOT ({e['title']})")
-        if wq.ranks_phrase and not phrase:
-            expression = f"({expression}) NOT ({e['phrase']})"
-        return lambda st: fts_join(st, expression)
+        if with_phrase:
+            # The phrase's pairs (rare even when its words are common) give the candidates, the order
+            # and the title are checked on them; when even the rarest pair is on many rows, walk.
+            checks = [check["phrase"], check["title"] if title else ~check["title"]]
+            if common("pairs"):
+                return lambda st: st.where(*checks)
+            return lambda st: pairs_join(st, wq.phrase).where(*checks)
+        # Few rows: FTS5 lists them, the page is sorted from them.
+        expression = f"({e['all']})" + (f" AND ({e['title']})" if title else f" NOT ({e['title']})")
+        return lambda st: fts_join(st, expression).where(*not_phrase)
 
     def sqlite_all(st):
         # Counting needs no order: FTS5 yields matches as it finds them and the count stops at its

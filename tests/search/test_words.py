@@ -42,11 +42,14 @@ def ranked_office(app):
     return secretary, docs
 
 
-@pytest.mark.parametrize("common", [False, True])
+# SQLite's plan by its word counts: as they are (in so few rows most words are common), every
+# condition walked (each row checked on its own text), every condition listed by FTS5 (the phrase
+# from its pairs in search_words_pairs).
+@pytest.mark.parametrize("common", [None, -1, 2])
 def test_ranks_title_and_phrase_then_title_then_phrase_then_words_recent_first(app, ranked_office, common,
                                                                                monkeypatch):
-    if common:  # SQLite walks the newest rows and asks FTS5 row by row instead of listing matches
-        monkeypatch.setattr(words, "COMMON_SHARE", -1)
+    if common is not None:
+        monkeypatch.setattr(words, "COMMON_SHARE", common)
     secretary, d = ranked_office
     hits, found = _found(app, secretary, "ke hoach ngan sach", limit=50)
     assert _found(app, secretary, '"hoach, ngan"')[0] == _found(app, secretary, '"hoach ngan"')[0] != []
@@ -109,6 +112,25 @@ def test_a_query_in_words():
     assert words.of(parse("Kế hoạch ZQ-58")).phrase == ("ke", "hoach", "zq", "58")
     assert words.of(parse("50% _")) is None  # "_" has no word: only substrings can answer
     assert not words.of(parse('"ke hoach"')).ranks_phrase and words.of(parse("ke hoach")).ranks_phrase
+    assert words.pairs_of("ke hoach, ke hoach ngan") == "ke_hoach hoach_ke hoach_ngan"  # each pair once
+    assert words.pairs_of("ke") == words.pairs_of("") == words.pairs_of(None) == ""
+
+
+def test_a_phrase_is_found_from_its_pairs_on_one_page_never_across_two(app, monkeypatch):
+    """A page ending in "kế hoạch" before one starting with "ngân sách" holds the words, not the phrase."""
+    monkeypatch.setattr(words, "COMMON_SHARE", 2)  # SQLite: listed from the pairs, not walked
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        split = add_document(meeting, "Hồ sơ", ["Ngân sách theo kế hoạch", "ngân sách và kế hoạch"])
+        whole = add_document(meeting, "Hồ sơ", ["Dự thảo kế hoạch ngân sách"])
+        if db.engine.dialect.name == "sqlite":
+            rank = dict(((t, p), narrow) for t, p, narrow in words.plan(db.session, "sqlite", words.of(
+                parse("ke hoach ngan sach")))[0])[(False, True)]
+            assert "search_words_pairs MATCH" in str(rank(select(SearchEntry)).compile(dialect=db.engine.dialect))
+    hits, found = _found(app, secretary, "ke hoach ngan sach")
+    assert hits == [((whole, 1), 3), ((split, 1), 1), ((split, 2), 1)] and found.total == 3
+    assert _found(app, secretary, '"hoach ngan"')[0] == [((whole, 1), 1)]
 
 
 def test_the_sqlite_walk_is_chosen_from_the_word_counts_taken_as_independent(app):
