@@ -26,7 +26,7 @@ from bench.common import bench_app
 from bench.dossiers_pdf import source_pdf
 from meetings.directory import services as directory
 from meetings.dossiers.documents import upload
-from meetings.dossiers.personal import prepare_meeting
+from meetings.dossiers.personal import prepare_document
 from meetings.dossiers.services import create_meeting
 
 NOW = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)
@@ -75,7 +75,7 @@ def _dossier() -> tuple[dict, str]:
                            secretary, NOW).id for access in ("screen", "download")}
     # The reader's stamped copy is made ahead, as the worker's prepare_copies does for a published
     # meeting (off under TESTING), so the timed reading finds it made, as at a meeting's start.
-    made = prepare_meeting(meeting, NOW)
+    made = sum(prepare_document(document, NOW) for document in meeting.documents)
     print(f"the dossier: {PAGES} pages, {len(pdf) / 1024:.0f} KiB as uploaded; {made} personal copies made ahead")
     return docs, reader.email
 

@@ -64,6 +64,11 @@ def socket_error(exc: Exception):
     db.session.rollback()
     if isinstance(exc, ServiceError):
         return {"error": {"code": exc.code, "message": exc.message, **exc.details}}
+    if isinstance(exc, ValueError) and "not connected" in str(exc):
+        # python-socketio's join_room for a socket that left while its message was being handled (a
+        # tablet closing the page just after asking): nobody is there to answer, and nothing failed.
+        current_app.logger.info("socket left before its message was handled")
+        return None
     current_app.logger.exception("socket handler failed", exc_info=exc)
     return {"error": {"code": "server_error", "message": _("Something went wrong on our side.")}}
 
