@@ -117,3 +117,15 @@ def test_a_ticket_never_handed_in_stops_the_others_only_for_a_while():
     assert sent == ["after", "next"]
     order.send_in_turn(lost, lambda: sent.append("late"))  # a slow one still goes out, late
     assert sent == ["after", "next", "late"]
+
+
+def test_a_socket_gone_before_its_message_is_handled_is_no_failure(app, caplog):
+    """python-socketio raises ValueError from join_room for a socket that has just left: nobody is there
+    to answer, so no error is logged; any other unexpected exception still is, with a server_error ack."""
+    from meetings.live.events import socket_error
+
+    with app.test_request_context():
+        assert socket_error(ValueError("sid is not connected to requested namespace")) is None
+        assert "socket handler failed" not in caplog.text
+        assert socket_error(ValueError("something else"))["error"]["code"] == "server_error"
+        assert "socket handler failed" in caplog.text
