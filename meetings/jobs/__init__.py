@@ -83,9 +83,11 @@ def _in_app_context(app: Flask, function: Callable) -> Callable:
         # also in immediate mode inside a request: the job never sees the request's session.
         with app.app_context():
             from meetings.extensions import db
+            from meetings.ops.logs import job_run
 
             try:
-                return function(*args, **kwargs)
+                with job_run(function.__name__):  # one JSON line per job, with its outcome, and its metrics
+                    return function(*args, **kwargs)
             except Exception:
                 db.session.rollback()
                 logger.exception("job %s failed", function.__name__)
