@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,17 +66,49 @@ def flask_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 @contextmanager
 def worker_process(env: dict, log_path):
-    # Its log goes to a file: a pipe nobody reads would fill and stop the worker mid-job.
-    log = open(log_path, "w")
+    """A `flask worker` process; yields its start line, then its `jobs` (JobLines) as jobs finish."""
     process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads",
-                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    # Its log is read as it comes (a pipe nobody reads would fill and stop the worker mid-job), kept in a
+    # file for a failure's report, and each finished job's JSON line wakes whoever waits on `jobs`.
+    jobs = JobLines(process.stderr, log_path)
     try:
         line = process.stdout.readline()
         if not line.startswith("worker:"):
             process.kill()
+            jobs.reader.join(timeout=5)
             pytest.fail(f"worker did not start: {line}{open(log_path).read()}")
-        yield line
+        yield line, jobs
     finally:
         stop(process, timeout=15)
         process.stdout.close()
-        log.close()
+        jobs.reader.join(timeout=5)
+        process.stderr.close()
+
+
+class JobLines:
+    """The worker's stderr, line by line, into a file; `wait_for_job` returns once another job has
+    finished (its "job" JSON line: meetings.ops.logs.job_run) or the timeout passed."""
+
+    def __init__(self, stream, log_path):
+        self.finished = 0
+        self._changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, args=(stream, log_path), daemon=True)
+        self.reader.start()
+
+    def _read(self, stream, log_path):
+        with open(log_path, "w") as log:
+            for line in stream:
+                log.write(line)
+                log.flush()
+                if '"event": "job"' in line:
+                    with self._changed:
+                        self.finished += 1
+                        self._changed.notify_all()
+
+    def wait_for_job(self, seen: int, timeout: float) -> int:
+        """Block until more than `seen` jobs have finished (or `timeout`); the count now."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.finished > seen, timeout=timeout)
+            return self.finished

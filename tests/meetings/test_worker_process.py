@@ -42,14 +42,19 @@ def app(make_app, queue, tmp_path):
                     JOBS_IMMEDIATE=False, MEETINGS_STORAGE=str(tmp_path / "storage"), **queue)
 
 
-def wait_for_state(board, doc_id: int, wanted: str) -> dict:
+def wait_for_state(board, jobs, doc_id: int, wanted: str) -> dict:
+    """The document once it is `wanted`: looked at now, then again each time the worker finishes a job
+    (its log line), never on a clock."""
     deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
+    finished = jobs.finished
+    while True:
         seen = board.get(board.secretary, f"/api/v1/documents/{doc_id}").json
         if seen["state"] == wanted:
             return seen
-        time.sleep(0.1)
-    pytest.fail(f"document {doc_id} still {seen['state']} after {WAIT} s")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(f"document {doc_id} still {seen['state']} after {WAIT} s")
+        finished = jobs.wait_for_job(finished, left)
 
 
 class StateListener:
@@ -79,18 +84,18 @@ def test_the_worker_process_makes_uploads_ready_or_refused(board, app, queue, da
     assert board.get(board.member, f"/api/v1/documents/{good.json['id']}").status_code == 404
     env = process_env(database_url, tmp_path, **queue)
     listener = None
-    with worker_process(env, tmp_path / "worker.log") as started:
+    with worker_process(env, tmp_path / "worker.log") as (started, jobs):
         assert queue["JOBS_QUEUE_NAME"] in started
         if "JOBS_REDIS_URL" in queue:  # the worker's pushes travel through Redis to any web process
             server = web_server(env)
             url = server.__enter__()
             listener = StateListener(url, board.make.token(board.secretary))
         try:
-            ready = wait_for_state(board, good.json["id"], "ready")
-            refused = wait_for_state(board, bad.json["id"], "refused")
+            ready = wait_for_state(board, jobs, good.json["id"], "ready")
+            refused = wait_for_state(board, jobs, bad.json["id"], "refused")
             # A second upload while the worker runs, so a connected screen hears it from the start.
             late = board.upload(meeting_id, pdfs.text_pdf(2), title="Phụ lục")
-            wait_for_state(board, late.json["id"], "ready")
+            wait_for_state(board, jobs, late.json["id"], "ready")
             if listener:
                 assert listener.wait_for(lambda m: m["document_id"] == late.json["id"] and m["state"] == "ready")
                 assert [m["progress"] for m in listener.events if m["document_id"] == late.json["id"]][-1] == 100

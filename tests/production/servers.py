@@ -1,8 +1,11 @@
 """The production pieces as separate processes: Debian's nginx with deploy/nginx.conf (only ports and
 certificate paths changed) and gunicorn started with the README's command line."""
+import ctypes
+import ctypes.util
 import ipaddress
 import os
 import pwd
+import select
 import shutil
 import signal
 import socket
@@ -44,12 +47,49 @@ http {{
 """
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)
+class FolderWatch:
+    """Linux inotify on one folder, through ctypes (the standard library has no binding): `wait` returns
+    when a file there is created, written or renamed into place, or at the timeout. Made before the
+    condition is first looked at, so a change in between is still queued, never lost."""
+
+    MASK = 0x2 | 0x8 | 0x80 | 0x100  # IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE
+
+    def __init__(self, folder: Path):
+        self.fd = _LIBC.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0 or _LIBC.inotify_add_watch(self.fd, str(folder).encode(), self.MASK) < 0:
+            error = ctypes.get_errno()
+            if self.fd >= 0:
+                os.close(self.fd)
+            raise OSError(error, f"inotify on {folder}")
+
+    def wait(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.fd], [], [], max(timeout, 0))
+        if ready:
+            try:
+                os.read(self.fd, 65536)  # the events themselves do not matter: the caller looks again
+            except BlockingIOError:
+                pass
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+def wait_until(condition, timeout: float, what: str, folder: Path) -> None:
+    """Until `condition()` holds, looking again each time something changes in `folder` (where the
+    process waited for writes its pid file, logs or answers): an event, never a clock."""
+    watch = FolderWatch(folder)
+    try:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pytest.fail(f"timed out after {timeout} s waiting for {what}")
+            watch.wait(left)
+    finally:
+        watch.close()
 
 
 def listening(port: int) -> bool:
@@ -161,7 +201,8 @@ def nginx(upstream_ports: list[int], caches: Path):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **as_user)
     server = Nginx(folder, http_port, https_port, certificate)
     try:
-        wait_until(lambda: process.poll() is not None or listening(https_port), 10, "nginx to listen")
+        # nginx writes its pid file once its sockets are bound, and error.log if it fails: both in `folder`.
+        wait_until(lambda: process.poll() is not None or listening(https_port), 10, "nginx to listen", folder)
         if process.poll() is not None:
             pytest.fail(f"nginx did not start:\n{_tail(folder / 'error.log')}")
         yield server
@@ -207,17 +248,21 @@ def gunicorns(hosts: list[tuple[dict, int, Path]]):
 
 
 def ready(servers: list[Gunicorn]) -> None:
-    """Each server answers /healthz (or the test fails with its log)."""
+    """Each server answers /healthz (or the test fails with its log). Its master logs "Listening at"
+    once the socket is bound; a request then waits in the socket's backlog until the worker has loaded
+    the app and takes it, so one request with a long timeout is the wait."""
     for server in servers:
-        wait_until(lambda: server.process.poll() is not None or _healthy(server.url), 60, f"gunicorn on {server.port}")
-        if server.process.poll() is not None:
-            pytest.fail(f"gunicorn did not start:\n{_tail(server.log)}")
+        wait_until(lambda: server.process.poll() is not None or "Listening at" in _tail(server.log), 60,
+                   f"gunicorn on {server.port} to listen", server.log.parent)
+        if server.process.poll() is None and _healthy(server.url):
+            continue
+        pytest.fail(f"gunicorn did not start:\n{_tail(server.log)}")
 
 
 def _healthy(url: str) -> bool:
     try:
-        return requests.get(f"{url}/healthz", timeout=5).status_code == 200
-    except (requests.ConnectionError, requests.Timeout):  # gunicorn listens before its worker has loaded the app
+        return requests.get(f"{url}/healthz", timeout=60).status_code == 200
+    except (requests.ConnectionError, requests.Timeout):  # its worker failed to load the app
         return False
 
 

@@ -116,12 +116,12 @@ def hosts(app, database_url, tmp_path):
         worker_env = host_env(database_url, tmp_path, caches, "worker-host", channel)
         (tmp_path / "worker-host").mkdir()
         with gunicorns([(env, port, tmp_path / f"{port}.log") for env, port in zip(envs, ports)]) as servers, \
-                nginx(ports, caches) as proxy, worker_process(worker_env, tmp_path / "worker.log"):
-            yield servers, proxy
+                nginx(ports, caches) as proxy, worker_process(worker_env, tmp_path / "worker.log") as (_, jobs):
+            yield servers, proxy, jobs
 
 
 def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive_a_kill(hosts, meeting, tmp_path):
-    (first, second), proxy = hosts
+    (first, second), proxy, jobs = hosts
     member, chair = meeting.members[0], meeting.chair
     clients = []
     document = heavy_pdf()
@@ -153,8 +153,11 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
         document_id = upload.json()["id"]
         state = lambda: web.get(f"{proxy.url}/api/v1/documents/{document_id}", timeout=10,  # noqa: E731
                                 headers=meeting.headers(meeting.secretary)).json()["state"]
-        wait_until(lambda: state() == "ready", 60, "the worker to make the upload ready")
-        wait_until(lambda: proxy.log("/api/v1/meetings/"), 10, "nginx to log the upload")  # after it answers
+        finished = jobs.finished
+        while state() != "ready":  # looked at again each time the worker finishes a job
+            assert jobs.wait_for_job(finished, 60) > finished, "the worker did not make the upload ready"
+            finished = jobs.finished
+        wait_until(lambda: proxy.log("/api/v1/meetings/"), 10, "nginx to log the upload", proxy.folder)
         home = by_address[proxy.log("/api/v1/meetings/")[-1][1]]
         other = second if home is first else first
 
@@ -195,7 +198,8 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
         polls = proxy.log("/socket.io/")  # the chair's long-polling before its upgrade
         home.kill()
         # nginx logs a websocket when it closes: all of them were on home (ip_hash), closed by its death.
-        wait_until(lambda: len(proxy.websockets()) >= len(clients), 10, "the sockets on the killed process to close")
+        wait_until(lambda: len(proxy.websockets()) >= len(clients), 10, "the sockets on the killed process to close",
+                   proxy.folder)
         assert proxy.websockets()[:len(clients)] == [home.address] * len(clients)
         assert polls and {upstream for _status, upstream in polls} == {home.address}
         logged = len(proxy.log())
@@ -213,7 +217,7 @@ def test_two_processes_behind_nginx_share_documents_and_live_changes_and_survive
         for client in clients:
             client.close()
         # Every request since the kill, the reconnected sockets among them, was answered by the other.
-        wait_until(lambda: len(proxy.websockets()) >= 2 * len(clients), 10, "the sockets to close")
+        wait_until(lambda: len(proxy.websockets()) >= 2 * len(clients), 10, "the sockets to close", proxy.folder)
         answered = [upstream for _status, upstream in proxy.log()[logged:]]
         assert answered and all(a.split(", ")[-1] == other.address for a in answered), answered
     finally:
