@@ -24,6 +24,7 @@ from meetings.dossiers.personal import remember_issue
 from meetings.dossiers.reading import remember_opened
 from meetings.errors import ServiceError
 from meetings.extensions import db
+from meetings.rawselect import RawSelect
 
 
 class NotSignedIn(ServiceError):
@@ -123,7 +124,8 @@ def _statement(by_token: bool):
     return select(*columns).select_from(source).where(where)
 
 
-_STATEMENTS: dict[bool, object] = {}
+# One per kind of credential, built on first use.
+_QUERIES = {True: RawSelect(lambda: _statement(True)), False: RawSelect(lambda: _statement(False))}
 
 
 def _engine():
@@ -141,15 +143,11 @@ def load(credential: Credential, document_id: int, number: int | None, now: date
     query. Raises NotSignedIn for an unknown, revoked or stale credential or a deactivated user: the
     same rules as auth.services.user_for_token and auth.routes.load_user."""
     by_token = credential.token is not None
-    statement = _STATEMENTS.get(by_token)
-    if statement is None:
-        statement = _STATEMENTS[by_token] = _statement(by_token)
-    # A connection of its own, not the ORM session's: no session transaction to begin and end for one
+    # On the driver's cursor, not the ORM session's: no session transaction to begin and end for one
     # SELECT (the first read's log lines and stamps still go through the session).
-    with _engine().connect() as connection:
-        row = connection.execute(statement, {
-            "credential": token_digest(credential.token) if by_token else credential.user_id,
-            "document_id": document_id, "number": number}).first()
+    row = _QUERIES[by_token].first(_engine(), {
+        "credential": token_digest(credential.token) if by_token else credential.user_id,
+        "document_id": document_id, "number": number})
     if row is None or not row.active or (row.revoked_at is not None if by_token
                                          else row.session_token != credential.session_token):
         raise NotSignedIn(_("The API token is missing, unknown or revoked.") if by_token else _("Sign in first."),

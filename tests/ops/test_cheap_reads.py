@@ -7,6 +7,7 @@ from sqlalchemy import event, update
 
 from meetings.auth.models import ApiToken
 from meetings.config import ConfigError
+from meetings.dossiers import snapshot
 from meetings.extensions import db
 from tests.dossiers import pdfs
 from tests.meetings.conftest import NOW, Board
@@ -14,7 +15,8 @@ from tests.meetings.conftest import NOW, Board
 
 @contextlib.contextmanager
 def statements(app):
-    """Every SQL statement the app sends while the block runs."""
+    """Every SQL statement the app sends while the block runs: through SQLAlchemy (its cursor events), and
+    the snapshot's one SELECT, which goes to the driver's cursor directly (meetings.rawselect)."""
     sent = []
     with app.app_context():
         engine = db.engine
@@ -22,11 +24,14 @@ def statements(app):
     def record(conn, cursor, statement, parameters, context, executemany):
         sent.append(statement)
 
+    runs_before = {kind: query.executed for kind, query in snapshot._QUERIES.items()}
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        for kind, query in snapshot._QUERIES.items():
+            sent.extend(["SELECT (the snapshot, on the driver's cursor)"] * (query.executed - runs_before[kind]))
 
 
 @pytest.fixture
