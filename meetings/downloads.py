@@ -5,6 +5,7 @@ may carry a path, a control character or a quote into a header or onto someone's
 """
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Response
@@ -37,6 +38,7 @@ def ascii_filename(name: str, fallback: str = "download") -> str:
     return plain or fallback
 
 
+@lru_cache(maxsize=4096)  # a reader's copy is asked for range by range, under the same name each time
 def content_disposition(filename: str | None, inline: bool = False, fallback: str = "download") -> str:
     name = clean_filename(filename, fallback)
     kind = "inline" if inline else "attachment"

@@ -36,10 +36,11 @@ class FileCache:
 
     def __init__(self, directory: str | os.PathLike, wait: float = 30.0):
         self.directory = Path(directory)
+        self._folder = os.fspath(directory)  # joined as text on every read: pathlib's joins cost more
         self.wait = wait  # seconds to wait for another maker of the same file before giving up
 
     def path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+        return Path(self._folder, key[:2], key)
 
     def has(self, key: str) -> bool:
         return self.path(key).exists()
@@ -55,13 +56,13 @@ class FileCache:
 
     def found(self, key: str) -> tuple[Path, os.stat_result] | None:
         """The file for `key` and its stat, marked as read, or None: no byte of it is read here."""
-        path = self.path(key)
+        name = f"{self._folder}/{key[:2]}/{key}"
         try:
-            stat = os.stat(path)
-            touch(path, stat)
+            stat = os.stat(name)
+            touch(name, stat)
         except FileNotFoundError:
             return None
-        return path, stat
+        return Path(name), stat
 
     def put(self, key: str, data: bytes) -> None:
         target = self.path(key)
@@ -112,7 +113,7 @@ class FileCache:
         return data
 
 
-def touch(path: Path, stat: os.stat_result) -> None:
+def touch(path: str | Path, stat: os.stat_result) -> None:
     """Mark a file as read now (its access time), at most once a day; its modification time stays."""
     now = time.time()
     if now - stat.st_atime > TOUCH_EVERY:

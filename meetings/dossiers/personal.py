@@ -7,8 +7,11 @@ so a page drawn today and one drawn next week for the same reader show the same 
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -53,7 +56,14 @@ def remember_issue(version: DocumentVersion, user_id: int, issued: datetime) -> 
 
 
 def personal_stamp(version: DocumentVersion, user, now: datetime) -> tuple[str, ...]:
-    return tuple(stamp_lines(user, issued_at(version, user, now)))
+    return _lines(user.name, user.unit.name if user.unit else "", issued_at(version, user, now),
+                  current_app.config["MEETINGS_TIMEZONE"])
+
+
+@lru_cache(maxsize=4096)
+def _lines(name: str, unit: str, issued: datetime, zone: str) -> tuple[str, ...]:
+    """stamp_lines, formatted once per reader, stamp time and the office's zone: every page turn asks."""
+    return (name, unit, format_datetime(issued, ZoneInfo(zone)))
 
 
 def _issued(version_id: int, user_id: int) -> datetime | None:
@@ -83,13 +93,23 @@ def copy_file(document: Document, version: DocumentVersion, lines: tuple[str, ..
               ) -> tuple[str, Path, os.stat_result]:
     """The cache key, path and stat of one reader's stamped PDF of `version`, made now (in a drawing
     process, the connection given back first) if missing."""
-    key, source = copy_key(version, lines, user_id), storage.pdf_path(document.meeting_id, document.id, version.number)
-    path, stat = storage.cache().ensure(key, lambda: drawing.copy(source, lines), on_miss=release_connection)
+    key = copy_key(version, lines, user_id)
+    meeting_id, document_id, number = document.meeting_id, document.id, version.number
+
+    def make() -> bytes:  # only on a miss: a cached read builds no path
+        return drawing.copy(storage.pdf_path(meeting_id, document_id, number), lines)
+
+    path, stat = storage.cache().ensure(key, make, on_miss=release_connection)
     return key, path, stat
 
 
 def copy_key(version: DocumentVersion, lines: tuple[str, ...], user_id: int) -> str:
-    return cache_key("copy", version.sha256, user_id, lines)
+    return _copy_key(version.sha256, user_id, lines)
+
+
+@lru_cache(maxsize=16384)  # asked on every byte range of every reading
+def _copy_key(sha: str, user_id: int, lines: tuple[str, ...]) -> str:
+    return cache_key("copy", sha, user_id, lines)
 
 
 def stamped_picture(document: Document, version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int,
@@ -125,9 +145,14 @@ def release_connection() -> None:
 
 def _key(version: DocumentVersion, page: int, lines: tuple[str, ...], user_id: int, width: int, fmt: str,
          small: bool) -> str:
+    return _stamped_key(version.sha256, page, lines, user_id, width, fmt, small)
+
+
+@lru_cache(maxsize=65536)  # keys of a page turn's reader, page and width: a hash, not worth making again
+def _stamped_key(sha: str, page: int, lines: tuple[str, ...], user_id: int, width: int, fmt: str, small: bool) -> str:
     if small:
-        return cache_key("stamped-thumb", version.sha256, page, THUMBNAIL_WIDTH, "jpeg", user_id, lines)
-    return cache_key("stamped", version.sha256, page, width, fmt, user_id, lines)
+        return cache_key("stamped-thumb", sha, page, THUMBNAIL_WIDTH, "jpeg", user_id, lines)
+    return cache_key("stamped", sha, page, width, fmt, user_id, lines)
 
 
 def prepare_document(document: Document, now: datetime) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Response, current_app, make_response, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
-from werkzeug.http import parse_if_range_header, parse_range_header
+from werkzeug.http import parse_if_range_header, parse_range_header, quote_etag
 from werkzeug.wsgi import wrap_file
 
 from meetings.web import error_response
@@ -36,11 +36,9 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     was purged, or on another host) is a new validator, and If-Range never splices two files' bytes."""
     path, stat = copy.locate()
     etag = f"{copy.etag}-{stat.st_mtime_ns:x}-{stat.st_size:x}"
-    response = file_body(path, stat, copy.mimetype)
-    response.headers["Content-Disposition"] = content_disposition(copy.filename, inline, fallback="document.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.set_etag(etag, weak=False)
+    response = file_body(path, stat, copy.mimetype, {
+        "Content-Disposition": content_disposition(copy.filename, inline, fallback="document.pdf"),
+        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff", "ETag": quote_etag(etag)})
     if "X-Accel-Redirect" in response.headers:
         # nginx answers the range from the file (206, Content-Range, Accept-Ranges, If-Range against this
         # ETag): only a range it would refuse is refused here first, in our JSON with the request id.
@@ -84,26 +82,24 @@ def is_first_range() -> bool:
 
 
 def image_response(image: CachedFile) -> Response:
-    """A page image; a revalidation that still holds is answered from the ETag alone, the file untouched."""
-    if image.etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        response = file_body(*image.locate(), image.mimetype)
-    response.set_etag(image.etag)
-    response.headers["Cache-Control"] = REVALIDATE if image.personal else IMMUTABLE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """A page image; a revalidation that still holds is answered from the ETag alone, the file untouched.
+    Its headers are given to the response whole: set one by one, they were a tenth of a page turn's CPU."""
+    headers = {"ETag": quote_etag(image.etag), "Cache-Control": REVALIDATE if image.personal else IMMUTABLE,
+               "X-Content-Type-Options": "nosniff"}
+    if "HTTP_IF_NONE_MATCH" in request.environ and image.etag in request.if_none_match:
+        return Response(status=304, headers=headers)
+    return file_body(*image.locate(), image.mimetype, headers)
 
 
-def file_body(path: Path, stat: os.stat_result, mimetype: str) -> Response:
+def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | None = None) -> Response:
     """The file as the body: handed to nginx (X-Accel-Redirect, empty body) when MEETINGS_ACCEL_REDIRECT
     names the internal location that maps this host's MEETINGS_CACHE, else the server's sendfile
     (gunicorn's wsgi.file_wrapper): its bytes never pass through Python either way."""
+    headers = dict(headers or {})
     prefix = current_app.config.get("MEETINGS_ACCEL_REDIRECT")
     if prefix:
-        response = Response(mimetype=mimetype)
-        response.headers["X-Accel-Redirect"] = f"{prefix}{path.parent.name}/{path.name}"  # the cache's layout
-        return response
-    response = Response(wrap_file(request.environ, open(path, "rb")), mimetype=mimetype, direct_passthrough=True)
-    response.content_length = stat.st_size
-    return response
+        headers["X-Accel-Redirect"] = f"{prefix}{path.parent.name}/{path.name}"  # the cache's layout
+        return Response(mimetype=mimetype, headers=headers)
+    headers["Content-Length"] = str(stat.st_size)
+    return Response(wrap_file(request.environ, open(path, "rb")), mimetype=mimetype, headers=headers,
+                    direct_passthrough=True)

@@ -41,7 +41,16 @@ def incoming_path(meeting_id: int, document_id: int, token: str, ext: str) -> Pa
 
 
 def cache() -> FileCache:
-    return FileCache(current_app.config["MEETINGS_CACHE"], wait=current_app.config.get("GENERATION_WAIT_SECONDS", 30))
+    """This host's cache of generated files, one object per folder and wait (asked on every page turn)."""
+    config = current_app.config
+    settings = (config["MEETINGS_CACHE"], config.get("GENERATION_WAIT_SECONDS", 30))
+    found = _CACHES.get(settings)
+    if found is None:
+        found = _CACHES[settings] = FileCache(*settings)
+    return found
+
+
+_CACHES: dict[tuple, FileCache] = {}
 
 
 def read(path: Path) -> bytes:
