@@ -2,13 +2,18 @@
 
 1. bytes on the wire to show pages 1-10 of a 60-page dossier on a tablet at screen scale 2: today's
    images (a `screen` document) against pdf.js (a `download` document: the personal copy in byte
-   ranges, plus pdf.js's two modules, counted once). Target: pdf.js <= 1/5 of the images;
+   ranges, plus pdf.js's two modules, counted once, plus page 1's image: the tablet has no cookie
+   saying it holds pdf.js, so it is shown one). Target: pdf.js <= 1/5 of the images;
 2. the first page visible on a 1024x1366 tablet context at scale 2, throttled to 10 Mbit/s and 40 ms
    (CDP Network.emulateNetworkConditions): cold (a new context, signed in, the browser's cache then
-   emptied: nothing of the app in it), after home (a new context that has shown the home page after
-   signing in, idle: it prefetches pdf.js) and warm (that context opening the document again).
-   Target < 800 ms. Measured from navigation start to the reader's performance mark
-   "reader:first-page" (view.js: the page image loaded, or pdf.js's first canvas swapped in).
+   emptied: nothing of the app in it, and no cookie saying pdf.js is), after home (a new context that
+   has shown the home page after signing in, idle: it prefetches pdf.js and the reader's modules) and
+   warm (that context opening the document again). Target < 800 ms, median and p95 (nearest rank: of
+   three readings, the slowest). Measured from navigation start to the reader's performance marks
+   (view.js): "reader:first-page" when the page is first visible at all, which the target is about;
+   "reader:first-page-image" when it is an image (a `screen` document's page, or, for pdf.js on a
+   tablet without it in its cache, page 1's 1024 px image shown while pdf.js starts) and
+   "reader:first-page-pdf" when pdf.js's canvas is drawn and on screen. Both are printed.
 
 The app runs on werkzeug's threaded server in this process, with Debian's Chromium through
 Playwright (as the browser tests). BENCH_ROUNDS (default 3) rounds of the timed part; the median.
@@ -28,6 +33,7 @@ from meetings.directory import services as directory
 from meetings.dossiers.documents import upload
 from meetings.dossiers.personal import prepare_document
 from meetings.dossiers.services import create_meeting
+from meetings.reader.routes import PDFJS_COOKIE
 
 NOW = datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc)
 PAGES, SHOWN = 60, 10
@@ -137,6 +143,9 @@ def bench_bytes(browser, base: str, email: str, docs: dict, wire: Wire) -> None:
     for access, pdf in (("screen", False), ("download", True)):
         since = wire.start()  # from the sign-in: the home page prefetches pdf.js, counted here too
         context, page = _tablet(browser, base, email)
+        # The most a tablet fetches: no cookie saying pdf.js is cached, so page 1's image comes too.
+        page.wait_for_load_state("networkidle")
+        context.clear_cookies(name=PDFJS_COOKIE)
         page.goto(f"{base}/reader/documents/{docs[access]}")
         page.wait_for_function("() => window.__readerReady === true")
         for number in range(1, SHOWN + 1):
@@ -149,69 +158,87 @@ def bench_bytes(browser, base: str, email: str, docs: dict, wire: Wire) -> None:
                            wire.count(since, r"^/api/v1/documents/\d+/file"))
         context.close()
     images = figures["screen"][0]
-    copy, assets, requests = figures["download"][1:]
-    ratio = (copy + assets) / images
+    preview, copy, assets, requests = figures["download"]
+    ratio = (preview + copy + assets) / images
     print(f"pages 1-{SHOWN} at scale 2, page images (2048 px JPEG, with the ones fetched ahead): "
           f"{images / 1024:8.0f} KiB")
     print(f"pages 1-{SHOWN} at scale 2, pdf.js: personal copy in ranges {copy / 1024:.0f} KiB + pdf.js "
-          f"{assets / 1024:.0f} KiB = {(copy + assets) / 1024:8.0f} KiB ({requests} requests for the copy)")
+          f"{assets / 1024:.0f} KiB + page 1's image shown while pdf.js starts {preview / 1024:.0f} KiB = "
+          f"{(preview + copy + assets) / 1024:8.0f} KiB ({requests} requests for the copy)")
     print(f"  ratio {ratio:.3f} = 1/{1 / ratio:.1f} (target <= 1/5){'  OK' if ratio <= 0.2 else '  OVER TARGET'}")
 
 
 # Where the first page's time goes, from the page's own timeline (ms from navigation start): the HTML
-# in, boot.js run (worker and copy started), pdf.js's library in, the copy's first bytes in, the
-# document opened by pdf.js (its worker up), page 1 parsed, page 1 drawn.
+# in, boot.js run (worker and copy started), pdf.js's library in, the copy's first bytes in, page 1's
+# image in (the preview a tablet without pdf.js in its cache gets), the document opened by pdf.js (its
+# worker up), page 1 parsed; then page 1 visible as an image ("image": the preview on screen), page 1
+# drawn by pdf.js and on screen ("pdf"), and page 1 visible by either ("visible", the first of the two:
+# the figure the target is about).
 STEPS = """() => {
-    const at = (name) => performance.getEntriesByName(name)[0];
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
     const res = (part) => performance.getEntriesByType('resource').find((e) => part.test(e.name));
-    return {html: performance.getEntriesByType('navigation')[0].responseEnd, boot: at('reader:boot')?.startTime,
+    return {html: performance.getEntriesByType('navigation')[0].responseEnd, boot: at('reader:boot'),
         library: res(/pdf\\.min\\.mjs$/)?.responseEnd, copy: res(/\\/documents\\/\\d+\\/file$/)?.responseEnd,
-        opened: at('reader:pdf-opened')?.startTime, parsed: at('reader:page-loaded')?.startTime,
-        drawn: at('reader:first-page').startTime};
+        preview_in: res(/\\/documents\\/\\d+\\/pages\\/1\\?/)?.responseEnd,
+        opened: at('reader:pdf-opened'), parsed: at('reader:page-loaded'),
+        image: at('reader:first-page-image'), pdf: at('reader:first-page-pdf'), visible: at('reader:first-page')};
 }"""
 
 
-def _first_page_ms(page, url: str) -> float:
-    return _first_page(page, url)["drawn"]
-
-
-def _first_page(page, url: str) -> dict:
+def _first_page(page, url: str, pdf: bool) -> dict:
     page.goto(url)
-    page.wait_for_function("() => performance.getEntriesByName('reader:first-page').length > 0", timeout=30_000)
+    done = "reader:first-page-pdf" if pdf else "reader:first-page"
+    page.wait_for_function(f"() => performance.getEntriesByName('{done}').length > 0", timeout=30_000)
     return page.evaluate(STEPS)
+
+
+def p95(samples: list[float]) -> float:
+    """Nearest rank: of three readings, the slowest."""
+    ordered = sorted(samples)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
 
 
 def bench_first_page(browser, base: str, email: str, docs: dict) -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     medians = {}
     for access, label in (("screen", "page images"), ("download", "pdf.js")):
+        pdf = access == "download"
         runs = {"cold": [], "after home": [], "warm": []}
         for _ in range(rounds):
             for empty in (True, False):
                 context, page = _tablet(browser, base, email)
                 cdp = context.new_cdp_session(page)
                 cdp.send("Network.enable")
-                if empty:  # nothing in the browser's cache, not even the sign-in page's styles
+                if empty:  # nothing in the browser's cache, not even the sign-in page's styles; and no
+                    # cookie saying pdf.js is in it (the home page's prefetch may have set it meanwhile)
                     cdp.send("Network.clearBrowserCache")
+                    context.clear_cookies(name=PDFJS_COOKIE)
                 else:  # the home page shown after signing in, idle: it prefetches pdf.js (base.html)
                     page.wait_for_load_state("networkidle")
                 cdp.send("Network.emulateNetworkConditions", WIFI)
                 url = f"{base}/reader/documents/{docs[access]}"
-                runs["cold" if empty else "after home"].append(_first_page(page, url))
+                runs["cold" if empty else "after home"].append(_first_page(page, url, pdf))
                 if not empty:
-                    runs["warm"].append(_first_page(page, url))
+                    runs["warm"].append(_first_page(page, url, pdf))
                 context.close()
         for name, steps in runs.items():
-            samples = [s["drawn"] for s in steps]
+            samples = [s["visible"] for s in steps]
             med = medians[access, name] = statistics.median(samples)
-            verdict = "  OK" if med < 800 else "  OVER TARGET"
-            print(f"first page at 10 Mbit/s, 40 ms, {label:<11} {name:<10}: median {med:6.0f} ms "
-                  f"(of {', '.join(f'{s:.0f}' for s in samples)}; target < 800 ms){verdict}")
-            if access == "download":
+            verdict = "  OK" if med < 800 and p95(samples) < 800 else "  OVER TARGET"
+            print(f"first page visible at 10 Mbit/s, 40 ms, {label:<11} {name:<10}: median {med:6.0f} ms, "
+                  f"p95 {p95(samples):6.0f} (of {', '.join(f'{s:.0f}' for s in samples)}; target < 800 ms){verdict}")
+            if pdf:
+                for key, what in (("image", "as page 1's image"), ("pdf", "drawn by pdf.js")):
+                    got = [s[key] for s in steps if s.get(key) is not None]
+                    if got:
+                        print(f"    first page {what:<17}: median {statistics.median(got):6.0f} ms, p95 "
+                              f"{p95(got):6.0f} (of {', '.join(f'{s:.0f}' for s in got)}; {len(got)} of {len(steps)})")
+                    else:
+                        print(f"    first page {what:<17}: not shown")
                 line = ", ".join(f"{key} {statistics.median(s[key] for s in steps):.0f}" for key in steps[0]
                                  if all(s.get(key) is not None for s in steps))
                 print(f"    where it goes (median ms from navigation start): {line}")
-    print("first page, pdf.js against page images: " + ", ".join(
+    print("first page visible, pdf.js against page images: " + ", ".join(
         f"{name} {medians['download', name] / medians['screen', name]:.2f}x" for name in ("cold", "after home", "warm")))
     print(f"    load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 

@@ -27,6 +27,9 @@ from meetings.timeutil import as_utc, format_datetime, to_local
 # (1024 px at a screen scale of 1, 2048 at 2) and their thumbnails.
 PREPARED_PAGES = 3
 PREPARED_WIDTHS = (1024, 2048)
+# Page 1 at this width for each reader of a document pdf.js draws: shown while pdf.js starts on a
+# tablet that does not have it yet (meetings/reader/routes.py).
+PREVIEW_WIDTH = 1024
 
 
 def stamp_lines(user, issued_at: datetime) -> list[str]:
@@ -163,6 +166,7 @@ def prepare_document(document: Document, now: datetime) -> int:
     if version is None:
         return 0
     made = 0
+    shared_preview = False
     # Reader by reader: their stamp is drawn once for each width, and the few drawn pages stay in memory.
     for reader in [p.user for p in document.meeting.participants]:
         if can_fetch_personal_copy(reader, document):  # kept or drawn by pdf.js in the app
@@ -170,15 +174,36 @@ def prepare_document(document: Document, now: datetime) -> int:
             if not storage.cache().has(copy_key(version, lines, reader.id)):
                 copy_file(document, version, lines, reader.id)
                 made += 1
+            # Page 1's image, shown while pdf.js starts on a tablet that does not have it yet
+            # (reader/routes.py page_one_preview): the reader's own stamped one where images are
+            # stamped for them (`app`), else the shared one, made once.
+            if gets_stamped_images(reader, document):
+                made += _prepare_pages(document, version, reader, lines, pages=1, widths=(PREVIEW_WIDTH,),
+                                       thumbnails=False)
+            elif not shared_preview:
+                shared_preview = True
+                made += _prepare_shared_page(document, version, 1, PREVIEW_WIDTH)
         elif gets_stamped_images(reader, document):  # `screen`: page images only
             made += _prepare_pages(document, version, reader, personal_stamp(version, reader, now))
     return made
 
 
-def _prepare_pages(document: Document, version: DocumentVersion, reader, lines: tuple[str, ...]) -> int:
+def _prepare_shared_page(document: Document, version: DocumentVersion, page: int, width: int) -> int:
+    """The unstamped page image that readers who may download share (reading.page_picture's key)."""
+    key = cache_key("page", version.sha256, page, width, "jpeg")
+    if storage.cache().has(key):
+        return 0
+    source, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256
+    storage.cache().ensure(key, lambda: drawing.page(source, sha, page, width, "jpeg", False))
+    return 1
+
+
+def _prepare_pages(document: Document, version: DocumentVersion, reader, lines: tuple[str, ...],
+                   pages: int = PREPARED_PAGES, widths: tuple[int, ...] = PREPARED_WIDTHS,
+                   thumbnails: bool = True) -> int:
     made = 0
-    for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
-        for width, small in [(w, False) for w in PREPARED_WIDTHS] + [(THUMBNAIL_WIDTH, True)]:
+    for page in range(1, min(pages, version.pages) + 1):
+        for width, small in [(w, False) for w in widths] + ([(THUMBNAIL_WIDTH, True)] if thumbnails else []):
             if not storage.cache().has(_key(version, page, lines, reader.id, width, "jpeg", small)):
                 _key_made, locate = stamped_picture(document, version, page, lines, reader.id, width, "jpeg", small)
                 locate()

@@ -35,3 +35,17 @@ document.addEventListener("click", async (event) => {
     toggle.setAttribute("aria-expanded", String(open));
   }
 });
+
+// pdf.js prefetched when idle (base.html) is in this browser's cache once both its modules have loaded:
+// a cookie says so to the reader's page, which then shows no page-1 image while pdf.js starts
+// (meetings/reader/routes.py PDFJS_COOKIE; the reader sets it too, static/js/reader/pdfpages.js).
+const pdfjs = [...document.querySelectorAll("link[rel=prefetch][href*='/vendor/pdfjs/']")];
+if (pdfjs.length) {
+  Promise.all(pdfjs.map((link) => new Promise((resolve, reject) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", reject, { once: true });
+  }))).then(() => {
+    const build = /\/static\/b\/([0-9a-f]+)\//.exec(pdfjs[0].href)?.[1];
+    if (build) document.cookie = `meetings_pdfjs=${build}; path=/; max-age=31536000; samesite=lax`;
+  }, () => {});
+}

@@ -194,3 +194,77 @@ def test_a_following_tablet_turns_with_the_presenter_without_a_request(live_app,
         _drawn(tab, page)
     assert tab.evaluate("() => window.__followedPage") == 3
     assert asked == []
+
+
+# Page 1 while pdf.js starts (view.js showPreview): whether the server's image or pdf.js's canvas is on
+# screen, and where the page and each of them sit.
+SWAP = """() => {
+    const holder = document.querySelector('[data-page-holder]');
+    const image = holder.querySelector('[data-page-image]'), canvas = holder.querySelector('canvas[data-pdf-canvas=base]');
+    const box = (node) => { const r = node.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
+    return {previewing: holder.dataset.previewing !== undefined, src: image.getAttribute('src') || '',
+        image: image.hidden ? null : box(image), holder: box(holder),
+        canvas: canvas && getComputedStyle(canvas).visibility === 'visible' ? box(canvas) : null,
+        marks: ['image', 'pdf'].filter((m) => performance.getEntriesByName('reader:first-page-' + m).length)};
+}"""
+
+
+@pytest.mark.parametrize("access", ["app", "download"])
+def test_a_tablet_without_pdfjs_sees_page_ones_image_first_then_pdfjs_in_its_place(
+        access, live_app, live_server, new_context):
+    from tests.browser.test_reader_browser import choose, saved, touch_stroke
+
+    meeting = LiveMeeting(live_app, members=1)
+    member = meeting.members[0]
+    doc_id = _upload(meeting, pdfs.text_pdf(2), "Dự thảo", access)
+    sizes = [(1024, 1366), (820, 1180), (390, 844)] if SHOTS else [(1024, 1366)]
+    for width, height in sizes:
+        context = new_context(**{**SCALE2, "viewport": {"width": width, "height": height}})
+        tab = context.new_page()
+        sign_in(tab, live_server.url, member.email, member.password)
+        context.clear_cookies(name="meetings_pdfjs")  # set by the home page once its prefetch of pdf.js is in
+        held = []  # the copy, kept back: pdf.js cannot draw until it is let through
+        copy = re.compile(r"/api/v1/documents/\d+/file")
+        hold = lambda route: held.append(route)  # noqa: E731  (a function object, as Playwright wants)
+        context.route(copy, hold)
+        tab.goto(f"{live_server.url}/reader/documents/{doc_id}")
+        tab.wait_for_function("() => performance.getEntriesByName('reader:first-page-image').length > 0")
+        tab.wait_for_function("() => document.querySelector('[data-page-image]').complete")
+        before = tab.evaluate(SWAP)
+        own = "&stamped=1" if access == "app" else ""
+        assert before["previewing"] and before["src"] == f"/api/v1/documents/{doc_id}/pages/1?width=1024{own}"
+        assert before["image"] == before["holder"] and before["canvas"] is None and before["marks"] == ["image"]
+        if SHOTS:
+            tab.screenshot(path=f"{SHOTS}/first-page-{access}-image-{width}x{height}.png")
+        if width == 1024:  # the tools work on the image as on pdf.js's page: ink, kept where it was drawn
+            choose(tab, "ink")
+            touch_stroke(tab, [(100, 300), (150, 320), (200, 310), (250, 330)])
+            choose(tab, "read")
+            saved(tab)
+            before = tab.evaluate(SWAP)  # the tray unfolded: a smaller view, the page laid out again
+            assert before["previewing"] and before["image"] == before["holder"] and before["canvas"] is None
+        assert held, "pdf.js asked for the copy"
+        for route in held:
+            route.continue_()
+        context.unroute(copy, hold)
+        _drawn(tab, 1)
+        tab.wait_for_function("() => performance.getEntriesByName('reader:first-page-pdf').length > 0")
+        after = tab.evaluate(SWAP)
+        # The canvas in the image's place, the page where it was: nothing moves.
+        assert not after["previewing"] and after["image"] is None and after["canvas"] == before["holder"]
+        assert after["holder"] == before["holder"] and after["marks"] == ["image", "pdf"]
+        assert tab.locator("[data-reader-app]").get_attribute("data-drawn-by") == "pdfjs"
+        if SHOTS:
+            tab.screenshot(path=f"{SHOTS}/first-page-{access}-pdfjs-{width}x{height}.png")
+        if width == 1024:
+            tab.wait_for_function("() => window.__readerReady === true")
+            stored = meeting.call(member, "GET", f"/api/v1/documents/{doc_id}/annotations")["annotations"]
+            assert [a["kind"] for a in stored] == ["ink"]
+            assert tab.locator("[data-overlay] [data-id]").count() == 1  # still drawn over pdf.js's page
+            # This browser holds pdf.js now (a cookie says so): the next reading names no image.
+            tab.reload()
+            tab.wait_for_function("() => window.__readerReady === true")
+            assert tab.locator("[data-reader-app]").get_attribute("data-preview") is None
+            tab.wait_for_function("() => performance.getEntriesByName('reader:first-page').length > 0")
+            assert tab.evaluate(SWAP)["marks"] == ["pdf"]
+        context.close()

@@ -36,20 +36,22 @@ async function words(page) {
   return state.words[page];
 }
 
-// pdf.js (started by boot.js as the page arrived) and the layout come side by side; if pdf.js cannot
-// start here (an old browser, a refusal), the reader shows the server's page images, as for a
+// The layout first; pdf.js (started by boot.js as the page arrived) comes when it comes: meanwhile page 1
+// is shown as the server's image where the page names one (data-preview: a tablet whose browser may not
+// have pdf.js yet, meetings/reader/routes.py), and the tools work on it as on pdf.js's canvas. If pdf.js
+// cannot start here (an old browser, a refusal), the reader shows the server's page images, as for a
 // `screen` document, and says why in data-pdf-error.
 const following = Boolean(root.querySelector("[data-follow-bar][data-mode=follow]"));
-const [layout, pdf] = await Promise.all([
-  fetch(`/api/v1/documents/${documentId}/layout`).then((r) => r.json()),
-  opening ? PdfPages.open(opening, { whole: following }).catch((error) => {
-    root.dataset.pdfError = String(error?.message || error);
-    return null;
-  }) : null,
-]);
-root.dataset.drawnBy = pdf ? "pdfjs" : "images";
+const pending = opening ? PdfPages.open(opening, { whole: following }).catch((error) => {
+  root.dataset.pdfError = String(error?.message || error);
+  return null;
+}) : null;
+const layout = await fetch(`/api/v1/documents/${documentId}/layout`).then((r) => r.json());
 const stamped = data.stampedImages === "1";
-const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit, pdf });
+const viewer = new Viewer(root, { documentId, layout, onPage, stamped, fit: prefs.fit, pending,
+  preview: pending ? data.preview || null : null });
+if (pending) pending.then((pdf) => { root.dataset.drawnBy = pdf ? "pdfjs" : "images"; });
+else root.dataset.drawnBy = "images";
 const store = new Store({ documentId, version: layout.version, userId, onChange: redraw, onStatus: showStatus });
 const history = new History(store);
 const followBar = $("[data-follow-bar]");
@@ -325,6 +327,7 @@ window.addEventListener("hashchange", () => viewer.go(prefs.startPage(location.h
 viewer.go(prefs.startPage(location.hash, viewer.count));
 await store.load();
 offerCarryOver();
+await pending;  // ready: drawn by what will draw it from now on
 window.__readerReady = true;
 
 // For modules that steer this reader (following a presenter, say): import { viewer } from "./main.js"

@@ -28,6 +28,14 @@ const VENDOR = new URL("../../vendor/pdfjs/", import.meta.url).href;
 // view: iPadOS Safari refuses canvases over 16.7 million pixels (and all browsers slow down long before).
 const MAX_PIXELS = 16_777_216 / 2;
 
+// This browser now has this build's pdf.js (its library and worker ran): a cookie tells the reader's
+// page, which then names no page-1 image to show while pdf.js starts (meetings/reader/routes.py,
+// PDFJS_COOKIE). Only a hint: wrong (a cache emptied since), the reader just waits for pdf.js.
+export function rememberPdfjs(address) {
+  const build = /\/static\/b\/([0-9a-f]+)\//.exec(address)?.[1];
+  if (build) document.cookie = `meetings_pdfjs=${build}; path=/; max-age=31536000; samesite=lax`;
+}
+
 // boot.js started the worker and the copy's first bytes as the page arrived: the worker is handed to
 // pdf.js as its port, and a copy that came whole in the first request is handed over as data.
 // Resolves to {lib, doc}; rejects if the worker, the library or the copy fails.
@@ -49,6 +57,7 @@ export function openPdf({ worker, url, first }) {
     });
     return task.promise.then((doc) => {
       performance.mark("reader:pdf-opened");  // where the first page's time goes (bench/reader_pdfjs.py)
+      rememberPdfjs(VENDOR);
       return { lib, doc };
     });
   });

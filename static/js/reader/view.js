@@ -3,6 +3,8 @@
 //   scale x devicePixelRatio, sharp after every zoom (pdfpages.js);
 // - `screen` documents (they never leave the server as a file), and devices without module workers:
 //   the server's page images (~150 KB, ETag), up to 2048 px wide.
+// - while pdf.js starts on a tablet that does not have it yet, page 1 as the server's 1024 px image
+//   (the reader's own stamped one for `app`), replaced by pdf.js's canvas in one frame once drawn.
 // Either way the page sits in the same holder, displayed as rotated, so annotations, the text layer
 // (words from PyMuPDF) and the export share PyMuPDF's coordinates and nothing else changes.
 const SVG = "http://www.w3.org/2000/svg";
@@ -22,9 +24,14 @@ const IMAGE_ZOOMS = [1, 1.5, 2, 3, 4];  // past 4x a 2048 px image is only blur
 const PDF_ZOOMS = [1, 1.5, 2, 3, 4, 6];  // meetings/live/services.py MAX_ZOOM follows the last
 
 export class Viewer {
-  constructor(root, { documentId, layout, onPage, stamped = false, fit = "page", pdf = null }) {
-    Object.assign(this, { root, documentId, layout, onPage, stamped, fit, pdf });
-    this.zooms = pdf ? PDF_ZOOMS : IMAGE_ZOOMS;
+  // pdf: PdfPages, or null for the server's images; pending: a promise of one of those, while pdf.js is
+  // still starting (boot.js), with `preview` (page 1's image, stamped for the reader where images are)
+  // shown meanwhile on page 1, until pdf.js's canvas replaces it in the same frame.
+  constructor(root, { documentId, layout, onPage, stamped = false, fit = "page", pdf = null, pending = null,
+    preview = null }) {
+    Object.assign(this, { root, documentId, layout, onPage, stamped, fit, pdf, preview });
+    this.waiting = Boolean(pending);
+    this.zooms = pdf || pending ? PDF_ZOOMS : IMAGE_ZOOMS;
     this.view = root.querySelector("[data-view]");
     this.holder = root.querySelector("[data-page-holder]");
     this.image = root.querySelector("[data-page-image]");
@@ -39,22 +46,53 @@ export class Viewer {
     new ResizeObserver(() => {
       if (this.shownOnce && this.viewSize() !== this.laidOut) this.render();
     }).observe(this.view);
-    // The first page on screen, for bench/reader_pdfjs.py (performance.getEntriesByName("reader:first-page")).
-    const firstPage = () => {
-      if (!performance.getEntriesByName("reader:first-page").length) performance.mark("reader:first-page");
-    };
-    this.image.addEventListener("load", firstPage, { once: true });
-    this.firstPage = firstPage;
-    if (pdf) {
+    // The first page on screen, for bench/reader_pdfjs.py: "reader:first-page" when it is first visible
+    // at all, "reader:first-page-image" when as an image (the server's page, or the preview while pdf.js
+    // starts), "reader:first-page-pdf" when pdf.js's canvas is drawn and shown.
+    const mark = (name) => { if (!performance.getEntriesByName(name).length) performance.mark(name); };
+    this.shownBy = (how) => { mark(`reader:first-page-${how}`); mark("reader:first-page"); };
+    this.image.addEventListener("load", () => { if (!this.image.hidden) this.shownBy("image"); });
+    this.image.addEventListener("error", () => {  // no preview (offline, say): pdf.js's page will come
+      if (this.holder.dataset.previewing !== undefined) { this.preview = null; this.showPreview(false); }
+    });
+    if (pdf || pending) {
       this.image.hidden = true;
       // Zoomed past what one canvas holds, the sharp part follows the scrolling.
       let timer = null;
       this.view.addEventListener("scroll", () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          this.pdf.refresh(this.holder, this.view, this.page, parseFloat(this.holder.style.width)).catch(() => {});
+          this.pdf?.refresh(this.holder, this.view, this.page, parseFloat(this.holder.style.width)).catch(() => {});
         }, 120);
       }, { passive: true });
+    }
+    pending?.then((pages) => this.attach(pages));
+  }
+
+  // pdf.js is up (or could not start: null, the server's images then, at their zoom steps).
+  attach(pdf) {
+    this.waiting = false;
+    this.pdf = pdf;
+    if (!pdf) {
+      this.zooms = IMAGE_ZOOMS;
+      this.zoom = Math.min(this.zoom, IMAGE_ZOOMS[IMAGE_ZOOMS.length - 1]);
+      this.showPreview(false);
+      this.image.hidden = false;
+    }
+    if (this.shownOnce) this.render();
+  }
+
+  // Page 1's image while pdf.js starts: under nothing (pdf.js's canvas, hidden while it is drawn, is
+  // shown and the image hidden in one go when the page is drawn: the same box, so nothing moves).
+  showPreview(on) {
+    if (on) {
+      if (this.image.getAttribute("src") !== this.preview) this.image.src = this.preview;
+      this.holder.dataset.previewing = "";
+      this.image.hidden = false;
+      if (this.image.complete && this.image.naturalWidth) this.shownBy("image");
+    } else if (this.holder.dataset.previewing !== undefined) {
+      delete this.holder.dataset.previewing;
+      this.image.hidden = true;
     }
   }
 
@@ -124,13 +162,17 @@ export class Viewer {
     this.holder.style.transform = "";
     this.view.classList.toggle("zoomed", this.zoom > 1);
     this.shownOnce = true;
-    if (this.pdf) this.drawPdf();
-    else this.image.src = this.src(this.page, cssWidth);
+    if (this.pdf || this.waiting) {
+      this.showPreview(Boolean(this.preview) && !this.pdfShown && this.page === 1);
+      if (this.pdf) this.drawPdf();
+    } else {
+      this.image.src = this.src(this.page, cssWidth);
+    }
     this.svg.setAttribute("viewBox", `0 0 ${shown.width} ${shown.height}`);
     this.layer.setAttribute("transform", `matrix(${this.box().matrix.join(" ")})`);
     this.holder.dataset.page = String(this.page);
     this.onPage(this.page);
-    if (!this.pdf) this.prefetch(cssWidth);
+    if (!this.pdf && !this.waiting) this.prefetch(cssWidth);
   }
 
   // pdf.js draws at the holder's size; a newer call cancels an older one (pdfpages.js).
@@ -138,7 +180,13 @@ export class Viewer {
     const page = this.page, width = parseFloat(this.holder.style.width);
     this.holder.dataset.drawing = "1";
     this.pdf.draw(this.holder, this.view, page, width).then((done) => {
-      if (done && page === this.page) { delete this.holder.dataset.drawing; this.firstPage(); }
+      if (done && page === this.page) {
+        // The canvas in place of the preview, in this one task: the next frame shows the drawn page.
+        this.pdfShown = true;
+        this.showPreview(false);
+        delete this.holder.dataset.drawing;
+        this.shownBy("pdf");
+      }
     }).catch((error) => { this.holder.dataset.pdfError = String(error?.message || error); });
   }
 
