@@ -68,12 +68,13 @@ def create_app(config: dict | None = None) -> Flask:
     from meetings.search import bp as search_bp
     from meetings.search import cli as search_cli
     from meetings.search import indexing as search_indexing
-    from meetings import assets, demo, jobs
+    from meetings import assets, demo, jobs, sessions
     from meetings.consultations import bp as consultations_bp
 
     i18n.init_app(app)
     web.init_app(app)
     assets.init_app(app)
+    sessions.init_app(app)
     ops.init_app(app)
     login_manager.init_app(app)
     app.register_blueprint(auth_bp)

@@ -22,7 +22,6 @@ import os
 import time
 
 from flask import Response, current_app, request, send_file
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import NotFound
 
 from meetings.offline.shell import shell
@@ -123,23 +122,7 @@ def serve_static(filename: str):
     return response
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's cookie session, except that a static file's response never says `Vary: Cookie`.
-    Flask-Login's after-request hook looks at the session on every response, static files too, and
-    Flask then adds `Vary: Cookie`; with it, a browser may reuse a file kept a year only while its
-    cookies are unchanged, so any new cookie (signing in again, the language, the reader's pdf.js hint
-    in reader/routes.py) made it fetch pdf.js again. A static file does not depend on the session (a
-    session that changed is still saved: only the Vary is left out)."""
-
-    def save_session(self, app, session, response) -> None:
-        if request.endpoint == "static":
-            session.accessed = False
-        super().save_session(app, session, response)
-
-
 def init_app(app) -> None:
-    app.session_interface = SessionInterface()
-
     @app.url_defaults
     def _versioned_static(endpoint, values):
         if endpoint == "static" and "filename" in values and not values["filename"].startswith(PREFIX):
