@@ -81,9 +81,12 @@ def remember_opened(document_id: int, number: int, user_id: int) -> None:
 def log(document: Document, number: int, user, action: str, now: datetime, once: bool = False) -> None:
     """Record a view or download; `once` skips a view already recorded (page images come in dozens)."""
     key = ("opened", document.id, number, user.id)
-    if once and (seen_once.known(key) or db.session.scalar(select(DocumentAccess.id).where(
-            DocumentAccess.document_id == document.id, DocumentAccess.version == number,
-            DocumentAccess.user_id == user.id).limit(1))):
+    # A document read through the snapshot's one query says whether this reader ever opened it; a model
+    # does not, and the log is asked.
+    if once and (seen_once.known(key) or (getattr(document, "unopened_version", None) != number and db.session.scalar(
+            select(DocumentAccess.id).where(DocumentAccess.document_id == document.id,
+                                            DocumentAccess.version == number,
+                                            DocumentAccess.user_id == user.id).limit(1)))):
         seen_once.remember(key)
         return
     db.session.add(DocumentAccess(document_id=document.id, version=number, user_id=user.id, action=action, at=now))

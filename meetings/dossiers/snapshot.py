@@ -78,6 +78,8 @@ class DocumentView:
     refusal_reason: str | None
     reader_ids: list[int]
     versions: list[VersionView]
+    # The version this reader has never opened, as the same query found (reading.log then asks no more).
+    unopened_version: int | None = None
 
     @property
     def readable(self) -> bool:  # as Document.readable
@@ -170,5 +172,6 @@ def load(credential: Credential, document_id: int, number: int | None, now: date
             remember_opened(row.document_id, row.number, reader.id)
     document = DocumentView(row.document_id, row.meeting_id, meeting, row.title, row.audience, row.access,
                             row.current_version, row.state, row.progress, row.refusal_code, row.refusal_reason,
-                            reader_ids, versions)
+                            reader_ids, versions,
+                            None if row.opened or not versions else row.number)
     return reader, document

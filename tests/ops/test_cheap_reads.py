@@ -3,11 +3,13 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, func, select, update
 
 from meetings.auth.models import ApiToken
 from meetings.config import ConfigError
 from meetings.dossiers import snapshot
+from meetings.dossiers.models import Document, DocumentAccess
+from meetings.dossiers.personal import prepare_document
 from meetings.extensions import db
 from tests.dossiers import pdfs
 from tests.meetings.conftest import NOW, Board
@@ -60,6 +62,23 @@ def test_a_repeated_stamped_page_or_copy_costs_one_read_and_no_write(app, board,
         assert again.status_code in (200, 206)
         # The token with its user, the document, its meeting, the reader's seat and the version: one query.
         assert len(sent) == 1 and sent[0].split()[0].upper() == "SELECT", sent
+
+
+def test_a_first_open_of_a_copy_made_ahead_reads_once_and_writes_its_one_log_row(app, board, restricted):
+    """What 300 participants do at a meeting's start: the copy and its stamp were made by the worker, so
+    the first open is the one query (which also says the reader never opened it) and the view's row."""
+    with app.app_context():
+        prepare_document(db.session.get(Document, restricted), NOW)
+        db.session.commit()
+    assert board.get(board.member, "/api/v1/meetings").status_code == 200  # the token's use noted before counting
+    with statements(app) as sent:
+        first = board.get(board.member, f"/api/v1/documents/{restricted}/file", headers={"X-Meetings-Reader": "pdfjs"})
+    assert first.status_code == 200
+    kinds = [statement.split()[0].upper() for statement in sent if not statement.upper().startswith("SET LOCAL")]
+    assert sorted(kinds) == ["INSERT", "SELECT"], sent  # the snapshot's SELECT and the log row
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DocumentAccess).where(
+            DocumentAccess.document_id == restricted, DocumentAccess.user_id == board.member.id)) == 1
 
 
 def test_a_revoked_token_or_a_removed_reader_is_refused_on_the_very_next_read(app, board, meeting, restricted):
