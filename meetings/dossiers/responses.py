@@ -1,12 +1,13 @@
 """HTTP responses for files: personal PDFs that no cache keeps, page images that every cache may keep;
 generated files sent by the server's sendfile or by nginx (X-Accel-Redirect), never read into Python."""
 import os
+import time
 from pathlib import Path
 
 from flask import Response, current_app, make_response, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
-from werkzeug.http import parse_if_range_header, parse_range_header, quote_etag
+from werkzeug.http import http_date, parse_if_range_header, parse_range_header, quote_etag
 from werkzeug.wsgi import wrap_file
 
 from meetings.web import error_response
@@ -43,6 +44,12 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
         # nginx answers the range from the file (206, Content-Range, Accept-Ranges, If-Range against this
         # ETag): only a range it would refuse is refused here first, in our JSON with the request id.
         return _range_refused(stat.st_size) if _unsatisfiable(stat.st_size, etag) else response
+    if not any(name in request.environ for name in _CONDITIONS):  # the whole file, as asked
+        response.headers["Accept-Ranges"] = "bytes"
+        return response
+    # Werkzeug dates the answer to a range (its email.utils formatting was a tenth of the request): the
+    # date of this second, made once.
+    response.headers["Date"] = _this_second()
     body = response.response
     try:
         response = response.make_conditional(request, accept_ranges=True, complete_length=stat.st_size)
@@ -52,6 +59,24 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     if response.status_code not in (200, 206):  # 304 or 412: nothing of the file is sent
         body.close()
     return response
+
+
+# What make_conditional answers to: without any of them the answer is the whole file.
+_CONDITIONS = ("HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE",
+               "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def _this_second() -> str:
+    global _DATE
+    second, text = _DATE
+    if second != int(time.time()):
+        second = int(time.time())
+        text = http_date(second)
+        _DATE = (second, text)  # one tuple: another thread reads a second and its text together
+    return text
+
+
+_DATE: tuple[int, str] = (0, "")
 
 
 def _range_refused(size: int) -> Response:
