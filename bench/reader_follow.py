@@ -50,6 +50,7 @@ FOLLOWER = {"viewport": {"width": 320, "height": 427}, "has_touch": True, "is_mo
             "device_scale_factor": 1, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 FOLLOWERS_PER_CONTEXT = int(os.environ.get("BENCH_FOLLOWERS_PER_CONTEXT", "50"))
 RENDERERS = 8
+CHROMIUM_ARGS = os.environ.get("BENCH_CHROMIUM_ARGS", "").split()  # more switches to try, e.g. --process-per-site
 LOAD_BATCH = int(os.environ.get("BENCH_LOAD_BATCH", "25"))
 PAGES_ASKED = r"^/(api/v1/documents|static|reader)/"
 SOCKET = r"^/socket\.io/"
@@ -145,7 +146,7 @@ def main() -> None:
                 _all(batch, READY_PDF if pdf else READY_IMAGES, 1)
                 tabs += batch
             loaded = time.perf_counter() - started
-            load_loaded, used_loaded = _load(), machine.used()[0]
+            load_loaded, used_loaded, renderers = _load(), machine.used()[0], _renderers()
             since = wire.start()
             for context in contexts:
                 context.on("request", lambda r: browser_asked.append(r.url)
@@ -158,14 +159,15 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             return dict(asked=wire.count(since, PAGES_ASKED), size=wire.total(since, PAGES_ASKED),
                         socket=wire.count(since, SOCKET), seen=browser_asked, loaded=loaded, elapsed=elapsed,
-                        load_loaded=load_loaded, load_turned=_load(), used_loaded=used_loaded,
+                        load_loaded=load_loaded, renderers=renderers, load_turned=_load(), used_loaded=used_loaded,
                         used_turned=machine.used()[0], peak_used=machine.peak_used, peak_load=machine.peak_load)
         finally:
             for context in contexts:
                 context.close()
 
     print(f"Chromium followers (one browser, contexts of {FOLLOWERS_PER_CONTEXT} pages, --renderer-process-limit="
-          f"{RENDERERS}, {FOLLOWER['viewport']['width']}x{FOLLOWER['viewport']['height']} at scale 1), {TURNS} "
+          f"{' '.join([str(RENDERERS), *CHROMIUM_ARGS])}, {FOLLOWER['viewport']['width']}x"
+          f"{FOLLOWER['viewport']['height']} at scale 1), {TURNS} "
           f"presenter page turns over the socket", flush=True)
     figures = {}
     try:
@@ -173,7 +175,7 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                      f"--renderer-process-limit={RENDERERS}"])
+                      f"--renderer-process-limit={RENDERERS}", *CHROMIUM_ARGS])
             # pdf.js first: the side the target is about is measured even if the images' side fails.
             for access, label in (("download", "pdf.js"), ("screen", "page images")):
                 if not sides[access]:
@@ -189,7 +191,8 @@ def main() -> None:
                     continue
                 print(f"  {label:<11}: {sides[access]} followers; HTTP requests for pages after the first load "
                       f"{f['asked']:5d} ({f['size'] / 1024:.0f} KiB; {len(f['seen'])} seen by Chromium"
-                      f"{_kinds(f['seen'])}); Socket.IO transport requests {f['socket']}; first load "
+                      f"{_kinds(f['seen'])}); Socket.IO transport requests {f['socket']}; "
+                      f"{f['renderers']} renderer processes; first load "
                       f"{f['loaded']:.1f} s, the {TURNS} turns {f['elapsed']:.1f} s; memory in use "
                       f"{f['used_loaded']} MiB when loaded, {f['used_turned']} MiB after the turns, peak "
                       f"{f['peak_used']} MiB (before the run {machine.start_used} MiB); load average "
@@ -204,6 +207,26 @@ def main() -> None:
         images = figures["screen"]["asked"] if "screen" in figures else "(not measured)"
         print(f"  pdf.js against images: {asked} against {images} requests (target 0 with 300 followers)"
               f"{'  OK' if asked == 0 and followers >= 300 else '  OVER TARGET' if asked else ''}")
+
+
+def _renderers() -> int:
+    """Chromium renderer processes under this one (its browser is a child of Playwright's driver)."""
+    parents, renderer = {}, set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"--type=renderer" in f.read():
+                    renderer.add(int(pid))
+        except (OSError, IndexError, ValueError):
+            continue
+    mine = 0
+    for pid in renderer:
+        while pid > 1 and pid != os.getpid():
+            pid = parents.get(pid, 0)
+        mine += pid == os.getpid()
+    return mine
 
 
 def _signed_in(browser, base: str, email: str):
