@@ -91,8 +91,9 @@ def _kept(app) -> bool:
     try:
         # Data kept before the word pairs (no search_index.pairs), or on SQLite before the word
         # counts and the marked title words, is built again.
+        marked = SearchWordCount.term.like("\\_%", escape="\\")  # a title word counted ("_ke")
         sqlite_counted = db.engine.dialect.name != "sqlite" or bool(
-            db.session.scalar(select(func.count()).select_from(SearchWordCount).where(SearchWordCount.term.like("\\_%", escape="\\"))))
+            db.session.scalar(select(func.count()).select_from(SearchWordCount).where(marked)))
         return db.session.scalar(select(func.count()).select_from(DocumentPage)) == PAGES and bool(
             db.session.scalar(select(func.count()).select_from(SearchEntry))) and "pairs" in {
             c["name"] for c in inspect(db.engine).get_columns("search_index")} and sqlite_counted

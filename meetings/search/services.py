@@ -80,7 +80,8 @@ def search(user, criteria: Criteria) -> Found:
     def substrings(statement):
         return engine.restrict(statement, dialect, query.terms, common)
 
-    tiers = [(value, lambda st, c=condition: substrings(st.where(*where())).where(c)) for value, condition in _tiers(query)]
+    tiers = [(value, lambda st, c=condition: substrings(st.where(*where())).where(c))
+             for value, condition in _tiers(query)]
     return _ranked(query, tiers, substrings, where, criteria.limit, after, SUBSTRINGS)
 
 
@@ -109,7 +110,7 @@ def _ranked(query: Query, tiers, every, where, limit: int, after, mode: int) -> 
         found.total = len(rows)
         return found
     # Counted up to a bound: past it, "more than" tells as much as the exact number and costs far less.
-    if isinstance(every, words.Candidates):
+    if hasattr(every, "count"):  # the word index's own way to count (words.PgCount, words.Candidates)
         counted, found.total_is_estimate = every.count(db.session, where(), COUNT_BOUND)
         found.total = max(counted, min(len(rows), COUNT_BOUND))  # a lower bound is at least what was found
         return found

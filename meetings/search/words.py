@@ -32,7 +32,7 @@ query at 100,000 pages, growing with the data).
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, cast, column, false, func, literal, literal_column, select, table, true
+from sqlalchemy import and_, case, cast, column, false, func, literal, literal_column, select, table, text, true
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 
@@ -233,6 +233,29 @@ def pair_share(session, ws: tuple[str, ...]) -> float:
     return _share(session, _pairs_of_words(ws))
 
 
+def pg_frequencies(session, lexemes) -> dict[str, float]:
+    """PostgreSQL's own statistics of search_index.words (ANALYZE keeps them: `search reindex` runs
+    it, autovacuum after): the share of rows holding each of `lexemes`. A lexeme outside the most
+    common ones is on fewer rows than the least common of them: half that is taken. No statistics
+    yet: every share 0 (the planner is left to choose, as before)."""
+    row = session.execute(text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'search_index' AND attname = 'words'")).first()
+    if row is None or row[0] is None:
+        return {}
+    elements, freqs = row
+    known = dict(zip(elements, freqs))
+    floor = freqs[len(elements)] / 2 if len(freqs) > len(elements) else 0.0
+    return {lexeme: known.get(lexeme, floor) for lexeme in lexemes}
+
+
+def _product(freq: dict[str, float], lexemes) -> float:
+    share = 1.0
+    for lexeme in set(lexemes):
+        share *= freq.get(lexeme, 0.0)
+    return share
+
+
 # --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
 
 def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[bool, bool, object]], object]:
@@ -244,16 +267,34 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         [(True, False), (False, False)]
     if dialect == "postgresql":
         c = pg_conditions(wq)
+        freq = pg_frequencies(session, [*wq.all_words, *(f"t:{w}" for w in wq.all_words),
+                                        *_pairs_of_words(wq.phrase)])
+        shares = {"content": _product(freq, wq.all_words), "title": _product(freq, [f"t:{w}" for w in wq.all_words]),
+                  "pairs": _product(freq, _pairs_of_words(wq.phrase))}
 
         def pg_rank(title: bool, phrase: bool):
             # The phrase holds every term: with it, "all" would only add work.
             with_phrase = phrase and wq.ranks_phrase
             positive = (c["phrase"] if with_phrase else c["all"]) + (c["title"] if title else [])
             negative = ([] if title else [c["title"]]) + ([c["phrase"]] if wq.ranks_phrase and not phrase else [])
-            return lambda st: st.where(_pg_all(positive), *(~_pg_all(n) for n in negative))
+            conditions = [_pg_all(positive), *(~_pg_all(n) for n in negative)]
+            share = (shares["pairs"] if with_phrase else shares["content"]) * (shares["title"] if title else 1)
+            if title and not with_phrase and shares["title"] <= COMMON_SHARE < shares["content"]:
+                # Few titles hold the words, most texts do: GIN reads the title words' short lists
+                # alone (with the text's words it read their long lists too: 67 ms at a million
+                # pages), the text is checked on those rows (in a CASE, which no index answers).
+                rest = [_pg_all(c["all"]), *(~_pg_all(n) for n in negative)]
+                return lambda st: st.where(*where(), _pg_all(c["title"]), lazily(*rest))
+            if share > COMMON_SHARE:
+                # Many rows match: the planner walks the newest rows and stops after a page, but it
+                # orders a row's conditions by their cost as it guesses it, and it guesses reading
+                # the words (a TOASTed tsvector, ~10 µs a row) cheaper than the access clause: a
+                # member's walk read the words of every row he may not read. In one CASE the access
+                # comes first (and no index can answer a CASE: the walk is what is asked for).
+                return lambda st: st.where(lazily(*where(), *conditions))
+            return lambda st: st.where(*where(), *conditions)
 
-        return [(t, p, lambda st, n=pg_rank(t, p): n(st.where(*where()))) for t, p in ranks], \
-            lambda st: st.where(_pg_all(c["all"]))
+        return [(t, p, pg_rank(t, p)) for t, p in ranks], PgCount(_pg_all(c["all"]), shares["content"] > COMMON_SHARE)
     e, check = fts_expressions(wq), row_checks(wq)
 
     def guarded(*checks):
@@ -294,6 +335,21 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         return lambda st: fts_join(st, e["all"]).where(checks)
 
     return [(t, p, sqlite_rank(t, p)) for t, p in ranks], Candidates(e["all"])
+
+
+@dataclass(frozen=True)
+class PgCount:
+    """PostgreSQL's count of a query of words, up to the bound. A common one is counted with the
+    caller's access asked first in one CASE, as its walk is (the planner then scans the table and
+    stops at the bound); a rare one is left to the planner (GIN lists its few matches)."""
+    condition: ColumnElement[bool]
+    common: bool
+
+    def count(self, session, where, bound: int) -> tuple[int, bool]:
+        condition = lazily(*where, self.condition) if self.common else and_(*where, self.condition)
+        counted = session.scalar(select(func.count()).select_from(
+            select(SearchEntry.id).where(condition).limit(bound + 1).subquery()))
+        return min(counted, bound), counted > bound
 
 
 # SQLite's count reads at most this many matches: each one's row is read to ask whether the caller

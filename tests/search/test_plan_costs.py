@@ -117,3 +117,43 @@ def test_a_title_rank_is_read_from_the_titles_own_lists(app, monkeypatch):
             sql = str(ranks[(True, False)](select(SearchEntry)).compile(dialect=db.engine.dialect))
             assert "search_words_pairs MATCH" in sql and "search_words MATCH" not in sql
         assert indexing.COUNTS_LATER not in db.session.connection().info
+
+
+def test_postgresql_chooses_from_its_statistics_and_every_choice_gives_the_same_answer(app, monkeypatch):
+    """PostgreSQL reads its statistics of the words column (pg_stats) to tell a common query, walked
+    newest first with the access asked before the words in one CASE, from a rare one left to GIN,
+    and a title rank whose titles are rare from GIN's title lists alone; SQLite its word counts."""
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        titled = add_document(meeting, "Kế hoạch ngân sách", ["Nội dung: ngân sách theo kế hoạch."])
+        phrase = add_document(meeting, "Tờ trình", ["Dự thảo kế hoạch ngân sách năm tới."])
+        scattered = add_document(meeting, "Báo cáo", ["Kế hoạch và ngân sách."])
+        reindex()  # on PostgreSQL it runs ANALYZE: statistics to read
+        user = db.session.get(User, secretary.id)
+        from meetings.search import services
+
+        def ranked():
+            found = services.search(user, services.Criteria(q="ke hoach ngan sach", kinds=("document",)))
+            return [(row.document_id, score) for row, score in found.rows], found.total
+
+        expected = ([(titled, 7), (phrase, 3), (scattered, 1)], 3)  # page 1 holds its title too
+        assert ranked() == expected
+        if db.engine.dialect.name != "postgresql":
+            return
+        assert words.pg_frequencies(db.session, ["ke", "zzz"])["ke"] >= 0.5  # on every row of the index
+        lexemes = ["ke", "hoach", "ngan", "sach"]
+        for content, title, pairs in ((0.9, 0.9, 0.9), (0.9, 0.001, 0.001), (0.001, 0.001, 0.001)):
+            frequencies = {w: content for w in lexemes} | {f"t:{w}": title for w in lexemes} | {
+                p: pairs for p in ("ke_hoach", "hoach_ngan", "ngan_sach")}
+            monkeypatch.setattr(words, "pg_frequencies", lambda session, wanted, f=frequencies: f)
+            assert ranked() == expected
+            ranks = {(t, p): narrow for t, p, narrow in words.plan(db.session, "postgresql", words.of(
+                parse("ke hoach ngan sach")), list)[0]}
+            sql = {key: str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect)) for key, narrow in ranks.items()}
+            text_share, title_share, common = content ** 4, title ** 4, words.COMMON_SHARE
+            assert ("CASE WHEN" in sql[(False, False)]) == (text_share > common)  # walked, access first
+            # A title rank: walked when titles and texts are common, from the title lists when only
+            # the texts are, from GIN alone when neither is.
+            assert ("CASE WHEN" in sql[(True, False)]) == (title_share * text_share > common or
+                                                           title_share <= common < text_share)
