@@ -11,8 +11,9 @@ PostgreSQL: one stored `tsvector` column (`search_index.words`, computed by the 
 `search_lexemes`, see models.py) with a GIN index. It holds the text's words, each pair of
 neighbouring words as one lexeme ("ke_hoach"), and the title's words as "t:ke". A phrase is found
 from its pairs (rare even when its words are common) and checked in order with a regular
-expression on those candidates only. The column has statistics, so the planner knows a common query from a rare
-one: for a common one it walks the recency index and stops after a page; for a rare one it asks GIN.
+expression on those candidates only. The column has statistics (pg_stats): `pg_frequencies` reads
+them to tell a common rank (walked newest first, the caller's access asked before the words in one
+CASE) from a rare one (left to the planner, which asks GIN).
 
 SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
 rows, and a second, position-less one (`search_words_pairs`) over what indexing.py writes beside each
