@@ -34,7 +34,7 @@ from meetings.dossiers.services import my_meetings
 from meetings.dossiers.textindex import search_pages
 from meetings.extensions import db
 from meetings.search import indexing, services, words
-from meetings.search.models import SearchEntry
+from meetings.search.models import SearchEntry, SearchWordCount
 from meetings.search.reindex import reindex
 from meetings.tasks.models import Conclusion
 from meetings.text import fold_vietnamese
@@ -89,10 +89,14 @@ def make_app():
 
 def _kept(app) -> bool:
     try:
-        # Data kept before the word pairs (no search_index.pairs) is built again.
+        # Data kept before the word pairs (no search_index.pairs), or on SQLite before the word
+        # counts and the marked title words, is built again.
+        marked = SearchWordCount.term.like("\\_%", escape="\\")  # a title word counted ("_ke")
+        sqlite_counted = db.engine.dialect.name != "sqlite" or bool(
+            db.session.scalar(select(func.count()).select_from(SearchWordCount).where(marked)))
         return db.session.scalar(select(func.count()).select_from(DocumentPage)) == PAGES and bool(
             db.session.scalar(select(func.count()).select_from(SearchEntry))) and "pairs" in {
-            c["name"] for c in inspect(db.engine).get_columns("search_index")}
+            c["name"] for c in inspect(db.engine).get_columns("search_index")} and sqlite_counted
     except Exception:  # no tables yet
         db.session.rollback()
         return False

@@ -43,8 +43,15 @@ def seen_meetings(user):
     return or_(managed_meetings(user), taking_part)
 
 
+def _manager(user) -> bool:
+    return user.role in ("admin", "secretary")
+
+
 def visible_meeting_ids(user):
-    return select(Meeting.id).where(seen_meetings(user))
+    query = select(Meeting.id).where(seen_meetings(user))
+    # Whoever manages no meeting but their own sees only meetings they take part in: the subquery
+    # starts from their few participations, not from every meeting.
+    return query if _manager(user) else query.where(Meeting.id.in_(_my_meetings(user)))
 
 
 def visible_document_ids(user):
@@ -56,8 +63,22 @@ def visible_document_ids(user):
                                MeetingParticipant.user_id == user.id,
                                MeetingParticipant.delegate_for_id == DocumentReader.user_id)
     readable = and_(seen_meetings(user), or_(Document.audience == "all", chosen, delegated))
-    return (select(Document.id).join(Meeting, Meeting.id == Document.meeting_id)
-            .where(or_(managed_meetings(user), readable)))
+    query = (select(Document.id).join(Meeting, Meeting.id == Document.meeting_id)
+             .where(or_(managed_meetings(user), readable)))
+    # As visible_meeting_ids: a member's documents are in the meetings he takes part in.
+    return query if _manager(user) else query.where(Document.meeting_id.in_(_my_meetings(user)))
+
+
+def _document_rows(user):
+    """visible_document_ids as a clause over SearchEntry. A manager reads every document of the
+    meetings he manages, and sees no other meeting (taking part makes a secretary a manager of a
+    confidential meeting): his clause is over the meetings (one row a meeting), not over every
+    document, the subquery a search pays once per statement."""
+    if user.role == "admin":
+        return true()
+    if _manager(user):
+        return SearchEntry.meeting_id.in_(select(Meeting.id).where(managed_meetings(user)))
+    return SearchEntry.document_id.in_(visible_document_ids(user))
 
 
 def _takes_part(user):
@@ -102,10 +123,11 @@ def visible_rows(user, kinds: tuple[str, ...]):
     if not _signed_in(user):
         return false()
     by_kind = {
-        "document": lambda: SearchEntry.document_id.in_(visible_document_ids(user)),
-        "entry": lambda: SearchEntry.ref_id.in_(visible_entry_ids(user)),
+        "document": lambda: _document_rows(user),
+        # Managers read every entry (full_entries is true): no subquery listing them all.
+        "entry": lambda: true() if _manager(user) else SearchEntry.ref_id.in_(visible_entry_ids(user)),
         "conclusion": lambda: SearchEntry.meeting_id.in_(conclusion_meeting_ids(user)),
-        "task": lambda: SearchEntry.ref_id.in_(visible_task_ids(user)),
+        "task": lambda: true() if _manager(user) else SearchEntry.ref_id.in_(visible_task_ids(user)),
         "minutes": lambda: SearchEntry.meeting_id.in_(visible_meeting_ids(user)),
     }
     # `kind || ''`: no index on kind for this clause, or SQLite gathers each kind's rows through the

@@ -4,9 +4,10 @@ each flush rewrites the rows of what changed), and rebuilt whole by `flask searc
 Page texts stay in meeting_document_pages (text and folded); the index copies the folded text of
 the current version only, so an old version is never found and no query has to ask which is current.
 """
+from collections import Counter
 from collections.abc import Callable
 
-from sqlalchemy import Integer, Text, case, column, delete, event, insert, literal, select, values
+from sqlalchemy import Integer, Text, case, column, delete, event, insert, literal, select, text, values
 from sqlalchemy.orm import Session
 
 from meetings.calendar.models import Event
@@ -19,9 +20,47 @@ from meetings.text import fold_vietnamese
 _T = SearchEntry.__table__
 
 
+# SQLite's word counts (search_word_counts, read by words.sqlite_share to choose a plan): each row
+# written or removed here adds or takes its words, pairs and marked title words, in the same
+# transaction. A reindex sets this flag on its connection and counts once at the end (refresh_counts).
+COUNTS_LATER = "search_counts_later"
+
+
+def _counting(conn) -> bool:
+    return conn.dialect.name == "sqlite" and not conn.info.get(COUNTS_LATER)
+
+
+def _count(conn, counts: Counter, sign: int) -> None:
+    if counts:
+        conn.execute(text("INSERT INTO search_word_counts (term, doc) VALUES (:term, max(:doc, 0)) "
+                          "ON CONFLICT (term) DO UPDATE SET doc = max(doc + :doc, 0)"),
+                     [{"term": term, "doc": sign * n} for term, n in sorted(counts.items())])
+
+
+def _delete(conn, *where) -> None:
+    if _counting(conn):
+        counts = Counter()
+        for content, pairs in conn.execute(select(_T.c.content, _T.c.pairs).where(*where)):
+            counts.update(words.counted_terms(content, pairs))
+        _count(conn, counts, -1)
+    conn.execute(delete(_T).where(*where))
+
+
+def refresh_counts(conn) -> None:
+    """search_word_counts rebuilt from the FTS5 tables themselves (their fts5vocab views read every
+    list once): after a reindex, or to repair counts that rows written outside the app left behind."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text("DELETE FROM search_word_counts"))
+    conn.execute(text("INSERT INTO search_word_counts (term, doc) "
+                      "SELECT term, doc FROM search_words_vocab WHERE col = 'content'"))
+    conn.execute(text("INSERT INTO search_word_counts (term, doc) SELECT term, doc FROM search_words_pairs_vocab "
+                      "WHERE true ON CONFLICT (term) DO UPDATE SET doc = excluded.doc"))
+
+
 def _remove(conn, kind: str, ref_ids) -> None:
     if ref_ids:
-        conn.execute(delete(_T).where(_T.c.kind == kind, _T.c.ref_id.in_(list(ref_ids))))
+        _delete(conn, _T.c.kind == kind, _T.c.ref_id.in_(list(ref_ids)))
 
 
 def index_documents(conn, document_ids) -> None:
@@ -88,7 +127,7 @@ def index_tasks(conn, task_ids) -> int:
 def index_minutes(conn, meeting_ids) -> int:
     """The current version of each meeting's minutes (a superseded one is history, not a hit)."""
     if meeting_ids:
-        conn.execute(delete(_T).where(_T.c.kind == "minutes", _T.c.meeting_id.in_(list(meeting_ids))))
+        _delete(conn, _T.c.kind == "minutes", _T.c.meeting_id.in_(list(meeting_ids)))
     return _insert(conn, [
         {"kind": "minutes", "ref_id": id_, "meeting_id": meeting_id, "title": "", "content": fold_vietnamese(body),
          "at": start}
@@ -100,8 +139,12 @@ def index_minutes(conn, meeting_ids) -> int:
 
 def _insert(conn, rows: list[dict]) -> int:
     if rows and conn.dialect.name == "sqlite":  # PostgreSQL's tsvector computes its own pairs
+        counts = Counter()
         for row in rows:
-            row["pairs"] = words.pairs_of(row["content"])
+            row["pairs"] = words.pairs_column(row["title"], row["content"])
+            if _counting(conn):
+                counts.update(words.counted_terms(row["content"], row["pairs"]))
+        _count(conn, counts, +1)
     if rows:
         conn.execute(insert(_T), rows)
     return len(rows)
@@ -145,7 +188,7 @@ class _Changes:
         for kind, ids in self.gone.items():
             _remove(conn, kind, ids)
         if self.gone["entry"]:  # what hangs off a removed entry goes with it
-            conn.execute(delete(_T).where(_T.c.meeting_id.in_(list(self.gone["entry"]))))
+            _delete(conn, _T.c.meeting_id.in_(list(self.gone["entry"])))
         steps: list[tuple[set, Callable]] = [
             (self.entries - self.gone["entry"], index_entries),
             (self.documents - self.gone["document"] - {None}, index_documents),

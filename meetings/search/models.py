@@ -39,10 +39,24 @@ class SearchEntry(db.Model):
     title: Mapped[str] = mapped_column(Text, default="")  # folded
     content: Mapped[str] = mapped_column(Text, default="")  # folded; what a query must find
     # SQLite only (NULL on PostgreSQL, whose tsvector holds them): each pair of neighbouring words
-    # of the content once, "ke_hoach hoach_ngan", written by indexing.py (words.pairs_of) so that no
-    # trigger needs a function plain sqlite3 lacks; the FTS5 table search_words_pairs indexes them.
+    # of the content once, "ke_hoach hoach_ngan", then the title's words marked, "_ke _hoach",
+    # written by indexing.py (words.pairs_column) so that no trigger needs a function plain sqlite3
+    # lacks; the FTS5 table search_words_pairs indexes them.
     pairs: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)  # recency, the tie-breaker
+
+
+
+class SearchWordCount(db.Model):
+    """SQLite only (empty on PostgreSQL, whose planner keeps statistics of the words column): how
+    many rows of search_index hold each word of the content ("ke"), each pair ("ke_hoach") and each
+    marked title word ("_ke"), kept by indexing.py as rows come and go, rebuilt by `search reindex`.
+    words.sqlite_share reads it to choose a plan in a few lookups (the fts5vocab views walk a word's
+    whole list: 27 ms of every common query at 100,000 pages, growing with the data)."""
+    __tablename__ = "search_word_counts"
+
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    doc: Mapped[int] = mapped_column(Integer)
 
 
 # The FTS5 side on SQLite: an external-content table (the text is stored once, in search_index)

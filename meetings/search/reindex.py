@@ -16,6 +16,22 @@ BATCH = 500
 def reindex(progress: Callable[[str, int, int], None] = lambda kind, done, of: None) -> int:
     conn = db.session.connection()
     conn.execute(delete(SearchEntry.__table__))
+    # SQLite's word counts: counted once at the end from the FTS5 tables, not row by row.
+    conn.info[indexing.COUNTS_LATER] = True
+    try:
+        total = _rebuild(conn, progress)
+    finally:
+        conn.info.pop(indexing.COUNTS_LATER, None)
+    db.session.commit()
+    # Fresh statistics of the word column: PostgreSQL's planner reads from them whether a query is
+    # common (walk the newest rows) or rare (ask the GIN index); autovacuum would come, but later.
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE search_index"))
+        db.session.commit()
+    return total
+
+
+def _rebuild(conn, progress) -> int:
     steps = [("entry", select(Event.id), lambda c, ids: indexing.index_entries(c, ids, move_related=False)),
              ("document", select(Document.id), indexing.index_documents),
              ("conclusion", select(Conclusion.id), indexing.index_conclusions),
@@ -28,11 +44,5 @@ def reindex(progress: Callable[[str, int, int], None] = lambda kind, done, of: N
             progress(kind, min(start + BATCH, len(ids)), len(ids))
         if not ids:
             progress(kind, 0, 0)
-    total = conn.scalar(select(func.count()).select_from(SearchEntry))
-    db.session.commit()
-    # Fresh statistics of the word column: PostgreSQL's planner reads from them whether a query is
-    # common (walk the newest rows) or rare (ask the GIN index); autovacuum would come, but later.
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE search_index"))
-        db.session.commit()
-    return total
+    indexing.refresh_counts(conn)
+    return conn.scalar(select(func.count()).select_from(SearchEntry))

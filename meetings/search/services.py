@@ -55,7 +55,12 @@ def search(user, criteria: Criteria) -> Found:
     if not query or not criteria.kinds:
         return Found([], query)
     after = _decode(criteria.cursor) if criteria.cursor else None
-    where = [visible_rows(user, criteria.kinds), *_filters(criteria)]
+
+    def where() -> list:
+        # Built anew for each statement: the ORM marks a subquery as it compiles one, so a clause
+        # shared by several statements gave one of them a new cache key on every search, and a
+        # statement this size costs tens of milliseconds to compile.
+        return [visible_rows(user, criteria.kinds), *_filters(criteria)]
     dialect = db.engine.dialect.name
     if dialect == "postgresql":
         # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any
@@ -65,7 +70,7 @@ def search(user, criteria: Criteria) -> Found:
     # Whole words first (the word index); when no row holds the words as words, the query is asked
     # again as substrings (the trigram index): "zq-5" or "hoac" still find "ZQ-58" and "hoach".
     if wq is not None and (after is None or after[3] == WORDS):
-        ranks, every = words.plan(db.session, dialect, wq)
+        ranks, every = words.plan(db.session, dialect, wq, where)
         tiers = [(MATCH + TITLE * title + PHRASE * phrase, narrow) for title, phrase, narrow in ranks]
         found = _ranked(query, tiers, every, where, criteria.limit, after, WORDS)
         if found.rows or after is not None:
@@ -75,18 +80,20 @@ def search(user, criteria: Criteria) -> Found:
     def substrings(statement):
         return engine.restrict(statement, dialect, query.terms, common)
 
-    tiers = [(value, lambda st, c=condition: substrings(st).where(c)) for value, condition in _tiers(query)]
+    tiers = [(value, lambda st, c=condition: substrings(st.where(*where())).where(c))
+             for value, condition in _tiers(query)]
     return _ranked(query, tiers, substrings, where, criteria.limit, after, SUBSTRINGS)
 
 
-def _ranked(query: Query, tiers, every, where: list, limit: int, after, mode: int) -> Found:
+def _ranked(query: Query, tiers, every, where, limit: int, after, mode: int) -> Found:
     """The score takes a few values: each is asked for in turn, newest first, and the asking stops
-    once the page is full, so a common query never ranks every row it matches."""
+    once the page is full, so a common query never ranks every row it matches. Each tier's narrow
+    adds the caller's `where()` (access and filters) itself; `every` does not."""
     rows: list[tuple[SearchEntry, int]] = []
     for value, narrow in tiers:
         if after and value > after[0]:
             continue
-        statement = (narrow(select(SearchEntry).where(*where)).order_by(SearchEntry.at.desc(), SearchEntry.id)
+        statement = (narrow(select(SearchEntry)).order_by(SearchEntry.at.desc(), SearchEntry.id)
                      .limit(limit + 1 - len(rows)))
         if after and value == after[0]:
             statement = statement.where(or_(SearchEntry.at < after[1],
@@ -98,9 +105,17 @@ def _ranked(query: Query, tiers, every, where: list, limit: int, after, mode: in
     if len(rows) > limit:
         last, value = rows[limit - 1]
         found.next_cursor = _cursor(value, last, mode)
+    if after is None and len(rows) <= limit:
+        # Every rank was asked to its end: the page holds every hit, no count to make.
+        found.total = len(rows)
+        return found
     # Counted up to a bound: past it, "more than" tells as much as the exact number and costs far less.
+    if hasattr(every, "count"):  # the word index's own way to count (words.PgCount, words.Candidates)
+        counted, found.total_is_estimate = every.count(db.session, where(), COUNT_BOUND)
+        found.total = max(counted, min(len(rows), COUNT_BOUND))  # a lower bound is at least what was found
+        return found
     counted = db.session.scalar(select(func.count()).select_from(
-        every(select(SearchEntry.id).where(*where)).limit(COUNT_BOUND + 1).subquery()))
+        every(select(SearchEntry.id).where(*where())).limit(COUNT_BOUND + 1).subquery()))
     found.total, found.total_is_estimate = min(counted, COUNT_BOUND), counted > COUNT_BOUND
     return found
 

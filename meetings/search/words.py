@@ -11,22 +11,29 @@ PostgreSQL: one stored `tsvector` column (`search_index.words`, computed by the 
 `search_lexemes`, see models.py) with a GIN index. It holds the text's words, each pair of
 neighbouring words as one lexeme ("ke_hoach"), and the title's words as "t:ke". A phrase is found
 from its pairs (rare even when its words are common) and checked in order with a regular
-expression on those candidates only. The column has statistics, so the planner knows a common query from a rare
-one: for a common one it walks the recency index and stops after a page; for a rare one it asks GIN.
+expression on those candidates only. The column has statistics (pg_stats): `pg_frequencies` reads
+them to tell a common rank (walked newest first, the caller's access asked before the words in one
+CASE) from a rare one (left to the planner, which asks GIN).
 
 SQLite: an FTS5 table (`search_words`, columns title and content, tokenizer unicode61) over the same
-rows, and a second one (`search_words_pairs`) over the pairs of neighbouring words that indexing.py
-writes beside each row (`pairs_of`): a phrase is found from its pairs and checked in order on those
-candidates, as on PostgreSQL, never from FTS5's position lists (long for common words: they grew
-with the data). SQLite's planner cannot weigh an FTS5 match, so `sqlite_share` estimates the share
-of matching rows from the per-word row counts in `search_words_vocab` (`pair_share` from
-`search_words_pairs_vocab`), and the plan picks between walking the recency index (each row checked
-on its own text with a regular expression) and asking FTS5 for all matches.
+rows, and a second, position-less one (`search_words_pairs`) over what indexing.py writes beside each
+row (`pairs_column`): the pairs of neighbouring words and the title's words marked "_ke" (PostgreSQL's
+"t:ke"). A phrase is found from its pairs (rare even when its words are common) and checked in order
+on those candidates, as on PostgreSQL, never from FTS5's position lists (long for common words: they
+grew with the data); a title's words are found from their own short lists (a column filter of
+`search_words` reads the content's long lists too, whose positions say the column). SQLite's
+planner cannot weigh an FTS5 match, so `sqlite_share` estimates the share of matching rows from the
+word counts of `search_word_counts` (how many rows hold each word, pair and title word: one small
+table kept by indexing.py as rows come and go, and rebuilt by `search reindex`), and the plan picks
+between walking the recency index (each row checked on its own text with a regular expression) and
+asking FTS5 for all matches. Reading the counts costs a few index lookups, whatever the size of the
+data (reading them from `search_words_vocab` walked each word's whole list: 27 ms of every common
+query at 100,000 pages, growing with the data).
 """
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, cast, column, func, literal, literal_column, select, table
+from sqlalchemy import and_, case, cast, column, false, func, literal, literal_column, select, table, text, true
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 
@@ -35,9 +42,9 @@ from meetings.search.query import Query
 
 _WORD = re.compile(r"[a-z0-9]+")  # as search_lexemes cuts the text (folded text is lower case)
 _fts = table("search_words", column("rowid"))
-_vocab = table("search_words_vocab", column("term"), column("col"), column("doc"))
 _pairs = table("search_words_pairs", column("rowid"))
-_pairs_vocab = table("search_words_pairs_vocab", column("term"), column("doc"))
+_counts = table("search_word_counts", column("term"), column("doc"))
+TITLE_MARK = "_"  # "_ke": the word "ke" in the title, in search_words_pairs and search_word_counts
 # On SQLite, a condition expected in more than this share of the rows is common: walking the rows
 # newest first (each checked on its own text) fills a page after some 20 / share rows, sooner than
 # FTS5 lists and sorts every match.
@@ -53,9 +60,25 @@ def _pairs_of_words(ws) -> list[str]:
 
 
 def pairs_of(content: str | None) -> str:
-    """SQLite's `search_index.pairs` of a folded text: each pair of neighbouring words once, as
-    PostgreSQL's search_lexemes makes them ("ke_hoach hoach_ngan")."""
+    """Each pair of neighbouring words of a folded text once, as PostgreSQL's search_lexemes makes
+    them ("ke_hoach hoach_ngan")."""
     return " ".join(dict.fromkeys(_pairs_of_words(words(content or ""))))
+
+
+def title_tokens(title: str | None) -> list[str]:
+    return [TITLE_MARK + w for w in dict.fromkeys(words(title or ""))]
+
+
+def pairs_column(title: str | None, content: str | None) -> str:
+    """SQLite's `search_index.pairs`: the content's pairs, then the title's words marked ("_ke"),
+    each once; a pair ("ke_hoach") never starts with the mark, so the two cannot meet."""
+    return " ".join(filter(None, (pairs_of(content), " ".join(title_tokens(title)))))
+
+
+def counted_terms(content: str | None, pairs: str | None) -> set[str]:
+    """What `search_word_counts` counts for one row: each word of its content, each token of its
+    pairs column (pairs and marked title words), once per row, as FTS5 counts a row."""
+    return set(words(content or "")) | set((pairs or "").split())
 
 
 @dataclass(frozen=True)
@@ -127,7 +150,8 @@ def _fts_phrase(ws) -> str:
 
 
 def fts_expressions(wq: WordQuery) -> dict[str, str]:
-    return {"title": "title : (" + " AND ".join(_fts_phrase([w]) for w in wq.all_words) + ")",
+    """"title" over search_words_pairs (the marked title words), "all" over search_words."""
+    return {"title": " AND ".join(_fts_phrase([TITLE_MARK + w]) for w in wq.all_words),
             "all": "content : (" + " AND ".join(_fts_phrase(t) for t in wq.terms) + ")"}
 
 
@@ -145,65 +169,140 @@ def fts_join(statement, expression: str):
         literal_column("search_words").op("MATCH")(literal(expression)))
 
 
+def title_join(statement, expression: str):
+    """`statement` driven by the title words' lists in search_words_pairs (short: only the rows whose
+    title holds the word)."""
+    return statement.join(_pairs, _pairs.c.rowid == SearchEntry.id).where(
+        literal_column("search_words_pairs").op("MATCH")(literal(expression)))
+
+
 def _bounded(ws) -> str:
     """A regular expression of words side by side, as whole words (SQLAlchemy gives SQLite REGEXP)."""
     return "(^|[^a-z0-9])" + "[^a-z0-9]+".join(ws) + "([^a-z0-9]|$)"
 
 
+def lazily(*conditions) -> ColumnElement[bool]:
+    """Every condition, asked in order and no further than the first that fails. SQLite codes a
+    WHERE term holding a subquery (the access clause) after the others, and an AND inside an
+    expression evaluates both sides: nested CASEs are the one order it keeps."""
+    result = case((conditions[-1], true()), else_=false())
+    for condition in reversed(conditions[:-1]):
+        result = case((condition, result), else_=false())
+    return result
+
+
+def _holds(col, ws) -> ColumnElement[bool]:
+    """`col` holds the words `ws` side by side: a LIKE first (SQLite's own C code: the row that
+    lacks the letters is dropped without calling Python), then the regular expression (a Python
+    function on SQLite) for whole words in order. Words are a-z and 0-9: nothing to escape."""
+    return lazily(col.like("%" + "%".join(ws) + "%"), col.regexp_match(_bounded(ws)))
+
+
 def row_checks(wq: WordQuery) -> dict[str, ColumnElement[bool]]:
     """The same three questions asked of one row's own text: for a walk over the newest rows, where
     asking FTS5 row by row costs more than reading the row."""
-    return {"title": and_(*(SearchEntry.title.regexp_match(_bounded([w])) for w in wq.all_words)),
-            "phrase": SearchEntry.content.regexp_match(_bounded(wq.phrase)),
-            "all": and_(*(SearchEntry.content.regexp_match(_bounded(t)) for t in wq.terms))}
+    return {"title": lazily(*(_holds(SearchEntry.title, [w]) for w in wq.all_words)),
+            "phrase": _holds(SearchEntry.content, wq.phrase),
+            "all": lazily(*(_holds(SearchEntry.content, t) for t in wq.terms))}
+
+
+def _counts_of(session, terms) -> dict[str, int]:
+    return dict(session.execute(select(_counts.c.term, _counts.c.doc).where(_counts.c.term.in_(sorted(terms)))).all())
+
+
+def _share(session, terms) -> float:
+    """The expected share of rows holding every one of `terms`, from each one's row count in
+    search_word_counts, taken as independent (as PostgreSQL's planner takes a tsquery's lexemes)."""
+    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
+    counts = _counts_of(session, terms)
+    share = 1.0
+    for term in set(terms):
+        share *= min(1.0, max(counts.get(term, 0), 0) / rows)
+    return share
 
 
 def sqlite_share(session, wq: WordQuery, col: str) -> float:
-    """The expected share of rows holding every word of `wq` in column `col`, from each word's row
-    count in `search_words_vocab`, the words taken as independent (as PostgreSQL's planner does)."""
-    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
-    counts = dict(session.execute(select(_vocab.c.term, _vocab.c.doc).where(
-        _vocab.c.term.in_(wq.all_words), _vocab.c.col == col)).all())
-    share = 1.0
-    for w in wq.all_words:
-        share *= min(1.0, counts.get(w, 0) / rows)
-    return share
+    """The expected share of rows holding every word of `wq` in column `col` (title or content)."""
+    return _share(session, [TITLE_MARK + w if col == "title" else w for w in wq.all_words])
 
 
 def pair_share(session, ws: tuple[str, ...]) -> float:
     """The expected share of rows holding every pair of `ws`, the pairs taken as independent (as
-    sqlite_share takes words, and PostgreSQL's planner the lexemes of a tsquery). Taking the rarest
-    pair as the share would be safer for phrases whose pairs go together, but a rare phrase of
-    common pairs would then be walked over the whole table in search of rows that hardly exist."""
-    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
-    pairs = set(_pairs_of_words(ws))
-    counts = dict(session.execute(select(_pairs_vocab.c.term, _pairs_vocab.c.doc)
-                                  .where(_pairs_vocab.c.term.in_(pairs))).all())
+    sqlite_share takes words). Taking the rarest pair as the share would be safer for phrases whose
+    pairs go together, but a rare phrase of common pairs would then be walked over the whole table
+    in search of rows that hardly exist."""
+    return _share(session, _pairs_of_words(ws))
+
+
+def pg_frequencies(session, lexemes) -> dict[str, float]:
+    """PostgreSQL's own statistics of search_index.words (ANALYZE keeps them: `search reindex` runs
+    it, autovacuum after): the share of rows holding each of `lexemes`. A lexeme outside the most
+    common ones is on fewer rows than the least common of them: half that is taken. No statistics
+    yet: every share 0 (the planner is left to choose, as before)."""
+    row = session.execute(text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'search_index' AND attname = 'words'")).first()
+    if row is None or row[0] is None:
+        return {}
+    elements, freqs = row
+    known = dict(zip(elements, freqs))
+    floor = freqs[len(elements)] / 2 if len(freqs) > len(elements) else 0.0
+    return {lexeme: known.get(lexeme, floor) for lexeme in lexemes}
+
+
+def _product(freq: dict[str, float], lexemes) -> float:
     share = 1.0
-    for p in pairs:
-        share *= min(1.0, counts.get(p, 0) / rows)
+    for lexeme in set(lexemes):
+        share *= freq.get(lexeme, 0.0)
     return share
 
 
 # --- the plan: each rank of the score as its own condition, and how to ask for it ------------------
 
-def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, object]], object]:
+def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[bool, bool, object]], object]:
     """([(in title, as a phrase, narrow)], narrow to every match): `narrow(statement)` restricts a
-    statement over SearchEntry to the rows of exactly that rank, best rank first."""
+    statement over SearchEntry to the caller's rows (`where()`: access and filters, built anew for
+    each statement) of exactly that rank, best rank first; `every(statement)` to every match (the
+    caller adds its `where()`)."""
     ranks = [(True, True), (True, False), (False, True), (False, False)] if wq.ranks_phrase else \
         [(True, False), (False, False)]
     if dialect == "postgresql":
         c = pg_conditions(wq)
+        freq = pg_frequencies(session, [*wq.all_words, *(f"t:{w}" for w in wq.all_words),
+                                        *_pairs_of_words(wq.phrase)])
+        shares = {"content": _product(freq, wq.all_words), "title": _product(freq, [f"t:{w}" for w in wq.all_words]),
+                  "pairs": _product(freq, _pairs_of_words(wq.phrase))}
 
         def pg_rank(title: bool, phrase: bool):
             # The phrase holds every term: with it, "all" would only add work.
             with_phrase = phrase and wq.ranks_phrase
             positive = (c["phrase"] if with_phrase else c["all"]) + (c["title"] if title else [])
             negative = ([] if title else [c["title"]]) + ([c["phrase"]] if wq.ranks_phrase and not phrase else [])
-            return lambda st: st.where(_pg_all(positive), *(~_pg_all(n) for n in negative))
+            conditions = [_pg_all(positive), *(~_pg_all(n) for n in negative)]
+            share = (shares["pairs"] if with_phrase else shares["content"]) * (shares["title"] if title else 1)
+            if title and not with_phrase and shares["title"] <= COMMON_SHARE < shares["content"]:
+                # Few titles hold the words, most texts do: GIN reads the title words' short lists
+                # alone (with the text's words it read their long lists too: 67 ms at a million
+                # pages), the text is checked on those rows (in a CASE, which no index answers).
+                rest = [_pg_all(c["all"]), *(~_pg_all(n) for n in negative)]
+                return lambda st: st.where(*where(), _pg_all(c["title"]), lazily(*rest))
+            if share > COMMON_SHARE:
+                # Many rows match: the planner walks the newest rows and stops after a page, but it
+                # orders a row's conditions by their cost as it guesses it, and it guesses reading
+                # the words (a TOASTed tsvector, ~10 µs a row) cheaper than the access clause: a
+                # member's walk read the words of every row he may not read. In one CASE the access
+                # comes first (and no index can answer a CASE: the walk is what is asked for).
+                return lambda st: st.where(lazily(*where(), *conditions))
+            return lambda st: st.where(*where(), *conditions)
 
-        return [(t, p, pg_rank(t, p)) for t, p in ranks], lambda st: st.where(_pg_all(c["all"]))
+        return [(t, p, pg_rank(t, p)) for t, p in ranks], PgCount(_pg_all(c["all"]), shares["content"] > COMMON_SHARE)
     e, check = fts_expressions(wq), row_checks(wq)
+
+    def guarded(*checks):
+        # The caller's rows first, then the text: SQLite would check the text of every row walked
+        # (a Python function) before asking whether the caller may read it (a member may read one
+        # meeting in twenty).
+        return lazily(*where(), *checks)
     shares: dict[str, float] = {}
 
     def common(col: str) -> bool:
@@ -217,27 +316,68 @@ def plan(session, dialect: str, wq: WordQuery) -> tuple[list[tuple[bool, bool, o
         not_phrase = [~check["phrase"]] if wq.ranks_phrase and not phrase else []
         if not with_phrase and common("title" if title else "content"):
             # Many rows match: walk the newest, each checked on its own text, until a page is full.
-            conditions = [check["all"], check["title"] if title else ~check["title"], *not_phrase]
-            return lambda st: st.where(*conditions)
+            conditions = guarded(check["all"], check["title"] if title else ~check["title"], *not_phrase)
+            return lambda st: st.where(conditions)
         if title and not common("title"):
             # Few titles hold every word: FTS5 lists them from the short title lists alone (an AND
             # with the text's long lists reads those too), and the text is checked on those rows.
-            checks = [check["phrase"] if with_phrase else check["all"], *not_phrase]
-            return lambda st: fts_join(st, e["title"]).where(*checks)
+            checks = guarded(check["phrase"] if with_phrase else check["all"], *not_phrase)
+            return lambda st: title_join(st, e["title"]).where(checks)
         if with_phrase:
             # The phrase's pairs (rare even when its words are common) give the candidates, the order
             # and the title are checked on them; when even the rarest pair is on many rows, walk.
-            checks = [check["phrase"], check["title"] if title else ~check["title"]]
+            checks = guarded(check["phrase"], check["title"] if title else ~check["title"])
             if common("pairs"):
-                return lambda st: st.where(*checks)
-            return lambda st: pairs_join(st, wq.phrase).where(*checks)
-        # Few rows: FTS5 lists them, the page is sorted from them.
-        expression = f"({e['all']})" + (f" AND ({e['title']})" if title else f" NOT ({e['title']})")
-        return lambda st: fts_join(st, expression).where(*not_phrase)
+                return lambda st: st.where(checks)
+            return lambda st: pairs_join(st, wq.phrase).where(checks)
+        # Few rows: FTS5 lists them, the page is sorted from them (a title rank with few titles
+        # was answered above; not in the title is checked on the rows).
+        checks = guarded(~check["title"], *not_phrase)
+        return lambda st: fts_join(st, e["all"]).where(checks)
 
-    def sqlite_all(st):
-        # Counting needs no order: FTS5 yields matches as it finds them and the count stops at its
-        # bound, where a walk would read every row a member may not see on the way.
-        return fts_join(st, e["all"])
+    return [(t, p, sqlite_rank(t, p)) for t, p in ranks], Candidates(e["all"])
 
-    return [(t, p, sqlite_rank(t, p)) for t, p in ranks], sqlite_all
+
+@dataclass(frozen=True)
+class PgCount:
+    """PostgreSQL's count of a query of words, up to the bound. A common one is counted with the
+    caller's access asked first in one CASE, as its walk is (the planner then scans the table and
+    stops at the bound); a rare one is left to the planner (GIN lists its few matches)."""
+    condition: ColumnElement[bool]
+    common: bool
+
+    def count(self, session, where, bound: int) -> tuple[int, bool]:
+        condition = lazily(*where, self.condition) if self.common else and_(*where, self.condition)
+        counted = session.scalar(select(func.count()).select_from(
+            select(SearchEntry.id).where(condition).limit(bound + 1).subquery()))
+        return min(counted, bound), counted > bound
+
+
+# SQLite's count reads at most this many matches: each one's row is read to ask whether the caller
+# may read it, and a member who reads one meeting in twenty would otherwise read some 20,000 rows
+# (40,000 matches) to reach "more than 1,000". Past it the total is a lower bound.
+COUNT_CANDIDATES = 10_000
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """SQLite's count of a query of words: FTS5 yields the matches in the order it finds them (no
+    sorting), the first COUNT_CANDIDATES of them are asked whether the caller may read them, and the
+    count stops at its bound. (total, is a lower bound)."""
+    expression: str
+
+    def __call__(self, statement):
+        return fts_join(statement, self.expression)
+
+    def count(self, session, where, bound: int) -> tuple[int, bool]:
+        matches = (select(_fts.c.rowid.label("id")).select_from(_fts)
+                   .where(literal_column("search_words").op("MATCH")(literal(self.expression)))
+                   .limit(COUNT_CANDIDATES + 1).subquery())
+        first = select(matches.c.id).limit(COUNT_CANDIDATES).subquery()
+        visible = (select(SearchEntry.id).join(first, first.c.id == SearchEntry.id).where(*where)
+                   .limit(bound + 1).subquery())
+        counted = session.scalar(select(func.count()).select_from(visible))
+        if counted > bound:
+            return bound, True
+        # Fewer than the bound among the first candidates: exact only if there were no more.
+        return counted, session.scalar(select(func.count()).select_from(matches)) > COUNT_CANDIDATES

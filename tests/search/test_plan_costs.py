@@ -1,0 +1,159 @@
+"""What a plan costs to choose and to run, on both databases: SQLite's word counts follow every change
+of the index (and a reindex counts them again), a title rank is read from the title's own lists, and
+the answers stay those of the rules whatever the plan."""
+from datetime import timedelta
+
+from sqlalchemy import select, text
+
+from meetings.calendar import services as calendar
+from meetings.directory.models import User
+from meetings.dossiers import documents
+from meetings.dossiers.models import Document
+from meetings.extensions import db
+from meetings.search import indexing, words
+from meetings.search.models import SearchEntry, SearchWordCount
+from meetings.search.query import parse
+from meetings.search.reindex import reindex
+from meetings.tasks.models import Conclusion
+from tests.dossiers import pdfs
+from tests.factories import Factories
+from tests.search.test_ranking import _meeting
+from tests.search.world import NOW, add_document
+
+
+def _counts() -> dict[str, int]:
+    return {term: n for term, n in db.session.execute(select(SearchWordCount.term, SearchWordCount.doc)) if n}
+
+
+def _counted_by_fts5() -> dict[str, int]:
+    """What the FTS5 tables themselves say (their fts5vocab views read every list)."""
+    counts = dict(db.session.execute(text("SELECT term, doc FROM search_words_vocab WHERE col = 'content'")).all())
+    counts.update(db.session.execute(text("SELECT term, doc FROM search_words_pairs_vocab")).all())
+    return counts
+
+
+def test_the_word_counts_follow_every_change_of_the_index(app):
+    make = Factories(app)
+    secretary = make.user("secretary")
+    meeting = _meeting(app, secretary, "Họp điều hành", "2026-11-10T08:00")
+    with app.app_context():
+        document_id = add_document(meeting, "Báo cáo đê điều", ["Phương án cũ về đê điều.", "Kế hoạch 2027"])
+        add_document(meeting, "Tờ trình", ["Kế hoạch ngân sách."])
+        sqlite = db.engine.dialect.name == "sqlite"
+        if not sqlite:  # PostgreSQL's planner keeps statistics of the words column itself
+            assert _counts() == {}
+        else:
+            assert _counts() == _counted_by_fts5() and _counts()["_de"] == 2 and _counts()["ke_hoach"] == 2
+        actor = db.session.get(User, secretary.id)
+        documents.add_version(document_id, pdfs.text_pdf(2, text="Phương án mới về thủy lợi."), "v2.pdf", actor, NOW)
+        calendar.update_event(meeting, {"title": "Họp phòng chống lụt bão"}, actor, NOW + timedelta(minutes=1))
+        conclusion = Conclusion(meeting_id=meeting, text="Giao Vụ A chuẩn bị kế hoạch", created_at=NOW)
+        db.session.add(conclusion)
+        db.session.commit()
+        conclusion.text = "Giao Vụ A hoàn thiện đề án"
+        db.session.commit()
+        if sqlite:
+            assert _counts() == _counted_by_fts5()
+            # The old version's words are gone (only page 1 still holds the title's), the new ones in.
+            assert _counts()["dieu"] == 1 and _counts()["thuy"] == 2 and _counts()["ke_hoach"] == 1
+        db.session.delete(db.session.get(Document, document_id))
+        db.session.commit()
+        if sqlite:
+            assert _counts() == _counted_by_fts5() and "thuy" not in _counts()
+        # A rolled-back change leaves the counts as they were.
+        before = _counts()
+        db.session.add(Conclusion(meeting_id=meeting, text="Thủy lợi nội đồng", created_at=NOW))
+        db.session.flush()
+        db.session.rollback()
+        assert _counts() == before
+        # Counts left behind by rows written outside the app are counted again by a reindex.
+        db.session.execute(text("UPDATE search_word_counts SET doc = doc + 7"))
+        db.session.commit()
+        reindex()
+        if sqlite:
+            assert _counts() == _counted_by_fts5() and _counts()["_hop"] == 1
+        else:
+            assert _counts() == {}
+
+
+def test_the_share_of_a_query_is_read_from_the_counts_in_a_few_lookups(app):
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        add_document(meeting, "Kế hoạch", ["kế hoạch ngân sách"] * 3)
+        if db.engine.dialect.name != "sqlite":
+            return
+        rows = db.session.scalar(select(SearchEntry.id).order_by(SearchEntry.id.desc()).limit(1))
+        wq = words.of(parse("ke hoach ngan"))
+        assert words.sqlite_share(db.session, wq, "content") == (3 / rows) ** 3
+        assert words.sqlite_share(db.session, wq, "title") == 0  # "ngan" is in no title
+        assert words.pair_share(db.session, wq.phrase) == (3 / rows) ** 2
+
+
+def test_a_title_rank_is_read_from_the_titles_own_lists(app, monkeypatch):
+    """On SQLite a title rank with few titles is asked of the marked title words in search_words_pairs
+    (short lists), not of search_words's title column (whose positions live in the content's long
+    lists); the answer is the walk's, on both databases."""
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        titled = add_document(meeting, "Kế hoạch ngân sách", ["Nội dung: ngân sách theo kế hoạch."])
+        text_only = add_document(meeting, "Tờ trình", ["Kế hoạch và ngân sách."])
+        user = db.session.get(User, secretary.id)
+        from meetings.search import services
+
+        def ranked():
+            found = services.search(user, services.Criteria(q="ngan sach ke hoach", kinds=("document",)))
+            return [(row.document_id, score) for row, score in found.rows]
+
+        expected = [(titled, 5), (text_only, 1)]
+        for share in (2, -1):  # every rank listed by the index, every rank walked
+            monkeypatch.setattr(words, "COMMON_SHARE", share)
+            assert ranked() == expected
+        if db.engine.dialect.name == "sqlite":
+            monkeypatch.setattr(words, "COMMON_SHARE", 2)
+            ranks = {(t, p): narrow for t, p, narrow in words.plan(db.session, "sqlite", words.of(
+                parse("ngan sach ke hoach")))[0]}
+            sql = str(ranks[(True, False)](select(SearchEntry)).compile(dialect=db.engine.dialect))
+            assert "search_words_pairs MATCH" in sql and "search_words MATCH" not in sql
+        assert indexing.COUNTS_LATER not in db.session.connection().info
+
+
+def test_postgresql_chooses_from_its_statistics_and_every_choice_gives_the_same_answer(app, monkeypatch):
+    """PostgreSQL reads its statistics of the words column (pg_stats) to tell a common query, walked
+    newest first with the access asked before the words in one CASE, from a rare one left to GIN,
+    and a title rank whose titles are rare from GIN's title lists alone; SQLite its word counts."""
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        titled = add_document(meeting, "Kế hoạch ngân sách", ["Nội dung: ngân sách theo kế hoạch."])
+        phrase = add_document(meeting, "Tờ trình", ["Dự thảo kế hoạch ngân sách năm tới."])
+        scattered = add_document(meeting, "Báo cáo", ["Kế hoạch và ngân sách."])
+        reindex()  # on PostgreSQL it runs ANALYZE: statistics to read
+        user = db.session.get(User, secretary.id)
+        from meetings.search import services
+
+        def ranked():
+            found = services.search(user, services.Criteria(q="ke hoach ngan sach", kinds=("document",)))
+            return [(row.document_id, score) for row, score in found.rows], found.total
+
+        expected = ([(titled, 7), (phrase, 3), (scattered, 1)], 3)  # page 1 holds its title too
+        assert ranked() == expected
+        if db.engine.dialect.name != "postgresql":
+            return
+        assert words.pg_frequencies(db.session, ["ke", "zzz"])["ke"] >= 0.5  # on every row of the index
+        lexemes = ["ke", "hoach", "ngan", "sach"]
+        for content, title, pairs in ((0.9, 0.9, 0.9), (0.9, 0.001, 0.001), (0.001, 0.001, 0.001)):
+            frequencies = {w: content for w in lexemes} | {f"t:{w}": title for w in lexemes} | {
+                p: pairs for p in ("ke_hoach", "hoach_ngan", "ngan_sach")}
+            monkeypatch.setattr(words, "pg_frequencies", lambda session, wanted, f=frequencies: f)
+            assert ranked() == expected
+            ranks = {(t, p): narrow for t, p, narrow in words.plan(db.session, "postgresql", words.of(
+                parse("ke hoach ngan sach")), list)[0]}
+            sql = {key: str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect)) for key, narrow in ranks.items()}
+            text_share, title_share, common = content ** 4, title ** 4, words.COMMON_SHARE
+            assert ("CASE WHEN" in sql[(False, False)]) == (text_share > common)  # walked, access first
+            # A title rank: walked when titles and texts are common, from the title lists when only
+            # the texts are, from GIN alone when neither is.
+            assert ("CASE WHEN" in sql[(True, False)]) == (title_share * text_share > common or
+                                                           title_share <= common < text_share)
