@@ -5,7 +5,8 @@ gunicorn loads it (`wsgi.py`, JSON request logs on, Flask-Limiter on), called as
 Reads: a cached page image stamped for the reader (an `app` document), a shared one (a `download`
 document), the personal copy whole and its first 64 KiB range (what pdf.js asks first), and the stamped
 page again with the browser's session cookie instead of a token. Every file is made and every first
-view logged before timing, so each timed request is a repeat. Target: each read <= 2x /healthz.
+view logged before timing, so each timed request is a repeat. The kinds are measured in turn, 50 requests
+each per round (see `interleaved`). Target: each read <= 2x /healthz.
 """
 import io
 import os
@@ -49,8 +50,7 @@ def environ_for(path: str, headers: dict, sink: int) -> dict:
     return environ
 
 
-def cpu_ms(app, environ: dict, repeat: int = REPEAT) -> tuple[float, int]:
-    """Median CPU milliseconds of one request (samples of 50 requests each), and the last status."""
+def _runner(app, environ: dict):
     status = []
 
     def start_response(line, headers, exc_info=None):
@@ -64,15 +64,30 @@ def cpu_ms(app, environ: dict, repeat: int = REPEAT) -> tuple[float, int]:
         finally:
             getattr(body, "close", lambda: None)()
 
-    for _ in range(WARMUP):
-        once()
-    samples = []
-    for _ in range(repeat // 50):
-        start = time.process_time()
-        for _ in range(50):
+    return once, status
+
+
+def cpu_ms(app, environ: dict, repeat: int = REPEAT) -> tuple[float, int]:
+    """Median CPU milliseconds of one request (samples of 50 requests each), and the last status."""
+    return interleaved(app, {"one": environ}, repeat)["one"]
+
+
+def interleaved(app, environs: dict, repeat: int = REPEAT) -> dict:
+    """Each kind's median CPU milliseconds per request and its last status, the kinds taken in turn, 50
+    requests of each per round: a minute when the machine is busier (other processes, the CPU's clock)
+    falls on every kind alike instead of on whichever ran then."""
+    runners = {kind: _runner(app, environ) for kind, environ in environs.items()}
+    for once, _status in runners.values():
+        for _ in range(WARMUP):
             once()
-        samples.append((time.process_time() - start) * 1000 / 50)
-    return statistics.median(samples), status[0]
+    samples = {kind: [] for kind in runners}
+    for _ in range(repeat // 50):
+        for kind, (once, _status) in runners.items():
+            start = time.process_time()
+            for _ in range(50):
+                once()
+            samples[kind].append((time.process_time() - start) * 1000 / 50)
+    return {kind: (statistics.median(samples[kind]), runners[kind][1][0]) for kind in runners}
 
 
 def main() -> None:
@@ -102,9 +117,8 @@ def main() -> None:
         ("cached page image, stamped (session cookie)", f"/api/v1/documents/{seeded.app_document}/pages/7",
          {"Cookie": cookie}),
     ]
-    results = []
-    for label, path, headers in reads:
-        results.append((label, *cpu_ms(app, environ_for(path, headers, sink))))
+    measured = interleaved(app, {label: environ_for(path, headers, sink) for label, path, headers in reads})
+    results = [(label, *measured[label]) for label, _path, _headers in reads]
     health = results[0][1]
     database = environment["DATABASE_URL"].split(":")[0]
     print(f"CPU per request (time.process_time), {REPEAT} requests each, one process, {database}; "
