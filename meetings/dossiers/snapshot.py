@@ -24,7 +24,7 @@ from meetings.dossiers.personal import remember_issue
 from meetings.dossiers.reading import remember_opened
 from meetings.errors import ServiceError
 from meetings.extensions import db
-from meetings.rawselect import RawSelect
+from meetings.rawselect import RawSelect, reader_engine
 
 
 class NotSignedIn(ServiceError):
@@ -131,11 +131,13 @@ _QUERIES = {True: RawSelect(lambda: _statement(True)), False: RawSelect(lambda: 
 
 
 def _engine():
-    """The app's engine, kept with the app: Flask-SQLAlchemy's db.engine looks it up on every use."""
+    """The engine the one query reads through (meetings.rawselect.reader_engine), made once per app:
+    Flask-SQLAlchemy's db.engine looks the app's up on every use."""
     extensions = current_app.extensions
     engine = extensions.get("meetings.snapshot_engine")
     if engine is None:
-        engine = extensions["meetings.snapshot_engine"] = db.engine
+        engine = extensions["meetings.snapshot_engine"] = reader_engine(
+            db.engine, current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     return engine
 
 

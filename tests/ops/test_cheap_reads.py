@@ -3,7 +3,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, select, text, update
 
 from meetings.auth.models import ApiToken
 from meetings.config import ConfigError
@@ -79,6 +79,22 @@ def test_a_first_open_of_a_copy_made_ahead_reads_once_and_writes_its_one_log_row
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DocumentAccess).where(
             DocumentAccess.document_id == restricted, DocumentAccess.user_id == board.member.id)) == 1
+
+
+def test_a_read_after_the_database_cut_its_connections_is_made_on_a_new_one(app, board, restricted):
+    """On PostgreSQL the one query's pool does not ping before use (meetings.rawselect.reader_engine): a
+    connection cut by a restart or a firewall is found by the read itself and replaced, never a 500."""
+    page = f"/api/v1/documents/{restricted}/pages/1"
+    assert board.get(board.member, page).status_code == 200
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # SQLite's file has no connection to cut
+            cut = db.session.scalar(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+            assert cut >= 1  # the reader pool's connection at least
+            db.session.commit()
+    assert board.get(board.member, page).status_code == 200
+    assert board.get(board.member, page).status_code == 200
 
 
 def test_a_revoked_token_or_a_removed_reader_is_refused_on_the_very_next_read(app, board, meeting, restricted):
