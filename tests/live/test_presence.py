@@ -63,3 +63,26 @@ def test_rows_refreshed_by_the_heartbeat_are_kept(meeting):
         assert presence.connected_users(meeting.id, NOW + 4 * presence.HEARTBEAT) == {member.id}
         # Without beats the same row goes stale: a process that stops beating is treated as gone.
         assert presence.sweep(NOW + 4 * presence.HEARTBEAT + presence.STALE_AFTER + presence.HEARTBEAT) == 1
+
+
+def test_a_socket_whose_departure_failed_is_not_kept_alive_by_the_heartbeat(meeting):
+    """A crowd leaving at once can make a disconnect handler fail (SQLite busy): the row of that closed
+    socket stays, in this live process. The heartbeat refreshes only sockets still open, so the row goes
+    stale and the sweep removes it and tells the room, as for a killed process."""
+    member, other = meeting.members
+    watcher = meeting.socket(meeting.secretary)
+    join(watcher, meeting.id)
+    join(meeting.socket(member), meeting.id)
+    with meeting.app.app_context():  # the other member's socket closed, its departure never written
+        db.session.add(Presence(sid="closed-sid", meeting_id=meeting.id, user_id=other.id, at=NOW,
+                                instance=presence.instance_id(), seen_at=NOW))
+        db.session.commit()
+    later = NOW + presence.STALE_AFTER + presence.HEARTBEAT
+    with meeting.app.app_context():
+        for beat in range(1, 5):
+            presence.heartbeat(presence.instance_id(), NOW + beat * presence.HEARTBEAT)
+        updates(watcher)
+        assert presence.sweep(later) == 1
+        assert presence.connected_users(meeting.id, later) == {meeting.secretary.id, member.id}
+    [gone] = updates(watcher)
+    assert gone["data"] == {"user_id": other.id, "connected": False}
