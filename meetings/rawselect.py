@@ -14,7 +14,7 @@ listens to them, and tests count these statements through `RawSelect.executed` (
 from collections import namedtuple
 from typing import Callable
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, create_engine, event
 
 
 class _Compiled:
@@ -97,8 +97,6 @@ def reader_engine(engine: Engine, options: dict) -> Engine:
     app's engine (a restore, the end of a test). SQLite's file needs no connection of its own."""
     if engine.dialect.name != "postgresql":
         return engine
-    from sqlalchemy import create_engine, event
-
     options = {key: value for key, value in options.items() if key != "pool_pre_ping"}
     reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", **options)
     event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())

@@ -137,7 +137,7 @@ def prepare_document(document_id: int, at: str) -> int:
 def prepare_shared_pages(document: Document) -> int:
     """The first pages and thumbnails that readers who keep the file see unstamped (one set for all),
     at the widths tablets ask for, under the same keys reading.page_picture looks for."""
-    from meetings.dossiers.cache import cache_key
+    from meetings.dossiers.cache import shared_picture_key
     from meetings.dossiers.pages import page_image, thumbnail
     from meetings.dossiers.personal import PREPARED_PAGES, PREPARED_WIDTHS
 
@@ -150,9 +150,9 @@ def prepare_shared_pages(document: Document) -> int:
         return data[0]
 
     for page in range(1, min(PREPARED_PAGES, version.pages) + 1):
-        wanted = [(cache_key("page", version.sha256, page, w, "jpeg"), lambda p=page, w=w: page_image(pdf(), p, w))
+        wanted = [(shared_picture_key(version.sha256, page, w), lambda p=page, w=w: page_image(pdf(), p, w))
                   for w in PREPARED_WIDTHS]
-        wanted.append((cache_key("thumb", version.sha256, page, 1024, "jpeg"), lambda p=page: thumbnail(pdf(), p)))
+        wanted.append((shared_picture_key(version.sha256, page, 1024, small=True), lambda p=page: thumbnail(pdf(), p)))
         for key, make in wanted:
             if not cache.has(key):
                 cache.get_or_make(key, make)

@@ -31,6 +31,12 @@ def cache_key(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def shared_picture_key(sha: str, page: int, width: int, fmt: str = "jpeg", small: bool = False) -> str:
+    """The key of an unstamped page image (or thumbnail), which every reader who may keep the document
+    shares: the same recipe where it is read (reading.page_picture) and where it is made ahead."""
+    return cache_key("thumb" if small else "page", sha, page, width, fmt)
+
+
 class FileCache:
     """Files under `directory`, one per key; writes are atomic, so readers never see half a file."""
 

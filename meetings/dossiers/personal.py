@@ -11,17 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from meetings.dossiers import drawing, seen_once, storage
 from meetings.dossiers.access import can_fetch_personal_copy, gets_stamped_images
-from meetings.dossiers.cache import cache_key
+from meetings.dossiers.cache import cache_key, shared_picture_key
 from meetings.dossiers.models import Document, DocumentAccess, DocumentStamp, DocumentVersion
 from meetings.dossiers.pages import THUMBNAIL_WIDTH
 from meetings.extensions import db
-from meetings.timeutil import as_utc, format_datetime, to_local
+from meetings.timeutil import app_zone, as_utc, format_datetime, to_local
 
 # Made ahead for each reader of a restricted document: the first pages at the widths tablets ask for
 # (1024 px at a screen scale of 1, 2048 at 2) and their thumbnails.
@@ -33,7 +32,7 @@ PREVIEW_WIDTH = 1024
 
 
 def stamp_lines(user, issued_at: datetime) -> list[str]:
-    return [user.name, user.unit.name if user.unit else "", format_datetime(issued_at)]
+    return list(_lines(user.name, user.unit.name if user.unit else "", issued_at, app_zone()))
 
 
 def issued_at(version: DocumentVersion, user, now: datetime) -> datetime:
@@ -59,14 +58,14 @@ def remember_issue(version: DocumentVersion, user_id: int, issued: datetime) -> 
 
 
 def personal_stamp(version: DocumentVersion, user, now: datetime) -> tuple[str, ...]:
-    return _lines(user.name, user.unit.name if user.unit else "", issued_at(version, user, now),
-                  current_app.config["MEETINGS_TIMEZONE"])
+    return _lines(user.name, user.unit.name if user.unit else "", issued_at(version, user, now), app_zone())
 
 
 @lru_cache(maxsize=4096)
-def _lines(name: str, unit: str, issued: datetime, zone: str) -> tuple[str, ...]:
-    """stamp_lines, formatted once per reader, stamp time and the office's zone: every page turn asks."""
-    return (name, unit, format_datetime(issued, ZoneInfo(zone)))
+def _lines(name: str, unit: str, issued: datetime, zone: ZoneInfo) -> tuple[str, ...]:
+    """Name, unit and the stamp's time, formatted once per reader, time and the office's zone: every
+    page turn asks for them."""
+    return (name, unit, format_datetime(issued, zone))
 
 
 def _issued(version_id: int, user_id: int) -> datetime | None:
@@ -190,7 +189,7 @@ def prepare_document(document: Document, now: datetime) -> int:
 
 def _prepare_shared_page(document: Document, version: DocumentVersion, page: int, width: int) -> int:
     """The unstamped page image that readers who may download share (reading.page_picture's key)."""
-    key = cache_key("page", version.sha256, page, width, "jpeg")
+    key = shared_picture_key(version.sha256, page, width)
     if storage.cache().has(key):
         return 0
     source, sha = storage.pdf_path(document.meeting_id, document.id, version.number), version.sha256

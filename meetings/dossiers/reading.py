@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from meetings.dossiers import agenda, drawing, seen_once, storage
 from meetings.dossiers.access import (can_download_document, can_fetch_personal_copy, can_get_original,
                                       can_see_document, can_see_old_versions, gets_stamped_images)
-from meetings.dossiers.cache import cache_key
+from meetings.dossiers.cache import shared_picture_key
 from meetings.dossiers.dossier import Cover, merge_dossier
 from meetings.dossiers.models import Document, DocumentAccess, DocumentPage, DocumentVersion, Meeting
 from meetings.dossiers.pages import MIME_TYPES, check_format, check_width
@@ -166,7 +166,7 @@ def page_picture(document, page: int, user, now: datetime, width: int = 1024, fm
         if not small and logged:
             log_page_view(document, version, user, page, now)
     else:
-        key = cache_key("thumb" if small else "page", version.sha256, page, width, fmt)
+        key = shared_picture_key(version.sha256, page, width, fmt, small)
         meeting_id, document_id, number, sha = document.meeting_id, document.id, version.number, version.sha256
 
         def draw() -> bytes:  # only on a miss: a cached read builds no path
