@@ -15,7 +15,10 @@ import hashlib
 from collections import namedtuple
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import Engine, Select, create_engine, event
+
+from meetings.extensions import db
 
 try:  # the driver behind postgresql+psycopg; absent, PostgreSQL is read through the cursor as elsewhere
     from psycopg import errors as pg_errors
@@ -41,10 +44,10 @@ class _Compiled:
         self.binders = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
                         for name, bind in compiled.binds.items()}
         self.binders = {name: f for name, f in self.binders.items() if f is not None}
-        processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                      for column in statement.selected_columns]
+        columns = getattr(statement, "selected_columns", None)  # none for an INSERT (RawSelect.write)
+        processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns or ()]
         self.processors = [(i, f) for i, f in enumerate(processors) if f is not None]
-        self.row = namedtuple("Row", statement.selected_columns.keys(), rename=True)
+        self.row = namedtuple("Row", columns.keys(), rename=True) if columns is not None else None
         self.sql_bytes = self.sql.encode()
         self.name = b"meetings_" + hashlib.sha1(self.sql_bytes).hexdigest()[:16].encode()  # the prepared name
 
@@ -72,12 +75,28 @@ class RawSelect:
         self.executed = 0  # how many times it ran in this process: what tests count
 
     def first(self, engine: Engine, params: dict):
+        compiled = self._compiled_for(engine)
+        raw = self._run(engine, compiled, params)
+        return None if raw is None else compiled.make_row(raw)
+
+    def write(self, engine: Engine, params: dict) -> None:
+        """Run an INSERT or UPDATE `build()` returns, in one round trip on PostgreSQL's autocommit reader
+        pool (its own transaction: see seen_once.commit_record)."""
+        compiled = self._compiled_for(engine)
+        if not compiled.libpq:
+            raise RuntimeError("RawSelect.write is for PostgreSQL through psycopg")
+        self._run(engine, compiled, params)
+
+    def _compiled_for(self, engine: Engine) -> _Compiled:
         key = (type(engine.dialect), engine.dialect.paramstyle)
         compiled = self._compiled.get(key)
         if compiled is None:
             if self._statement is None:
                 self._statement = self._build()
             compiled = self._compiled[key] = _Compiled(self._statement, engine)
+        return compiled
+
+    def _run(self, engine: Engine, compiled: _Compiled, params: dict):
         fetch = _fetch_libpq if compiled.libpq else _fetch_cursor
         for attempt in range(2):
             connection = engine.raw_connection()  # from the pool, and back to it on close
@@ -94,7 +113,7 @@ class RawSelect:
                 connection.close()
             break
         self.executed += 1
-        return None if raw is None else compiled.make_row(raw)
+        return raw
 
 
 def _fetch_cursor(connection, compiled: _Compiled, params: dict):
@@ -153,6 +172,21 @@ def reader_engine(engine: Engine, options: dict) -> Engine:
     if engine.dialect.name != "postgresql":
         return engine
     options = {key: value for key, value in options.items() if key != "pool_pre_ping"}
-    reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", **options)
+    # Its only writes are reading-log rows (meetings.dossiers.seen_once.commit_record), each its own
+    # transaction: a view record is not worth waiting for a WAL flush on the reader's critical path.
+    connect_args = dict(options.pop("connect_args", {}))
+    connect_args["options"] = f"{connect_args.get('options', '')} -c synchronous_commit=off".strip()
+    reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **options)
     event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
     return reader
+
+
+def current_reader_engine() -> Engine:
+    """The current app's reader_engine, made once per app (Flask-SQLAlchemy's db.engine looks the app's
+    engine up on every use)."""
+    extensions = current_app.extensions
+    engine = extensions.get("meetings.reader_engine")
+    if engine is None:
+        engine = extensions["meetings.reader_engine"] = reader_engine(
+            db.engine, current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    return engine

@@ -85,9 +85,8 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
         DocumentAccess.action == "page_view", DocumentAccess.version == version.number,
         DocumentAccess.page == page, DocumentAccess.at >= since, DocumentAccess.at < until).limit(1))
     if seen is None:
-        db.session.add(DocumentAccess(document_id=document.id, version=version.number, user_id=user.id,
-                                      action="page_view", page=page, at=now))
-        seen_once.commit_record()
+        seen_once.commit_record(DocumentAccess, {"document_id": document.id, "version": version.number,
+                                                 "user_id": user.id, "action": "page_view", "page": page, "at": now})
     seen_once.remember(key)
 
 

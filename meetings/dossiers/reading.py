@@ -89,10 +89,11 @@ def log(document: Document, number: int, user, action: str, now: datetime, once:
                                             DocumentAccess.user_id == user.id).limit(1)))):
         seen_once.remember(key)
         return
-    db.session.add(DocumentAccess(document_id=document.id, version=number, user_id=user.id, action=action, at=now))
+    row = {"document_id": document.id, "version": number, "user_id": user.id, "action": action, "at": now}
     if once:  # a view, not a download: see commit_record
-        seen_once.commit_record()
+        seen_once.commit_record(DocumentAccess, row)
     else:
+        db.session.add(DocumentAccess(**row))
         db.session.commit()
     seen_once.remember(key)
 

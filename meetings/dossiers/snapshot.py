@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, exists, func, select
 
@@ -23,8 +22,7 @@ from meetings.dossiers.models import (Document, DocumentAccess, DocumentReader, 
 from meetings.dossiers.personal import remember_issue
 from meetings.dossiers.reading import remember_opened
 from meetings.errors import ServiceError
-from meetings.extensions import db
-from meetings.rawselect import RawSelect, reader_engine
+from meetings.rawselect import RawSelect, current_reader_engine
 
 
 class NotSignedIn(ServiceError):
@@ -130,17 +128,6 @@ def _statement(by_token: bool):
 _QUERIES = {True: RawSelect(lambda: _statement(True)), False: RawSelect(lambda: _statement(False))}
 
 
-def _engine():
-    """The engine the one query reads through (meetings.rawselect.reader_engine), made once per app:
-    Flask-SQLAlchemy's db.engine looks the app's up on every use."""
-    extensions = current_app.extensions
-    engine = extensions.get("meetings.snapshot_engine")
-    if engine is None:
-        engine = extensions["meetings.snapshot_engine"] = reader_engine(
-            db.engine, current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-    return engine
-
-
 def load(credential: Credential, document_id: int, number: int | None, now: datetime
          ) -> tuple[Reader, DocumentView | None]:
     """The reader behind `credential` and the document (None when there is no such document), from one
@@ -149,7 +136,7 @@ def load(credential: Credential, document_id: int, number: int | None, now: date
     by_token = credential.token is not None
     # On the driver's cursor, not the ORM session's: no session transaction to begin and end for one
     # SELECT (the first read's log lines and stamps still go through the session).
-    row = _QUERIES[by_token].first(_engine(), {
+    row = _QUERIES[by_token].first(current_reader_engine(), {
         "credential": token_digest(credential.token) if by_token else credential.user_id,
         "document_id": document_id, "number": number})
     if row is None or not row.active or (row.revoked_at is not None if by_token

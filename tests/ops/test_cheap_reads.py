@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select, text, update
 
 from meetings.auth.models import ApiToken
 from meetings.config import ConfigError
-from meetings.dossiers import snapshot
+from meetings.dossiers import seen_once, snapshot
 from meetings.dossiers.models import Document, DocumentAccess
 from meetings.dossiers.personal import prepare_document
 from meetings.extensions import db
@@ -26,14 +26,19 @@ def statements(app):
     def record(conn, cursor, statement, parameters, context, executemany):
         sent.append(statement)
 
-    runs_before = {kind: query.executed for kind, query in snapshot._QUERIES.items()}
+    def raw():  # the log's INSERTs are compiled on first use, maybe inside the block
+        return {**{f"SELECT (the snapshot, {kind})": query for kind, query in snapshot._QUERIES.items()},
+                **{f"INSERT (a log row on the reader pool, {key[0].__name__})": query
+                   for key, query in seen_once._INSERTS.items()}}
+
+    runs_before = {label: query.executed for label, query in raw().items()}
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
-        for kind, query in snapshot._QUERIES.items():
-            sent.extend(["SELECT (the snapshot, on the driver's cursor)"] * (query.executed - runs_before[kind]))
+        for label, query in raw().items():
+            sent.extend([label] * (query.executed - runs_before.get(label, 0)))
 
 
 @pytest.fixture
@@ -76,9 +81,14 @@ def test_a_first_open_of_a_copy_made_ahead_reads_once_and_writes_its_one_log_row
     assert first.status_code == 200
     kinds = [statement.split()[0].upper() for statement in sent if not statement.upper().startswith("SET LOCAL")]
     assert sorted(kinds) == ["INSERT", "SELECT"], sent  # the snapshot's SELECT and the log row
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Both on the reader pool, one round trip each: the session and the app's pool are not touched.
+        assert all("reader pool" in statement or "snapshot" in statement for statement in sent), sent
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(DocumentAccess).where(
-            DocumentAccess.document_id == restricted, DocumentAccess.user_id == board.member.id)) == 1
+        rows = db.session.scalars(select(DocumentAccess).where(
+            DocumentAccess.document_id == restricted, DocumentAccess.user_id == board.member.id)).all()
+        assert [(row.action, row.version, row.page, row.at.tzinfo is not None) for row in rows] == [
+            ("view", 1, None, True)]
 
 
 def test_a_read_after_the_database_cut_its_connections_is_made_on_a_new_one(app, board, restricted):

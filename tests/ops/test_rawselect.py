@@ -28,7 +28,7 @@ def test_rows_read_through_libpq_are_the_cursors_rows(app, board, monkeypatch):
     document = board.document(meeting, data=pdfs.text_pdf(2), title="Tờ trình “số 5” — bản ghi", read_only="true")["id"]
     assert board.get(board.member, f"/api/v1/documents/{document}/pages/1").status_code == 200  # stamp, log, token use
     with app.app_context():
-        engine = snapshot._engine()
+        engine = rawselect.current_reader_engine()
         token_hash = db.session.scalar(select(ApiToken.token_hash).where(ApiToken.user_id == board.member.id))
         cases = [(True, {"credential": token_hash, "document_id": document, "number": None}),
                  (True, {"credential": token_hash, "document_id": document, "number": 1}),
@@ -49,19 +49,21 @@ def test_the_statement_is_prepared_once_per_connection(app, board):
     for _ in range(3):
         assert board.get(board.member, f"/api/v1/documents/{document}/pages/1").status_code == 200
     with app.app_context():
-        connection = snapshot._engine().raw_connection()  # one request at a time: the pool's one connection
+        engine = rawselect.current_reader_engine()
+        snapshot_name = snapshot._QUERIES[True]._compiled_for(engine).name.decode()
+        connection = engine.raw_connection()  # one request at a time: the pool's one connection
         try:
             cursor = connection.cursor()
             cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'meetings_%%'")
             names = [name for (name,) in cursor.fetchall()]
         finally:
             connection.close()
-    assert len(names) == 1, names
+    assert names.count(snapshot_name) == 1 and len(set(names)) == len(names), names  # and the log row's INSERT
 
 
 def test_an_error_in_the_statement_is_psycopgs_own_exception(app):
     with app.app_context():
-        engine = snapshot._engine()
+        engine = rawselect.current_reader_engine()
         broken = rawselect.RawSelect(lambda: select(literal_column("1 / 0").label("nothing")))
         with pytest.raises(engine.dialect.loaded_dbapi.Error) as raised:
             broken.first(engine, {})
