@@ -25,23 +25,35 @@ WARMUP = 200
 
 
 class _SendFile:
-    """What gunicorn's wsgi.file_wrapper does with a served file: sendfile(2), here into /dev/null."""
+    """What gunicorn's wsgi.file_wrapper does with a served file: once the headers are out, sendfile(2)
+    from the file's position for Content-Length bytes (or to its end), here into /dev/null."""
 
     def __init__(self, sink: int):
         self.sink = sink
+        self.length: int | None = None  # the response's Content-Length, as start_response gave it
 
     def __call__(self, file, block_size=8192):
+        return _Sending(self, file, block_size)
+
+
+class _Sending:
+    def __init__(self, server: _SendFile, file, block_size: int):
+        self.server, self.file, self.block_size = server, file, block_size
+
+    def __iter__(self):
+        file = self.file
         try:
-            size = os.fstat(file.fileno()).st_size
-            offset = file.tell()
-            while offset < size:
-                offset += os.sendfile(self.sink, file.fileno(), offset, size - offset)
+            offset = os.lseek(file.fileno(), 0, os.SEEK_CUR)
+            end = os.fstat(file.fileno()).st_size if self.server.length is None else offset + self.server.length
+            while offset < end:
+                offset += os.sendfile(self.server.sink, file.fileno(), offset, end - offset)
         except (AttributeError, io.UnsupportedOperation):  # not a real file: read it as gunicorn would
-            while file.read(block_size):
+            while file.read(self.block_size):
                 pass
-        finally:
-            file.close()
-        return []
+        return iter(())
+
+    def close(self):
+        self.file.close()
 
 
 def environ_for(path: str, headers: dict, sink: int) -> dict:
@@ -53,8 +65,12 @@ def environ_for(path: str, headers: dict, sink: int) -> dict:
 def _runner(app, environ: dict):
     status = []
 
+    sender = environ.get("wsgi.file_wrapper")
+
     def start_response(line, headers, exc_info=None):
         status[:] = [int(line.split()[0])]
+        if sender is not None:
+            sender.length = next((int(value) for name, value in headers if name.lower() == "content-length"), None)
 
     def once():
         body = app(dict(environ), start_response)

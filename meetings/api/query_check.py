@@ -5,6 +5,7 @@ twice, or outside its type, range or choices is a 422 naming the parameter, neve
 """
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask import request
 from flask_babel import gettext as _
@@ -46,15 +47,22 @@ def problem(value: str, schema: dict) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def declared_for(rule: str, method: str) -> dict[str, dict] | None:
+    """The query parameters the document declares for a route and method, or None for an operation it
+    does not describe. Worked out once per route: every page turn of a tablet asks."""
+    operations = PATHS.get(flask_path(rule), {})
+    operation = operations.get("get" if method == "HEAD" else method.lower())
+    return None if operation is None else declared_query(operations, operation)
+
+
 @bp.before_request
 def check_query():
     if request.url_rule is None:
         return
-    operations = PATHS.get(flask_path(request.url_rule.rule), {})
-    operation = operations.get("get" if request.method == "HEAD" else request.method.lower())
-    if operation is None:
+    declared = declared_for(request.url_rule.rule, request.method)
+    if declared is None or not request.args:
         return
-    declared = declared_query(operations, operation)
     errors = {}
     for name in request.args:
         values = request.args.getlist(name)

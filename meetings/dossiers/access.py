@@ -67,8 +67,11 @@ def can_see_document(user, document: Document) -> bool:
 def can_download_document(user, document: Document) -> bool:
     """May keep the personal copy as a file: a download button, an attachment, the browser's own PDF
     viewer (with its print button). Only `download` documents; the meeting's secretaries always."""
-    if not can_see_document(user, document):
-        return False
+    return can_see_document(user, document) and _may_keep(user, document)
+
+
+def _may_keep(user, document: Document) -> bool:
+    """Of those who may see it: who may keep it as a file."""
     return document.access == "download" or can_manage_meeting(user, document.meeting)
 
 
@@ -89,7 +92,7 @@ def gets_stamped_images(user, document: Document) -> bool:
     """Whoever may read a document but not keep it as a file gets page images with their own stamp in
     the pixels (`screen`, and `app` on devices that fall back to images, and thumbnails); everyone
     else gets the shared, unstamped images (their file is stamped instead)."""
-    return can_see_document(user, document) and not can_download_document(user, document)
+    return can_see_document(user, document) and not _may_keep(user, document)
 
 
 def can_see_old_versions(user, document: Document) -> bool:

@@ -37,9 +37,11 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     was purged, or on another host) is a new validator, and If-Range never splices two files' bytes."""
     path, stat = copy.locate()
     etag = f"{copy.etag}-{stat.st_mtime_ns:x}-{stat.st_size:x}"
+    span = _plain_range(stat.st_size)
     response = file_body(path, stat, copy.mimetype, {
         "Content-Disposition": content_disposition(copy.filename, inline, fallback="document.pdf"),
-        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff", "ETag": quote_etag(etag)})
+        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff", "ETag": quote_etag(etag)},
+        start=span[0] if span else 0)
     if "X-Accel-Redirect" in response.headers:
         # nginx answers the range from the file (206, Content-Range, Accept-Ranges, If-Range against this
         # ETag): only a range it would refuse is refused here first, in our JSON with the request id.
@@ -50,6 +52,12 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     # Werkzeug dates the answer to a range (its email.utils formatting was a tenth of the request): the
     # date of this second, made once.
     response.headers["Date"] = _this_second()
+    if span is not None:
+        start, stop = span
+        response.status_code = 206
+        response.headers.update({"Accept-Ranges": "bytes", "Content-Length": str(stop - start),
+                                 "Content-Range": f"bytes {start}-{stop - 1}/{stat.st_size}"})
+        return response
     body = response.response
     try:
         response = response.make_conditional(request, accept_ranges=True, complete_length=stat.st_size)
@@ -59,6 +67,24 @@ def ranged_copy(copy: CachedFile, inline: bool = False) -> Response:
     if response.status_code not in (200, 206):  # 304 or 412: nothing of the file is sent
         body.close()
     return response
+
+
+def _plain_range(size: int) -> tuple[int, int] | None:
+    """(start, stop) of the one satisfiable byte range asked without any validator (what pdf.js asks for
+    each chunk), when the server sends files itself (gunicorn's wsgi.file_wrapper: sendfile(2) from the
+    file's position for Content-Length bytes, as PEP 3333 has servers honour Content-Length). Such a
+    range is then sent by the kernel like a whole file; Werkzeug's make_conditional would read it through
+    Python. Anything else (several ranges, If-Range, a range past the end, no file wrapper) is None and
+    goes the general way."""
+    environ = request.environ
+    if "wsgi.file_wrapper" not in environ or "HTTP_RANGE" not in environ:
+        return None
+    if any(name in environ for name in _CONDITIONS if name != "HTTP_RANGE"):
+        return None
+    asked = request.range
+    if asked is None or asked.units != "bytes" or len(asked.ranges) != 1:
+        return None
+    return asked.range_for_length(size)
 
 
 # What make_conditional answers to: without any of them the answer is the whole file.
@@ -116,7 +142,8 @@ def image_response(image: CachedFile) -> Response:
     return file_body(*image.locate(), image.mimetype, headers)
 
 
-def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | None = None) -> Response:
+def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | None = None, start: int = 0
+              ) -> Response:
     """The file as the body: handed to nginx (X-Accel-Redirect, empty body) when MEETINGS_ACCEL_REDIRECT
     names the internal location that maps this host's MEETINGS_CACHE, else the server's sendfile
     (gunicorn's wsgi.file_wrapper): its bytes never pass through Python either way."""
@@ -126,5 +153,10 @@ def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | N
         headers["X-Accel-Redirect"] = f"{prefix}{path.parent.name}/{path.name}"  # the cache's layout
         return Response(mimetype=mimetype, headers=headers)
     headers["Content-Length"] = str(stat.st_size)
-    return Response(wrap_file(request.environ, open(path, "rb")), mimetype=mimetype, headers=headers,
+    # Unbuffered: the server sends it with sendfile(2) (or reads it in blocks), so Python's buffer is never
+    # used, and opening one costs two system calls more (a terminal check and a seek) on every page turn.
+    file = open(path, "rb", buffering=0)
+    if start:
+        file.seek(start)  # a plain range (_plain_range): the server sends from here
+    return Response(wrap_file(request.environ, file), mimetype=mimetype, headers=headers,
                     direct_passthrough=True)

@@ -124,6 +124,54 @@ def test_old_versions_and_originals_are_for_secretaries_and_admins(board, setup)
     assert board.get(board.admin, original).status_code == 200
 
 
+class SendsFiles:
+    """A server's wsgi.file_wrapper as gunicorn's: it sends from the file's position for Content-Length
+    bytes (sendfile(2)), as PEP 3333 has servers honour Content-Length; here read again, to look."""
+
+    def __init__(self):
+        self.sent = []
+
+    def __call__(self, file, block_size=8192):
+        self.sent.append((file.name, file.tell()))
+        return _Handed(file)
+
+    def body(self, response) -> bytes:
+        name, position = self.sent[-1]
+        with open(name, "rb") as file:
+            file.seek(position)
+            return file.read(int(response.headers["Content-Length"]))
+
+
+class _Handed(list):  # what the app returns as its body: nothing for Python to iterate, the file to close
+    def __init__(self, file):
+        super().__init__()
+        self.file = file
+
+    def close(self):
+        self.file.close()
+
+
+def test_a_plain_range_is_left_to_the_servers_sendfile(board, setup):
+    """pdf.js's chunks (a Range, nothing else): the file is handed to the server at the range's start,
+    not read through Python; anything more (If-Range, a bad range) goes Werkzeug's way as above."""
+    url, reader = f"/api/v1/documents/{setup['open']}/file", {"X-Meetings-Reader": "pdfjs"}
+    whole = board.get(board.member, url, headers=reader).data
+    server = SendsFiles()
+    part = board.get(board.member, url, headers={**reader, "Range": "bytes=100-199"},
+                     environ_overrides={"wsgi.file_wrapper": server})
+    assert part.status_code == 206 and part.headers["Content-Range"] == f"bytes 100-199/{len(whole)}"
+    assert part.headers["Accept-Ranges"] == "bytes" and server.body(part) == whole[100:200]
+    tail = board.get(board.member, url, headers={**reader, "Range": "bytes=-50"},
+                     environ_overrides={"wsgi.file_wrapper": server})
+    assert tail.status_code == 206 and server.body(tail) == whole[-50:]
+    beyond = board.get(board.member, url, headers={**reader, "Range": f"bytes={len(whole)}-"},
+                       environ_overrides={"wsgi.file_wrapper": server})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{len(whole)}"
+    first = board.get(board.member, url, headers={**reader, "Range": "bytes=0-65535"},
+                      environ_overrides={"wsgi.file_wrapper": server})
+    assert first.status_code == 206 and server.body(first) == whole[:65536]
+
+
 def test_a_confidential_meeting_is_hidden_from_secretaries_who_do_not_take_part(board):
     other_secretary = board.make.user("secretary", name="Bùi Văn Nam")
     meeting = board.meeting(confidential=True)["id"]
