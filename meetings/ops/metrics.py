@@ -62,7 +62,13 @@ def set_queue_depth_source(function: Callable[[], int] | None) -> None:
 
 
 def cache_lookup(hit: bool) -> None:
-    CACHE.labels("hit" if hit else "miss").inc()
+    counter = _CACHE_RESULTS.get(hit)
+    if counter is None:  # made on first use (after a multiprocess setup): labels() again costs each page turn
+        counter = _CACHE_RESULTS[hit] = CACHE.labels("hit" if hit else "miss")
+    counter.inc()
+
+
+_CACHE_RESULTS: dict = {}
 
 
 class _AtScrape:
