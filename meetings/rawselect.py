@@ -171,12 +171,14 @@ def reader_engine(engine: Engine, options: dict) -> Engine:
     app's engine (a restore, the end of a test). SQLite's file needs no connection of its own."""
     if engine.dialect.name != "postgresql":
         return engine
-    options = {key: value for key, value in options.items() if key != "pool_pre_ping"}
+    options = {key: value for key, value in options.items() if key not in ("pool_pre_ping", "pool_reset_on_return")}
     # Its only writes are reading-log rows (meetings.dossiers.seen_once.commit_record), each its own
     # transaction: a view record is not worth waiting for a WAL flush on the reader's critical path.
     connect_args = dict(options.pop("connect_args", {}))
     connect_args["options"] = f"{connect_args.get('options', '')} -c synchronous_commit=off".strip()
-    reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **options)
+    # In autocommit there is never a transaction to roll back when a connection goes back to the pool.
+    reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                           connect_args=connect_args, **options)
     event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
     return reader
 

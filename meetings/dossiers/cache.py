@@ -60,15 +60,16 @@ class FileCache:
             return None
         return data
 
-    def found(self, key: str) -> tuple[Path, os.stat_result] | None:
-        """The file for `key` and its stat, marked as read, or None: no byte of it is read here."""
+    def found(self, key: str) -> tuple[str, os.stat_result] | None:
+        """The file's path for `key` and its stat, marked as read, or None: no byte of it is read here.
+        The path is text: a Path object cost as much as the stat on every page turn."""
         name = f"{self._folder}/{key[:2]}/{key}"
         try:
             stat = os.stat(name)
             touch(name, stat)
         except FileNotFoundError:
             return None
-        return Path(name), stat
+        return name, stat
 
     def put(self, key: str, data: bytes) -> None:
         target = self.path(key)
@@ -87,8 +88,8 @@ class FileCache:
         return self.directory / ".locks" / key[:2] / key
 
     def ensure(self, key: str, make: Callable[[], bytes], on_miss: Callable[[], object] | None = None
-               ) -> tuple[Path, os.stat_result]:
-        """The file for `key` (its path and stat), made once if missing, as get_or_make makes it.
+               ) -> tuple[str, os.stat_result]:
+        """The file for `key` (its path as text, and its stat), made once if missing, as get_or_make makes it.
         `on_miss` runs once the file is known missing, before waiting for its maker."""
         from meetings.ops.metrics import cache_lookup
 

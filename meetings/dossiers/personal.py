@@ -91,7 +91,7 @@ def log_page_view(document: Document, version: DocumentVersion, user, page: int,
 
 
 def copy_file(document: Document, version: DocumentVersion, lines: tuple[str, ...], user_id: int
-              ) -> tuple[str, Path, os.stat_result]:
+              ) -> tuple[str, str, os.stat_result]:
     """The cache key, path and stat of one reader's stamped PDF of `version`, made now (in a drawing
     process, the connection given back first) if missing."""
     key = copy_key(version, lines, user_id)

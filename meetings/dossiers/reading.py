@@ -102,7 +102,7 @@ def personal_file(document_id: int, user, now: datetime, number: int | None = No
                   logged: bool = True) -> tuple[bytes, str]:
     """The reader's own stamped PDF and a file name for it (the annotated export starts from it)."""
     copy = personal_copy_file(get_document(document_id, user), user, now, number, to_keep, logged)
-    return copy.locate()[0].read_bytes(), copy.filename
+    return Path(copy.locate()[0]).read_bytes(), copy.filename
 
 
 def personal_copy_file(document, user, now: datetime, number: int | None = None, to_keep: bool = True,
@@ -144,7 +144,7 @@ class CachedFile:
     etag: str
     mimetype: str
     personal: bool  # stamped for the one reader: a shared cache must not hand it to another
-    locate: Callable[[], tuple[Path, os.stat_result]]
+    locate: Callable[[], tuple[str, os.stat_result]]
     filename: str | None = None
 
 

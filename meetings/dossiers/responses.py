@@ -142,7 +142,7 @@ def image_response(image: CachedFile) -> Response:
     return file_body(*image.locate(), image.mimetype, headers)
 
 
-def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | None = None, start: int = 0
+def file_body(path: str | Path, stat: os.stat_result, mimetype: str, headers: dict | None = None, start: int = 0
               ) -> Response:
     """The file as the body: handed to nginx (X-Accel-Redirect, empty body) when MEETINGS_ACCEL_REDIRECT
     names the internal location that maps this host's MEETINGS_CACHE, else the server's sendfile
@@ -150,7 +150,8 @@ def file_body(path: Path, stat: os.stat_result, mimetype: str, headers: dict | N
     headers = dict(headers or {})
     prefix = current_app.config.get("MEETINGS_ACCEL_REDIRECT")
     if prefix:
-        headers["X-Accel-Redirect"] = f"{prefix}{path.parent.name}/{path.name}"  # the cache's layout
+        folder, name = os.path.split(path)
+        headers["X-Accel-Redirect"] = f"{prefix}{os.path.basename(folder)}/{name}"  # the cache's layout
         return Response(mimetype=mimetype, headers=headers)
     headers["Content-Length"] = str(stat.st_size)
     # Unbuffered: the server sends it with sendfile(2) (or reads it in blocks), so Python's buffer is never

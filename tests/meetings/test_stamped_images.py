@@ -115,7 +115,7 @@ def picture(document_id: int, user, now) -> tuple[bytes, str]:
     """Page 1 as the page route reads it (the checked document in, the cached file out): bytes and ETag."""
     image = reading.page_picture(reading.checked(db.session.get(Document, document_id), user), 1, user, now)
     path, _stat = image.locate()
-    return path.read_bytes(), image.etag
+    return Path(path).read_bytes(), image.etag
 
 
 def test_image_views_are_logged_per_reader_page_and_day(app, board, restricted):
