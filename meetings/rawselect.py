@@ -10,6 +10,10 @@ statement is still built with SQLAlchemy (so it is the same SQL on SQLite and Po
 columns still go through their types' result processors (UTCDateTime, Boolean), so a row reads exactly
 as SQLAlchemy would have returned it. What is given up is SQLAlchemy's cursor events: nothing of ours
 listens to them, and tests count these statements through `RawSelect.executed` (see tests/ops).
+
+On PostgreSQL through psycopg the statement goes one level lower still, to libpq, prepared once per
+connection (_fetch_libpq), on a pool of its own in autocommit (reader_engine): one round trip a read.
+The same pool writes a first open's reading-log row in one INSERT (meetings.dossiers.seen_once).
 """
 import hashlib
 from collections import namedtuple
