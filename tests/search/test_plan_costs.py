@@ -3,7 +3,7 @@ of the index (and a reindex counts them again), a title rank is read from the ti
 the answers stay those of the rules whatever the plan."""
 from datetime import timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from meetings.calendar import services as calendar
 from meetings.directory.models import User
@@ -11,7 +11,8 @@ from meetings.dossiers import documents
 from meetings.dossiers.models import Document
 from meetings.extensions import db
 from meetings.search import indexing, words
-from meetings.search.models import SearchEntry, SearchWordCount
+from meetings.search.access import visible_rows
+from meetings.search.models import KINDS, SearchEntry, SearchWordCount
 from meetings.search.query import parse
 from meetings.search.reindex import reindex
 from meetings.tasks.models import Conclusion
@@ -152,11 +153,25 @@ def test_postgresql_chooses_from_its_statistics_and_every_choice_gives_the_same_
                 parse("ke hoach ngan sach")), list)[0]}
             sql = {key: str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect)) for key, narrow in ranks.items()}
             text_share, title_share, common = content ** 4, title ** 4, words.COMMON_SHARE
-            assert ("CASE WHEN" in sql[(False, False)]) == (text_share > common)  # walked, access first
+            walked = {key: LISTED not in statement for key, statement in sql.items()}  # else listed, then sorted
+            assert walked[(False, False)] == ("CASE WHEN" in sql[(False, False)]) == (text_share > common)
             # A title rank: walked when titles and texts are common, from the title lists when only
-            # the texts are, from GIN alone when neither is.
+            # the texts are (the text checked in a CASE), from GIN alone when neither is.
+            assert walked[(True, False)] == (title_share * text_share > common)
             assert ("CASE WHEN" in sql[(True, False)]) == (title_share * text_share > common or
                                                            title_share <= common < text_share)
+            # A listed rank asks the caller's access of the rows GIN gives before their text: the
+            # order of a phrase (a regular expression) and the ranks above it (the words again).
+            guarded = words.plan(db.session, "postgresql", words.of(parse("ke hoach ngan sach")),
+                                 lambda: [visible_rows(user, KINDS)])[0]
+            for t, p, narrow in guarded:
+                if not walked[(t, p)]:
+                    statement = str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect))
+                    case = statement.index("CASE WHEN")
+                    assert statement.index("search_index.kind", case) < statement.index(" ~ ", case)
+
+
+LISTED = "interval '0 s'"  # words._listed_order: newest first, in a form the time index cannot answer
 
 
 def gin_options(engine) -> dict:
@@ -178,3 +193,36 @@ def test_postgresql_writes_a_new_version_straight_into_its_gin_indexes(app):
             assert "fts5" in db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'search_words'"))
             return
         assert gin_options(db.engine) == GIN_WRITTEN_THROUGH
+
+
+def test_postgresql_remembers_the_conversion_of_a_search_statement(app, monkeypatch):
+    """psycopg converts a statement's placeholders in Python and remembered it only under 4 KB: a
+    search's statements (6-12 KB, the caller's access to five kinds of rows) were converted again on
+    every search, 3.4 ms each. config.cache_long_statements raises the limits; a psycopg that renamed
+    them fails here rather than going slow unnoticed."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return
+        from psycopg import _queries
+
+        from meetings.config import PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS
+        assert _queries.MAX_CACHED_STATEMENT_LENGTH >= PSYCOPG_CACHED_LENGTH
+        assert _queries.MAX_CACHED_STATEMENT_PARAMS >= PSYCOPG_CACHED_PARAMS
+        member = Factories(app).user("member")
+        user = db.session.get(User, member.id)
+        from meetings.search import services
+        services.search(user, services.Criteria(q="ke hoach ngan sach"))
+        converted, lengths = [], []
+        uncached = _queries._query2pg_nocache
+
+        def converting(query, encoding):
+            converted.append(len(query))
+            return uncached(query, encoding)
+        record = lambda conn, cursor, statement, *args: lengths.append(len(statement.encode()))  # noqa: E731
+        monkeypatch.setattr(_queries, "_query2pg_nocache", converting)
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            services.search(user, services.Criteria(q="ke hoach ngan sach"))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert max(lengths) > 4096 and converted == []  # long statements, none converted again
