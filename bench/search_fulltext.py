@@ -215,6 +215,11 @@ def legacy_like_search(user, terms: tuple[str, ...], limit: int | None = 200) ->
     return hits
 
 
+def _title_holds(document_id: int, terms) -> bool:
+    title = fold_vietnamese(db.session.get(Document, document_id).title)
+    return any(fold_vietnamese(t) in title for t in terms)
+
+
 def new_document_hits(user, q: str) -> set[tuple[int, int]]:
     """Every document hit of the new search, page after page (untimed: for the comparison of hit sets)."""
     found, hits = None, set()
@@ -285,9 +290,12 @@ def main() -> None:
                 if CHECK:
                     started = time.perf_counter()
                     before_hits, after_hits = set(legacy_like_search(user, terms, limit=None)), new_document_hits(user, q)
-                    print(f"     same document hits on both paths: {before_hits == after_hits} "
-                          f"({len(before_hits):,} and {len(after_hits):,}; checked in "
-                          f"{time.perf_counter() - started:.0f} s)", flush=True)
+                    # The new search reads a document's title with its page 1: a page 1 whose text
+                    # lacks a word its title holds is a hit today's path never had.
+                    titled = {hit for hit in after_hits - before_hits if hit[1] == 1 and _title_holds(hit[0], terms)}
+                    print(f"     same document hits on both paths: {before_hits == after_hits - titled} "
+                          f"({len(before_hits):,} and {len(after_hits):,}, of which {len(titled)} page 1s found "
+                          f"by their document's title; checked in {time.perf_counter() - started:.0f} s)", flush=True)
         # One new 200-page version of a document: its pages written, then indexed in the same
         # transaction; rolled back, so that kept data stays as it was for the next run.
         rng = random.Random(7)
