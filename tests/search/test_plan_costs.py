@@ -226,3 +226,26 @@ def test_postgresql_remembers_the_conversion_of_a_search_statement(app, monkeypa
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         assert max(lengths) > 4096 and converted == []  # long statements, none converted again
+
+
+def test_a_common_count_reads_a_bounded_number_of_rows_unless_a_filter_narrows_them(app, monkeypatch):
+    """A common query's count reads at most COUNT_CANDIDATES rows (SQLite: matches), past them the
+    total is a lower bound; on PostgreSQL a filter (here a reader's search inside one document, whose
+    rows come after them) is counted exactly, the filter narrowing the rows read."""
+    from meetings.search import counts, services
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        add_document(meeting, "Tờ trình", ["Kế hoạch năm."] * 6)
+        late = add_document(meeting, "Báo cáo", ["Kế hoạch quý."] * 3)
+        reindex()
+        monkeypatch.setattr(counts, "COUNT_CANDIDATES", 4)
+        monkeypatch.setattr(words, "pg_frequencies", lambda session, wanted: {w: 0.9 for w in wanted})
+        user = db.session.get(User, secretary.id)
+        everything = services.search(user, services.Criteria(q="ke hoach", limit=1))
+        assert everything.total_is_estimate and 1 <= everything.total <= 4  # 9 hits, 4 rows or matches read
+        one = services.search(user, services.Criteria(q="ke hoach", limit=1, document_id=late))
+        if db.engine.dialect.name == "postgresql":
+            assert (one.total, one.total_is_estimate) == (3, False)
+        else:  # SQLite's first candidates are taken before the filter: a lower bound
+            assert 1 <= one.total <= 3 and (one.total_is_estimate or one.total == 3)
