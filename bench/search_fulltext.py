@@ -235,7 +235,7 @@ def phrase_from_positions():
     """SQLite before the word pairs: the phrase rank asked of FTS5's position lists of its words."""
     saved = words.pairs_join, words.pair_share
     words.pairs_join = lambda st, ws: words.fts_join(st, 'content : "' + " ".join(ws) + '"')
-    words.pair_share = lambda session, ws: 0.0
+    words.pair_share = lambda session, ws, known=None: 0.0
     try:
         yield
     finally:

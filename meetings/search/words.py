@@ -219,28 +219,35 @@ def _counts_of(session, terms) -> dict[str, int]:
     return dict(session.execute(select(_counts.c.term, _counts.c.doc).where(_counts.c.term.in_(sorted(terms)))).all())
 
 
-def _share(session, terms) -> float:
+def known_counts(session, wq: WordQuery) -> tuple[int, dict[str, int]]:
+    """(the rows, the count of every term a plan of `wq` may ask): read once for a whole plan, two
+    lookups (each column asked read them again: four to six small statements a search)."""
+    terms = {*wq.all_words, *(TITLE_MARK + w for w in wq.all_words), *_pairs_of_words(wq.phrase)}
+    return session.scalar(select(func.max(SearchEntry.id))) or 1, _counts_of(session, terms)
+
+
+def _share(session, terms, known=None) -> float:
     """The expected share of rows holding every one of `terms`, from each one's row count in
-    search_word_counts, taken as independent (as PostgreSQL's planner takes a tsquery's lexemes)."""
-    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
-    counts = _counts_of(session, terms)
+    search_word_counts, taken as independent (as PostgreSQL's planner takes a tsquery's lexemes).
+    `known`: what known_counts read, if it was."""
+    rows, counts = known or (session.scalar(select(func.max(SearchEntry.id))) or 1, _counts_of(session, terms))
     share = 1.0
     for term in set(terms):
         share *= min(1.0, max(counts.get(term, 0), 0) / rows)
     return share
 
 
-def sqlite_share(session, wq: WordQuery, col: str) -> float:
+def sqlite_share(session, wq: WordQuery, col: str, known=None) -> float:
     """The expected share of rows holding every word of `wq` in column `col` (title or content)."""
-    return _share(session, [TITLE_MARK + w if col == "title" else w for w in wq.all_words])
+    return _share(session, [TITLE_MARK + w if col == "title" else w for w in wq.all_words], known)
 
 
-def pair_share(session, ws: tuple[str, ...]) -> float:
+def pair_share(session, ws: tuple[str, ...], known=None) -> float:
     """The expected share of rows holding every pair of `ws`, the pairs taken as independent (as
     sqlite_share takes words). Taking the rarest pair as the share would be safer for phrases whose
     pairs go together, but a rare phrase of common pairs would then be walked over the whole table
     in search of rows that hardly exist."""
-    return _share(session, _pairs_of_words(ws))
+    return _share(session, _pairs_of_words(ws), known)
 
 
 def pg_frequencies(session, lexemes) -> dict[str, float]:
@@ -319,10 +326,13 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         # meeting in twenty).
         return lazily(*where(), *checks)
     shares: dict[str, float] = {}
+    known: list = []
 
     def common(col: str) -> bool:
         if col not in shares:
-            shares[col] = pair_share(session, wq.phrase) if col == "pairs" else sqlite_share(session, wq, col)
+            known[:] = known or [known_counts(session, wq)]
+            shares[col] = (pair_share(session, wq.phrase, known[0]) if col == "pairs"
+                           else sqlite_share(session, wq, col, known[0]))
         return shares[col] > COMMON_SHARE
 
     def sqlite_rank(title: bool, phrase: bool):

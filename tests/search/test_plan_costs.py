@@ -89,6 +89,18 @@ def test_the_share_of_a_query_is_read_from_the_counts_in_a_few_lookups(app):
         assert words.sqlite_share(db.session, wq, "content") == (3 / rows) ** 3
         assert words.sqlite_share(db.session, wq, "title") == 0  # "ngan" is in no title
         assert words.pair_share(db.session, wq.phrase) == (3 / rows) ** 2
+        # A plan reads them once, whatever columns it asks: two lookups, the same shares.
+        known = words.known_counts(db.session, wq)
+        assert words.sqlite_share(db.session, wq, "content", known) == (3 / rows) ** 3
+        assert words.pair_share(db.session, wq.phrase, known) == (3 / rows) ** 2
+        statements = []
+        record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            words.plan(db.session, "sqlite", wq, list)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert len(statements) == 2
 
 
 def test_a_title_rank_is_read_from_the_titles_own_lists(app, monkeypatch):
