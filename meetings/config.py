@@ -174,6 +174,24 @@ def fit_engine(config) -> None:
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {key: value for key, value in config["SQLALCHEMY_ENGINE_OPTIONS"].items()
                                                if key != "pool_pre_ping"}
+    else:
+        cache_long_statements()
+
+
+# psycopg turns each statement's %(name)s placeholders into $1, $2 in Python, and remembers the result
+# only for statements under 4 KB and 50 parameters (a guard against INSERTs of varying length filling
+# its 128-entry cache). A search's statements (the caller's access to five kinds of rows) are 6-12 KB
+# and always the same few texts: each was split again on every search, 3.4 ms a statement, four or
+# five a search, more than PostgreSQL took to plan and run them. 128 entries of at most 64 KB stay
+# bounded.
+PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS = 64 * 1024, 100
+
+
+def cache_long_statements() -> None:
+    from psycopg import _queries  # the driver's own module: tests/search/test_plan_costs.py notices a rename
+
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, PSYCOPG_CACHED_LENGTH)
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, PSYCOPG_CACHED_PARAMS)
 
 
 def check(config) -> None:

@@ -110,7 +110,7 @@ def _ranked(query: Query, tiers, every, where, limit: int, after, mode: int) -> 
         found.total = len(rows)
         return found
     # Counted up to a bound: past it, "more than" tells as much as the exact number and costs far less.
-    if hasattr(every, "count"):  # the word index's own way to count (words.PgCount, words.Candidates)
+    if hasattr(every, "count"):  # the word index's own way to count (counts.PgCount, counts.Candidates)
         counted, found.total_is_estimate = every.count(db.session, where(), COUNT_BOUND)
         found.total = max(counted, min(len(rows), COUNT_BOUND))  # a lower bound is at least what was found
         return found

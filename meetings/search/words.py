@@ -33,15 +33,15 @@ query at 100,000 pages, growing with the data).
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, cast, column, false, func, literal, literal_column, select, table, text, true
+from sqlalchemy import and_, cast, column, func, literal, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 
+from meetings.search.counts import Candidates, PgCount, fts_join, lazily  # noqa: F401  (fts_join: the bench)
 from meetings.search.models import SearchEntry
 from meetings.search.query import Query
 
 _WORD = re.compile(r"[a-z0-9]+")  # as search_lexemes cuts the text (folded text is lower case)
-_fts = table("search_words", column("rowid"))
 _pairs = table("search_words_pairs", column("rowid"))
 _counts = table("search_word_counts", column("term"), column("doc"))
 TITLE_MARK = "_"  # "_ke": the word "ke" in the title, in search_words_pairs and search_word_counts
@@ -131,9 +131,34 @@ def _pg(query: str) -> ColumnElement[bool]:
 _unindexed_text = SearchEntry.content.op("||")(literal(""))
 
 
+def _tsquery(parts: list[tuple[str, str | None]]) -> str:
+    return " & ".join(f"({q})" for q, _ in parts)
+
+
 def _pg_all(parts: list[tuple[str, str | None]]) -> ColumnElement[bool]:
-    return and_(_pg(" & ".join(f"({q})" for q, _ in parts)),
-                *(_unindexed_text.op("~")(regex) for _, regex in parts if regex))
+    return and_(_pg(_tsquery(parts)), *(_unindexed_text.op("~")(regex) for _, regex in parts if regex))
+
+
+# Newest first, in a form no index answers: a rank whose few rows GIN lists is then sorted, never
+# walked along the time index. With the access in a CASE the planner guesses half the rows pass it
+# (it guessed one row with the plain clauses) and walked the newest rows, reading each one's words:
+# 8,096 rows for a member's five hits.
+_listed_order = (SearchEntry.at + literal_column("interval '0 s'")).desc()
+
+
+def _listed(statement):
+    return statement.order_by(_listed_order)
+
+
+def _access_first(where, *checks) -> list[ColumnElement[bool]]:
+    """`where()` (the caller's access clause first, then the filters) with `checks` asked only of the
+    rows the caller may read, in one CASE; the filters stay plain conditions, for their indexes
+    (a reader's search inside one document starts from that document's rows)."""
+    clauses = where()
+    if not clauses:  # no caller (a test of the plan alone)
+        return list(checks)
+    access, *filters = clauses
+    return [*filters, lazily(access, *checks)]
 
 
 def pg_conditions(wq: WordQuery) -> dict[str, list[tuple[str, str | None]]]:
@@ -163,12 +188,6 @@ def pairs_join(statement, ws: tuple[str, ...]):
         literal_column("search_words_pairs").op("MATCH")(literal(expression)))
 
 
-def fts_join(statement, expression: str):
-    """`statement` driven by FTS5: every match listed first, then joined to the rows."""
-    return statement.join(_fts, _fts.c.rowid == SearchEntry.id).where(
-        literal_column("search_words").op("MATCH")(literal(expression)))
-
-
 def title_join(statement, expression: str):
     """`statement` driven by the title words' lists in search_words_pairs (short: only the rows whose
     title holds the word)."""
@@ -179,16 +198,6 @@ def title_join(statement, expression: str):
 def _bounded(ws) -> str:
     """A regular expression of words side by side, as whole words (SQLAlchemy gives SQLite REGEXP)."""
     return "(^|[^a-z0-9])" + "[^a-z0-9]+".join(ws) + "([^a-z0-9]|$)"
-
-
-def lazily(*conditions) -> ColumnElement[bool]:
-    """Every condition, asked in order and no further than the first that fails. SQLite codes a
-    WHERE term holding a subquery (the access clause) after the others, and an AND inside an
-    expression evaluates both sides: nested CASEs are the one order it keeps."""
-    result = case((conditions[-1], true()), else_=false())
-    for condition in reversed(conditions[:-1]):
-        result = case((condition, result), else_=false())
-    return result
 
 
 def _holds(col, ws) -> ColumnElement[bool]:
@@ -210,28 +219,35 @@ def _counts_of(session, terms) -> dict[str, int]:
     return dict(session.execute(select(_counts.c.term, _counts.c.doc).where(_counts.c.term.in_(sorted(terms)))).all())
 
 
-def _share(session, terms) -> float:
+def known_counts(session, wq: WordQuery) -> tuple[int, dict[str, int]]:
+    """(the rows, the count of every term a plan of `wq` may ask): read once for a whole plan, two
+    lookups (each column asked read them again: four to six small statements a search)."""
+    terms = {*wq.all_words, *(TITLE_MARK + w for w in wq.all_words), *_pairs_of_words(wq.phrase)}
+    return session.scalar(select(func.max(SearchEntry.id))) or 1, _counts_of(session, terms)
+
+
+def _share(session, terms, known=None) -> float:
     """The expected share of rows holding every one of `terms`, from each one's row count in
-    search_word_counts, taken as independent (as PostgreSQL's planner takes a tsquery's lexemes)."""
-    rows = session.scalar(select(func.max(SearchEntry.id))) or 1
-    counts = _counts_of(session, terms)
+    search_word_counts, taken as independent (as PostgreSQL's planner takes a tsquery's lexemes).
+    `known`: what known_counts read, if it was."""
+    rows, counts = known or (session.scalar(select(func.max(SearchEntry.id))) or 1, _counts_of(session, terms))
     share = 1.0
     for term in set(terms):
         share *= min(1.0, max(counts.get(term, 0), 0) / rows)
     return share
 
 
-def sqlite_share(session, wq: WordQuery, col: str) -> float:
+def sqlite_share(session, wq: WordQuery, col: str, known=None) -> float:
     """The expected share of rows holding every word of `wq` in column `col` (title or content)."""
-    return _share(session, [TITLE_MARK + w if col == "title" else w for w in wq.all_words])
+    return _share(session, [TITLE_MARK + w if col == "title" else w for w in wq.all_words], known)
 
 
-def pair_share(session, ws: tuple[str, ...]) -> float:
+def pair_share(session, ws: tuple[str, ...], known=None) -> float:
     """The expected share of rows holding every pair of `ws`, the pairs taken as independent (as
     sqlite_share takes words). Taking the rarest pair as the share would be safer for phrases whose
     pairs go together, but a rare phrase of common pairs would then be walked over the whole table
     in search of rows that hardly exist."""
-    return _share(session, _pairs_of_words(ws))
+    return _share(session, _pairs_of_words(ws), known)
 
 
 def pg_frequencies(session, lexemes) -> dict[str, float]:
@@ -261,8 +277,8 @@ def _product(freq: dict[str, float], lexemes) -> float:
 
 def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[bool, bool, object]], object]:
     """([(in title, as a phrase, narrow)], narrow to every match): `narrow(statement)` restricts a
-    statement over SearchEntry to the caller's rows (`where()`: access and filters, built anew for
-    each statement) of exactly that rank, best rank first; `every(statement)` to every match (the
+    statement over SearchEntry to the caller's rows (`where()`: the access clause, then the filters,
+    built anew for each statement) of exactly that rank, best rank first; `every(statement)` to every match (the
     caller adds its `where()`)."""
     ranks = [(True, True), (True, False), (False, True), (False, False)] if wq.ranks_phrase else \
         [(True, False), (False, False)]
@@ -285,7 +301,7 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
                 # alone (with the text's words it read their long lists too: 67 ms at a million
                 # pages), the text is checked on those rows (in a CASE, which no index answers).
                 rest = [_pg_all(c["all"]), *(~_pg_all(n) for n in negative)]
-                return lambda st: st.where(*where(), _pg_all(c["title"]), lazily(*rest))
+                return lambda st: _listed(st.where(_pg_all(c["title"]), *_access_first(where, lazily(*rest))))
             if share > COMMON_SHARE:
                 # Many rows match: the planner walks the newest rows and stops after a page, but it
                 # orders a row's conditions by their cost as it guesses it, and it guesses reading
@@ -293,7 +309,13 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
                 # member's walk read the words of every row he may not read. In one CASE the access
                 # comes first (and no index can answer a CASE: the walk is what is asked for).
                 return lambda st: st.where(lazily(*where(), *conditions))
-            return lambda st: st.where(*where(), *conditions)
+            # Few rows match: GIN lists them from the lexemes alone; the access is asked of those rows
+            # before the order of a phrase (a regular expression on the text) and the ranks above
+            # (the words read again), which the planner put first: a member's phrase rank read the
+            # text and words of 2,474 rows to keep the 105 he may read (48 ms at 100,000 pages).
+            return lambda st: _listed(st.where(_pg(_tsquery(positive)), *_access_first(
+                where, *(_unindexed_text.op("~")(regex) for _, regex in positive if regex),
+                *(~_pg_all(n) for n in negative))))
 
         return [(t, p, pg_rank(t, p)) for t, p in ranks], PgCount(_pg_all(c["all"]), shares["content"] > COMMON_SHARE)
     e, check = fts_expressions(wq), row_checks(wq)
@@ -304,10 +326,13 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         # meeting in twenty).
         return lazily(*where(), *checks)
     shares: dict[str, float] = {}
+    known: list = []
 
     def common(col: str) -> bool:
         if col not in shares:
-            shares[col] = pair_share(session, wq.phrase) if col == "pairs" else sqlite_share(session, wq, col)
+            known[:] = known or [known_counts(session, wq)]
+            shares[col] = (pair_share(session, wq.phrase, known[0]) if col == "pairs"
+                           else sqlite_share(session, wq, col, known[0]))
         return shares[col] > COMMON_SHARE
 
     def sqlite_rank(title: bool, phrase: bool):
@@ -336,48 +361,3 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         return lambda st: fts_join(st, e["all"]).where(checks)
 
     return [(t, p, sqlite_rank(t, p)) for t, p in ranks], Candidates(e["all"])
-
-
-@dataclass(frozen=True)
-class PgCount:
-    """PostgreSQL's count of a query of words, up to the bound. A common one is counted with the
-    caller's access asked first in one CASE, as its walk is (the planner then scans the table and
-    stops at the bound); a rare one is left to the planner (GIN lists its few matches)."""
-    condition: ColumnElement[bool]
-    common: bool
-
-    def count(self, session, where, bound: int) -> tuple[int, bool]:
-        condition = lazily(*where, self.condition) if self.common else and_(*where, self.condition)
-        counted = session.scalar(select(func.count()).select_from(
-            select(SearchEntry.id).where(condition).limit(bound + 1).subquery()))
-        return min(counted, bound), counted > bound
-
-
-# SQLite's count reads at most this many matches: each one's row is read to ask whether the caller
-# may read it, and a member who reads one meeting in twenty would otherwise read some 20,000 rows
-# (40,000 matches) to reach "more than 1,000". Past it the total is a lower bound.
-COUNT_CANDIDATES = 10_000
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """SQLite's count of a query of words: FTS5 yields the matches in the order it finds them (no
-    sorting), the first COUNT_CANDIDATES of them are asked whether the caller may read them, and the
-    count stops at its bound. (total, is a lower bound)."""
-    expression: str
-
-    def __call__(self, statement):
-        return fts_join(statement, self.expression)
-
-    def count(self, session, where, bound: int) -> tuple[int, bool]:
-        matches = (select(_fts.c.rowid.label("id")).select_from(_fts)
-                   .where(literal_column("search_words").op("MATCH")(literal(self.expression)))
-                   .limit(COUNT_CANDIDATES + 1).subquery())
-        first = select(matches.c.id).limit(COUNT_CANDIDATES).subquery()
-        visible = (select(SearchEntry.id).join(first, first.c.id == SearchEntry.id).where(*where)
-                   .limit(bound + 1).subquery())
-        counted = session.scalar(select(func.count()).select_from(visible))
-        if counted > bound:
-            return bound, True
-        # Fewer than the bound among the first candidates: exact only if there were no more.
-        return counted, session.scalar(select(func.count()).select_from(matches)) > COUNT_CANDIDATES

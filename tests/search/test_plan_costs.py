@@ -3,7 +3,7 @@ of the index (and a reindex counts them again), a title rank is read from the ti
 the answers stay those of the rules whatever the plan."""
 from datetime import timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from meetings.calendar import services as calendar
 from meetings.directory.models import User
@@ -11,7 +11,8 @@ from meetings.dossiers import documents
 from meetings.dossiers.models import Document
 from meetings.extensions import db
 from meetings.search import indexing, words
-from meetings.search.models import SearchEntry, SearchWordCount
+from meetings.search.access import visible_rows
+from meetings.search.models import KINDS, SearchEntry, SearchWordCount
 from meetings.search.query import parse
 from meetings.search.reindex import reindex
 from meetings.tasks.models import Conclusion
@@ -88,6 +89,18 @@ def test_the_share_of_a_query_is_read_from_the_counts_in_a_few_lookups(app):
         assert words.sqlite_share(db.session, wq, "content") == (3 / rows) ** 3
         assert words.sqlite_share(db.session, wq, "title") == 0  # "ngan" is in no title
         assert words.pair_share(db.session, wq.phrase) == (3 / rows) ** 2
+        # A plan reads them once, whatever columns it asks: two lookups, the same shares.
+        known = words.known_counts(db.session, wq)
+        assert words.sqlite_share(db.session, wq, "content", known) == (3 / rows) ** 3
+        assert words.pair_share(db.session, wq.phrase, known) == (3 / rows) ** 2
+        statements = []
+        record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            words.plan(db.session, "sqlite", wq, list)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert len(statements) == 2
 
 
 def test_a_title_rank_is_read_from_the_titles_own_lists(app, monkeypatch):
@@ -152,11 +165,25 @@ def test_postgresql_chooses_from_its_statistics_and_every_choice_gives_the_same_
                 parse("ke hoach ngan sach")), list)[0]}
             sql = {key: str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect)) for key, narrow in ranks.items()}
             text_share, title_share, common = content ** 4, title ** 4, words.COMMON_SHARE
-            assert ("CASE WHEN" in sql[(False, False)]) == (text_share > common)  # walked, access first
+            walked = {key: LISTED not in statement for key, statement in sql.items()}  # else listed, then sorted
+            assert walked[(False, False)] == ("CASE WHEN" in sql[(False, False)]) == (text_share > common)
             # A title rank: walked when titles and texts are common, from the title lists when only
-            # the texts are, from GIN alone when neither is.
+            # the texts are (the text checked in a CASE), from GIN alone when neither is.
+            assert walked[(True, False)] == (title_share * text_share > common)
             assert ("CASE WHEN" in sql[(True, False)]) == (title_share * text_share > common or
                                                            title_share <= common < text_share)
+            # A listed rank asks the caller's access of the rows GIN gives before their text: the
+            # order of a phrase (a regular expression) and the ranks above it (the words again).
+            guarded = words.plan(db.session, "postgresql", words.of(parse("ke hoach ngan sach")),
+                                 lambda: [visible_rows(user, KINDS)])[0]
+            for t, p, narrow in guarded:
+                if not walked[(t, p)]:
+                    statement = str(narrow(select(SearchEntry)).compile(dialect=db.engine.dialect))
+                    case = statement.index("CASE WHEN")
+                    assert statement.index("search_index.kind", case) < statement.index(" ~ ", case)
+
+
+LISTED = "interval '0 s'"  # words._listed_order: newest first, in a form the time index cannot answer
 
 
 def gin_options(engine) -> dict:
@@ -178,3 +205,59 @@ def test_postgresql_writes_a_new_version_straight_into_its_gin_indexes(app):
             assert "fts5" in db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'search_words'"))
             return
         assert gin_options(db.engine) == GIN_WRITTEN_THROUGH
+
+
+def test_postgresql_remembers_the_conversion_of_a_search_statement(app, monkeypatch):
+    """psycopg converts a statement's placeholders in Python and remembered it only under 4 KB: a
+    search's statements (6-12 KB, the caller's access to five kinds of rows) were converted again on
+    every search, 3.4 ms each. config.cache_long_statements raises the limits; a psycopg that renamed
+    them fails here rather than going slow unnoticed."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return
+        from psycopg import _queries
+
+        from meetings.config import PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS
+        assert _queries.MAX_CACHED_STATEMENT_LENGTH >= PSYCOPG_CACHED_LENGTH
+        assert _queries.MAX_CACHED_STATEMENT_PARAMS >= PSYCOPG_CACHED_PARAMS
+        member = Factories(app).user("member")
+        user = db.session.get(User, member.id)
+        from meetings.search import services
+        services.search(user, services.Criteria(q="ke hoach ngan sach"))
+        converted, lengths = [], []
+        uncached = _queries._query2pg_nocache
+
+        def converting(query, encoding):
+            converted.append(len(query))
+            return uncached(query, encoding)
+        record = lambda conn, cursor, statement, *args: lengths.append(len(statement.encode()))  # noqa: E731
+        monkeypatch.setattr(_queries, "_query2pg_nocache", converting)
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            services.search(user, services.Criteria(q="ke hoach ngan sach"))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert max(lengths) > 4096 and converted == []  # long statements, none converted again
+
+
+def test_a_common_count_reads_a_bounded_number_of_rows_unless_a_filter_narrows_them(app, monkeypatch):
+    """A common query's count reads at most COUNT_CANDIDATES rows (SQLite: matches), past them the
+    total is a lower bound; on PostgreSQL a filter (here a reader's search inside one document, whose
+    rows come after them) is counted exactly, the filter narrowing the rows read."""
+    from meetings.search import counts, services
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        add_document(meeting, "Tờ trình", ["Kế hoạch năm."] * 6)
+        late = add_document(meeting, "Báo cáo", ["Kế hoạch quý."] * 3)
+        reindex()
+        monkeypatch.setattr(counts, "COUNT_CANDIDATES", 4)
+        monkeypatch.setattr(words, "pg_frequencies", lambda session, wanted: {w: 0.9 for w in wanted})
+        user = db.session.get(User, secretary.id)
+        everything = services.search(user, services.Criteria(q="ke hoach", limit=1))
+        assert everything.total_is_estimate and 1 <= everything.total <= 4  # 9 hits, 4 rows or matches read
+        one = services.search(user, services.Criteria(q="ke hoach", limit=1, document_id=late))
+        if db.engine.dialect.name == "postgresql":
+            assert (one.total, one.total_is_estimate) == (3, False)
+        else:  # SQLite's first candidates are taken before the filter: a lower bound
+            assert 1 <= one.total <= 3 and (one.total_is_estimate or one.total == 3)
