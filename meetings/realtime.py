@@ -26,6 +26,11 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def token_room(token_id: int) -> str:
+    """The sockets opened with one API token: revoking it closes them, and only them."""
+    return f"token:{token_id}"
+
+
 def drop_from_rooms(user_id: int, rooms: list[str]) -> None:
     """After the commit, every open socket of the user (in every process) leaves these rooms: the
     user lost the right to see what is pushed there. Whether they may join again is asked afresh."""
@@ -36,6 +41,12 @@ def disconnect_user(user_id: int) -> None:
     """After the commit, every open socket of the user (in every process) is out of every room and
     disconnected (deactivated, signed out everywhere). A reconnect needs a valid session or token."""
     publish(CONTROL_EVENT, {"disconnect": True}, room=user_room(user_id))
+
+
+def disconnect_token(token_id: int) -> None:
+    """After the commit, every open socket opened with this API token (in every process) is
+    disconnected: a revoked token must not keep a live room open that it could no longer open."""
+    publish(CONTROL_EVENT, {"disconnect": True}, room=token_room(token_id))
 
 
 def publish(event_name: str, payload: dict, room: str | None = None) -> None:

@@ -15,7 +15,7 @@ from meetings.auth.models import ApiToken
 from meetings.directory.models import User
 from meetings.errors import NotFound, ValidationFailed
 from meetings.extensions import db
-from meetings.realtime import disconnect_user
+from meetings.realtime import disconnect_token, disconnect_user
 
 TOKEN_PREFIX = "mtg_"
 MIN_PASSWORD_LENGTH = 8
@@ -127,12 +127,19 @@ def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
         raise NotFound(_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = now
+        disconnect_token(token.id)  # its open /live sockets too, in every process, once this commits
         db.session.commit()
     return token
 
 
 def user_for_token(plain: str, now: datetime) -> User | None:
     """The active user behind a token, or None for an unknown, revoked or deactivated one."""
+    token = valid_token(plain, now)
+    return token.user if token is not None else None
+
+
+def valid_token(plain: str, now: datetime) -> ApiToken | None:
+    """The token row, with its active user loaded, or None for an unknown, revoked or deactivated one."""
     if not plain or not plain.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(plain))
@@ -140,7 +147,7 @@ def user_for_token(plain: str, now: datetime) -> User | None:
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     note_token_use(token.id, token.last_used_at, now)
-    return token.user
+    return token
 
 
 def note_token_use(token_id: int, last_used_at: datetime | None, now: datetime) -> None:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
-from meetings.auth.services import user_for_token
+from meetings.auth.services import valid_token
 from meetings.directory.models import User
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.services import meeting_room
@@ -17,7 +17,7 @@ from meetings.live import present  # noqa: F401  (adds "live" to every meeting's
 from meetings.live import presence
 from meetings.live import services as live
 from meetings.ops import metrics
-from meetings.realtime import NAMESPACE, user_room
+from meetings.realtime import NAMESPACE, token_room, user_room
 from meetings.timeutil import now_utc
 from meetings.validation import parse_id
 
@@ -33,11 +33,12 @@ def socket_user() -> User | None:
 
 @socketio.on("connect", namespace=NAMESPACE)
 def connect(auth=None):
-    user = None
+    user = token = None
     if problems(auth):  # a token with NUL in it would reach the database
         raise ConnectionRefusedError("unauthorized")
     if isinstance(auth, dict) and auth.get("token"):
-        user = user_for_token(str(auth["token"]), now_utc())
+        token = valid_token(str(auth["token"]), now_utc())
+        user = token.user if token is not None else None
     elif current_user.is_authenticated:
         user = current_user._get_current_object()
     if user is None:
@@ -45,6 +46,8 @@ def connect(auth=None):
     session[_SOCKET_USER] = user.id
     presence.start_heartbeat(current_app._get_current_object())
     join_room(user_room(user.id))
+    if token is not None:
+        join_room(token_room(token.id))  # revoking this one token closes this socket (auth.services.revoke_token)
     metrics.socket_opened()
     return None
 

@@ -1,7 +1,11 @@
 """Losing access closes the live room at once: a participant removed from the meeting stops
 receiving its pushes, and a user deactivated, signed out everywhere or given a new password is
 disconnected. One process here (the test client); test_access_lost_processes.py does it across two."""
-from meetings.extensions import socketio
+from sqlalchemy import select
+
+from meetings.auth.models import ApiToken
+from meetings.auth.services import token_digest
+from meetings.extensions import db, socketio
 from meetings.realtime import NAMESPACE
 from tests.factories import Factories
 from tests.live.conftest import join, updates
@@ -76,6 +80,25 @@ def test_signing_out_everywhere_disconnects_the_cookie_and_token_sockets(meeting
     assert other.is_connected(NAMESPACE)
     # the old cookie no longer opens a socket
     assert not socketio.test_client(app, namespace=NAMESPACE, flask_test_client=browser).is_connected(NAMESPACE)
+
+
+def test_revoking_one_token_disconnects_the_sockets_it_opened_and_no_other(meeting, app):
+    member = meeting.members[0]
+    make = Factories(app)
+    phone_token, tablet_token = make.token(member, "điện thoại"), make.token(member, "máy tính bảng")
+    phone = socketio.test_client(app, namespace=NAMESPACE, auth={"token": phone_token})
+    tablet = socketio.test_client(app, namespace=NAMESPACE, auth={"token": tablet_token})
+    browser = app.test_client()
+    browser.post("/login", data={"email": member.email, "password": member.password})
+    by_cookie = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=browser)
+    join(phone, meeting.id)
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == token_digest(phone_token)))
+    revoked = browser.post(f"/profile/tokens/{token_id}/revoke")
+    assert revoked.status_code == 302
+    assert not phone.is_connected(NAMESPACE)
+    assert tablet.is_connected(NAMESPACE) and by_cookie.is_connected(NAMESPACE)  # its other ways in stay open
+    assert not socketio.test_client(app, namespace=NAMESPACE, auth={"token": phone_token}).is_connected(NAMESPACE)
 
 
 def test_making_the_meeting_confidential_drops_office_secretaries_who_do_not_take_part(meeting, app):
