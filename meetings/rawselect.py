@@ -16,6 +16,7 @@ connection (_fetch_libpq), on a pool of its own in autocommit (reader_engine): o
 The same pool writes a first open's reading-log row in one INSERT (meetings.dossiers.seen_once).
 """
 import hashlib
+import threading
 from collections import namedtuple
 from typing import Callable
 
@@ -95,9 +96,14 @@ class RawSelect:
         key = (type(engine.dialect), engine.dialect.paramstyle)
         compiled = self._compiled.get(key)
         if compiled is None:
-            if self._statement is None:
-                self._statement = self._build()
-            compiled = self._compiled[key] = _Compiled(self._statement, engine)
+            # Once per process, by one thread: at a meeting's start 300 requests arrive together at a
+            # process that has not yet read a document, and each would build and compile it again.
+            with _FIRST_USE:
+                compiled = self._compiled.get(key)
+                if compiled is None:
+                    if self._statement is None:
+                        self._statement = self._build()
+                    compiled = self._compiled[key] = _Compiled(self._statement, engine)
         return compiled
 
     def _run(self, engine: Engine, compiled: _Compiled, params: dict):
@@ -193,6 +199,12 @@ def current_reader_engine() -> Engine:
     extensions = current_app.extensions
     engine = extensions.get("meetings.reader_engine")
     if engine is None:
-        engine = extensions["meetings.reader_engine"] = reader_engine(
-            db.engine, current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        with _FIRST_USE:  # one engine and pool per app, not one per thread of the first burst
+            engine = extensions.get("meetings.reader_engine")
+            if engine is None:
+                engine = extensions["meetings.reader_engine"] = reader_engine(
+                    db.engine, current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     return engine
+
+
+_FIRST_USE = threading.RLock()  # what is made once per process or app, on first use

@@ -1,12 +1,14 @@
 """A repeated read of a cached page image costs a few reads and no write (issue 18: cheap reads)."""
 import contextlib
+import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import event, literal_column, select, text, update
 
 from meetings.auth.models import ApiToken
 from meetings.config import ConfigError
+from meetings import rawselect
 from meetings.dossiers import seen_once, snapshot
 from meetings.dossiers.models import Document, DocumentAccess
 from meetings.dossiers.personal import prepare_document
@@ -160,3 +162,33 @@ def test_with_accel_redirect_the_file_is_named_for_nginx_after_the_access_check(
     assert refused.status_code == 404 and "X-Accel-Redirect" not in refused.headers
     with pytest.raises(ConfigError):
         make_app(MEETINGS_ACCEL_REDIRECT="_files")
+
+
+def test_a_burst_of_first_reads_builds_one_engine_and_one_statement(app):
+    """At a meeting's start 300 requests reach a process that has not read a document yet: one thread
+    makes the reader engine (and its pool) and compiles the statement, the others wait for it."""
+    builds, overlap = [], threading.Barrier(2, timeout=0.5)
+
+    def build():
+        builds.append(threading.get_ident())
+        try:  # a second builder at the same time would meet the first here; one at a time, none comes
+            overlap.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return select(literal_column("7").label("seven"))
+
+    statement, gate, engines, rows = rawselect.RawSelect(build), threading.Barrier(20), [], []
+
+    def first_read():
+        with app.app_context():
+            gate.wait()
+            engine = rawselect.current_reader_engine()
+            engines.append(engine)
+            rows.append(statement.first(engine, {}).seven)
+
+    threads = [threading.Thread(target=first_read) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1 and len({id(engine) for engine in engines}) == 1 and rows == [7] * 20
