@@ -45,7 +45,7 @@ def commit_record(model, values: dict) -> None:
     worth a disk flush on the reader's critical path."""
     session = db.session()  # the request's own Session (in_transaction is not proxied by scoped_session)
     alone = not session.in_transaction() and not (session.new or session.dirty or session.deleted)
-    if alone and db.engine.dialect.name == "postgresql":
+    if alone and db.engine.dialect.driver == "psycopg":  # RawSelect.write goes through libpq
         key = (model, tuple(sorted(values)))
         statement = _INSERTS.get(key)
         if statement is None:
