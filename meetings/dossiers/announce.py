@@ -117,6 +117,20 @@ def started(meeting: Meeting, now: datetime) -> int:
                  f"meeting:{meeting.id}:started", now, None)
 
 
+def uninvited(meeting: Meeting, user, now: datetime) -> bool:
+    """Someone taken out of a published meeting: the invitation they were sent is withdrawn, an iTIP
+    CANCEL with the entry's UID (their mail client takes it off their calendar), in the app without a
+    link to a meeting they can no longer open. Nothing for a draft (never sent) or a cancelled one."""
+    if meeting.status == "draft" or meeting.event.status == "cancelled" or user is None or not user.active:
+        return False
+    with _locale(user):
+        title = _("You no longer take part in: %(title)s, %(when)s", title=meeting.event.title,
+                  when=_when(meeting))[:300]
+        ics = itip.message(meeting.event, "CANCEL", now, context(), removed=[user])
+        return notify(user, "schedule_change", title, now, dedupe_key=f"uninvited:{meeting.id}:{now.isoformat()}",
+                      email_text=title, calendar_ics=ics, calendar_method="CANCEL") is not None
+
+
 @hooks.listen
 def entry_changed(event, changes: dict, actor, now, created: bool = False) -> None:
     """A published meeting's entry moved or cancelled (from the calendar's pages or API)."""

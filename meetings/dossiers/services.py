@@ -326,7 +326,8 @@ def remove_participant(meeting_id: int, user_id: int, actor, now: datetime, vers
     part = next((p for p in meeting.participants if p.user_id == user_id), None)
     if part is None:
         raise NotFound(_("This person does not take part in the meeting."))
-    removed = drop_participant(meeting, part)
+    removed, person = drop_participant(meeting, part), part.user
+    announce.uninvited(meeting, person, now)
     db.session.flush()
     calendar_link.sync_calendar(meeting, actor, now)
     for gone in removed:  # their screens learn it, then leave the room

@@ -101,6 +101,31 @@ def test_a_move_a_cancellation_and_the_start_reach_everyone_once(board):
     assert "Lãnh đạo đi công tác" in cancel.body_text
 
 
+def test_someone_taken_out_of_a_published_meeting_gets_its_invitation_withdrawn(board):
+    meeting = draft_with_document(board)
+    url = f"/api/v1/meetings/{meeting['id']}/participants/{board.member.id}"
+    publish(board, meeting["id"])
+    [invitation] = mails(board, board.member, "REQUEST")
+    assert board.delete(board.secretary, url).status_code == 204
+    [withdrawn] = mails(board, board.member, "CANCEL")
+    uid = f"UID:calendar-event-{meeting['id']}@"
+    assert uid in invitation.calendar_ics and uid in withdrawn.calendar_ics  # the same entry in their calendar
+    assert "METHOD:CANCEL" in withdrawn.calendar_ics and "STATUS:CANCELLED" in withdrawn.calendar_ics
+    attendees = [line for line in withdrawn.calendar_ics.replace("\r\n ", "").splitlines() if line.startswith("ATTENDEE")]
+    assert len(attendees) == 1 and board.member.email in attendees[0]  # only them: it goes on for the others
+    assert withdrawn.subject.startswith("Đồng chí không còn tham dự: Họp Ban cán sự Đảng")
+    notice = board.get(board.member, "/api/v1/me/notifications").json["notifications"][0]
+    assert notice["kind"] == "schedule_change" and not notice.get("url")  # no link to what they cannot open
+    assert mails(board, board.chair, "CANCEL") == []  # the others keep it
+
+
+def test_nobody_is_told_when_taken_out_of_a_draft(board):
+    meeting = draft_with_document(board)
+    url = f"/api/v1/meetings/{meeting['id']}/participants/{board.member.id}"
+    assert board.delete(board.secretary, url).status_code == 204
+    assert mails(board, board.member) == [] and kinds(board, board.member) == []
+
+
 def test_documents_added_or_replaced_after_publication_are_announced_once(board):
     meeting = board.meeting(participants=[{"user_id": board.member.id, "role": "member"}])
     document = board.document(meeting["id"])
