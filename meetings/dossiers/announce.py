@@ -74,9 +74,12 @@ def _when(meeting: Meeting) -> str:
 
 def published(meeting: Meeting, now: datetime, only=None) -> int:
     """The invitation, then each document added while the meeting was a draft (once per version)."""
+    # People added after publication are invited as of their addition: someone taken out (their
+    # invitation withdrawn, `uninvited`) and put back is invited again.
+    key = f"meeting:{meeting.id}:published" + (f":{now.isoformat()}" if only is not None else "")
     told = _tell(meeting, _people(meeting, only), "meeting_published",
                  lambda: _("Meeting invitation: %(title)s, %(when)s", title=meeting.event.title, when=_when(meeting)),
-                 f"meeting:{meeting.id}:published", now, "REQUEST")
+                 key, now, "REQUEST")
     for document in meeting.documents:
         document_added(document, now, only=only)
     # Their stamped copies are made now, in the worker, rather than when each first opens them.

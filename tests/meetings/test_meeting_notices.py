@@ -117,6 +117,10 @@ def test_someone_taken_out_of_a_published_meeting_gets_its_invitation_withdrawn(
     notice = board.get(board.member, "/api/v1/me/notifications").json["notifications"][0]
     assert notice["kind"] == "schedule_change" and not notice.get("url")  # no link to what they cannot open
     assert mails(board, board.chair, "CANCEL") == []  # the others keep it
+    back = board.post(board.secretary, f"/api/v1/meetings/{meeting['id']}/participants",
+                      {"participants": [{"user_id": board.member.id, "role": "member"}]})
+    assert back.status_code in (200, 201), back.json
+    assert len(mails(board, board.member, "REQUEST")) == 2  # put back: invited again
 
 
 def test_nobody_is_told_when_taken_out_of_a_draft(board):
