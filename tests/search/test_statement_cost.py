@@ -1,0 +1,45 @@
+"""What a search costs in Python, on both databases: the caller's access clause is built once per
+search, and searches made again find their statements in SQLAlchemy's cache (none compiled anew)."""
+from meetings.directory.models import User
+from meetings.extensions import db
+from meetings.search import services
+from tests.factories import Factories
+
+QUERIES = ("ke hoach ngan sach", "ZQ-58", "zq-5", '"ke hoach"')
+
+
+def _search_all(user) -> None:
+    for q in QUERIES:
+        services.search(user, services.Criteria(q=q))
+        db.session.rollback()
+
+
+def test_the_access_clause_is_built_once_per_search(app, monkeypatch):
+    with app.app_context():
+        user = db.session.get(User, Factories(app).user("member").id)
+        built = []
+        real = services.visible_rows
+        monkeypatch.setattr(services, "visible_rows", lambda *args: built.append(args) or real(*args))
+        for q in QUERIES:
+            built.clear()
+            services.search(user, services.Criteria(q=q))
+            assert len(built) == 1, q
+
+
+def test_searches_made_again_compile_no_statement(app):
+    """A clause shared by a search's statements gives SQLAlchemy a few more cache keys for the same
+    statement over its first searches (the ORM's compile options of a shared subquery differ between
+    its first compilations: one key more per round of these queries, seven rounds here); they must
+    settle, for this user and for the next of his role, or every search would compile its statements
+    again (tens of ms)."""
+    with app.app_context():
+        factories = Factories(app)
+        for role in ("member", "secretary"):
+            user = db.session.get(User, factories.user(role).id)
+            for _ in range(10):
+                _search_all(user)
+            settled = len(db.engine._compiled_cache)
+            for _ in range(3):
+                _search_all(user)
+            _search_all(db.session.get(User, factories.user(role).id))
+            assert len(db.engine._compiled_cache) == settled, role
