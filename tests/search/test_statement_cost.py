@@ -43,3 +43,18 @@ def test_searches_made_again_compile_no_statement(app):
                 _search_all(user)
             _search_all(db.session.get(User, factories.user(role).id))
             assert len(db.engine._compiled_cache) == settled, role
+
+
+def test_a_members_entry_rule_asks_taking_part_once(app):
+    """full_entries asks "taking part" (leader, participant, participant's unit: three subqueries)
+    once, and conclusion_meeting_ids does not repeat the entry's rule for a leader: each copy was
+    planned again by PostgreSQL in every statement of a search. test_search holds the clauses to the
+    Python rules."""
+    from meetings.search.access import conclusion_meeting_ids, visible_entry_ids
+    with app.app_context():
+        user = db.session.get(User, Factories(app).user("member", unit="Vụ Kế hoạch").id)
+        entries = str(visible_entry_ids(user).compile(db.engine))
+        assert entries.count("FROM calendar_event_participants") == 2  # as a participant, through his unit
+        assert entries.count("FROM calendar_event_leaders") == 1
+        conclusions = str(conclusion_meeting_ids(user).compile(db.engine))
+        assert conclusions.count("FROM calendar_event_leaders") == 2  # the entry's rule once, "leads" once
