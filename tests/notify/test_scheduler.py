@@ -90,3 +90,15 @@ def test_the_scheduler_process_knows_every_features_jobs(runner):
 
     assert {"deliver_email", "purge_notifications", "calendar_reminders", "calendar_digest",
             "calendar_draft_week", "calendar_cancellations"} <= set(JOBS)
+
+
+def test_a_pass_can_be_run_as_of_a_given_moment_and_odd_moments_are_refused(runner):
+    """`--now` (tests of other processes inject time with it; an operator may replay a missed pass)."""
+    ran = runner.invoke(args=["scheduler", "--once", "--now", "2026-12-02T08:00+07:00"])
+    assert ran.exit_code == 0, ran.output
+    assert "calendar_reminders: " in ran.output
+    for odd in ("2026-12-02T08:00", "hôm qua", "2026-13-40T08:00+07:00", "\x00"):
+        refused = runner.invoke(args=["scheduler", "--once", "--now", odd])
+        assert refused.exit_code == 2 and "--now" in refused.output, (odd, refused.output)
+    alone = runner.invoke(args=["scheduler", "--now", "2026-12-02T08:00+07:00"])
+    assert alone.exit_code == 2 and "--once" in alone.output
