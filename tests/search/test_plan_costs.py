@@ -3,6 +3,7 @@ of the index (and a reindex counts them again), a title rank is read from the ti
 the answers stay those of the rules whatever the plan."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, select, text
 
 from meetings.calendar import services as calendar
@@ -77,13 +78,12 @@ def test_the_word_counts_follow_every_change_of_the_index(app):
             assert _counts() == {}
 
 
+@pytest.mark.only_on("sqlite")  # PostgreSQL's planner reads its own statistics
 def test_the_share_of_a_query_is_read_from_the_counts_in_a_few_lookups(app):
     secretary = Factories(app).user("secretary")
     meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
     with app.app_context():
         add_document(meeting, "Kế hoạch", ["kế hoạch ngân sách"] * 3)
-        if db.engine.dialect.name != "sqlite":
-            return
         rows = db.session.scalar(select(SearchEntry.id).order_by(SearchEntry.id.desc()).limit(1))
         wq = words.of(parse("ke hoach ngan"))
         assert words.sqlite_share(db.session, wq, "content") == (3 / rows) ** 3
@@ -207,14 +207,13 @@ def test_postgresql_writes_a_new_version_straight_into_its_gin_indexes(app):
         assert gin_options(db.engine) == GIN_WRITTEN_THROUGH
 
 
+@pytest.mark.only_on("postgresql")  # psycopg is PostgreSQL's driver
 def test_postgresql_remembers_the_conversion_of_a_search_statement(app, monkeypatch):
     """psycopg converts a statement's placeholders in Python and remembered it only under 4 KB: a
     search's statements (6-12 KB, the caller's access to five kinds of rows) were converted again on
     every search, 3.4 ms each. config.cache_long_statements raises the limits; a psycopg that renamed
     them fails here rather than going slow unnoticed."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            return
         from psycopg import _queries
 
         from meetings.config import PSYCOPG_CACHED_LENGTH, PSYCOPG_CACHED_PARAMS
