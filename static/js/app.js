@@ -1,9 +1,10 @@
 // Behaviour shared by every page: confirmations, busy buttons, copy buttons, the menu on small screens.
 
-// Destructive actions ask first: <form data-confirm="...">.
+// Destructive actions ask first: <form data-confirm="...">, or the one button of a form that does it
+// (<button data-confirm="...">, e.g. Remove beside Save).
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form.dataset.confirm;
+  const question = event.submitter?.dataset.confirm || form.dataset.confirm;
   if (question && !window.confirm(question)) {
     event.preventDefault();
     return;

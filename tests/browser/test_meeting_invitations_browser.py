@@ -91,3 +91,54 @@ def test_a_published_meeting_reaches_the_participants_bell_and_the_chairs_calend
     week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
     chair_page.goto(f"{live_server.url}/schedule/leader/{chair.id}/week/{week}")
     expect(chair_page.get_by_text("Họp Ban cán sự Đảng Bộ").first).to_be_visible()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 3, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+def test_removing_a_participant_asks_first_and_tells_them_on_their_phone(live_server, live_app, new_context,
+                                                                         tmp_path):
+    """The secretary's Remove asks before it acts (the person is told, and the meeting leaves their
+    calendar); the member's phone then shows why the meeting is gone, with no link into it."""
+    from playwright.sync_api import expect
+
+    from meetings.directory import services as directory
+    from meetings.dossiers.services import create_meeting
+    from meetings.timeutil import now_utc
+
+    make = Factories(live_app)
+    secretary = make.user("secretary", name="Hoàng Thu Trang")
+    member = make.user("member", name="Trần Thị Thu", unit="Vụ Pháp chế")
+    day = date.today() + timedelta(days=7)
+    with live_app.app_context():
+        meeting = create_meeting({"title": "Họp giao ban Vụ", "start": f"{day.isoformat()}T14:00",
+                                  "end": f"{day.isoformat()}T16:00", "status": "published",
+                                  "participants": [{"user_id": member.id, "role": "member"}]},
+                                 directory.get_user(secretary.id), now_utc()).id
+
+    desk = new_context(**DESKTOP).new_page()
+    desktop_sign_in(desk, live_server.url, secretary)
+    desk.goto(f"{live_server.url}/meetings/{meeting}")
+    row = desk.locator(f"tr[data-participant='{member.id}']")
+    asked = []
+    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button", name="Gỡ bỏ").click()
+    expect(row).to_be_visible()  # declined: nothing happened
+    assert asked and "Trần Thị Thu" in asked[0] and "khỏi lịch" in asked[0]
+    desk.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Gỡ bỏ").click()
+    expect(row).to_have_count(0)
+
+    phone = new_context(**PHONE).new_page()
+    sign_in(phone, live_server.url, member.email, member.password)
+    expect(phone.locator("[data-bell-count]")).to_have_text("2")  # the invitation, then its withdrawal
+    phone.goto(f"{live_server.url}/notifications")
+    notice = phone.get_by_text("Đồng chí không còn tham dự: Họp giao ban Vụ", exact=False).first
+    expect(notice).to_be_visible()
+    for name, size in (("phone", (390, 844)), ("tablet", (1024, 1366)), ("landscape", (1180, 820))):
+        phone.set_viewport_size({"width": size[0], "height": size[1]})
+        phone.screenshot(path=str(tmp_path / f"uninvited-{name}.png"), full_page=True)
+    phone.set_viewport_size({"width": 390, "height": 844})
+    notice.tap()
+    assert f"/meetings/{meeting}" not in phone.url  # no way into a meeting they may no longer open
