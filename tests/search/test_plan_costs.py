@@ -260,3 +260,26 @@ def test_a_common_count_reads_a_bounded_number_of_rows_unless_a_filter_narrows_t
             assert (one.total, one.total_is_estimate) == (3, False)
         else:  # SQLite's first candidates are taken before the filter: a lower bound
             assert 1 <= one.total <= 3 and (one.total_is_estimate or one.total == 3)
+
+
+@pytest.mark.only_on("postgresql")
+def test_a_common_count_reads_the_newest_rows_whatever_order_they_were_written_in(app, monkeypatch):
+    """A reindex writes every calendar entry before the documents: the first ids of a large index
+    are entries. A common query's count reads the newest rows, the order the results are walked in,
+    not the first ids (which at a million pages gave "more than 21" for 730,000 pages)."""
+    from meetings.search import counts, services
+    secretary = Factories(app).user("secretary")
+    for day in range(1, 7):  # older entries, without the words
+        _meeting(app, secretary, f"Giao ban tuần {day}", f"2026-10-0{day}T08:00")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        add_document(meeting, "Tờ trình", ["Kế hoạch năm."] * 8)
+        reindex()  # entries first: the six old ones and the meeting take the first ids
+        monkeypatch.setattr(counts, "COUNT_CANDIDATES", 6)
+        monkeypatch.setattr(words, "pg_frequencies", lambda session, wanted: {w: 0.9 for w in wanted})
+        newest = db.session.scalars(select(SearchEntry.content).order_by(SearchEntry.at.desc(), SearchEntry.id)
+                                    .limit(6)).all()
+        holding = sum("ke hoach" in content for content in newest)
+        assert holding >= 5  # the meeting's entry row (its title lacks the words) and its first pages
+        found = services.search(db.session.get(User, secretary.id), services.Criteria(q="ke hoach", limit=1))
+        assert (found.total, found.total_is_estimate) == (holding, True)
