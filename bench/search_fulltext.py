@@ -132,8 +132,15 @@ def populate(app) -> None:
         leader = directory.create_user({"email": "lanhdao@bench.vn", "name": "Lãnh đạo", "role": "leader"}).id
         meetings = PAGES // (PAGES_PER_DOCUMENT * DOCUMENTS_PER_MEETING)
         events, links, rows, parts = [], [], [], []
+        # Meetings and plain entries take turns in time, as in an office's calendar: the plain entries
+        # all after the meetings (as before) made the newest 10,000 rows entries dated decades ahead,
+        # which no office has, and a count of the newest rows found no page among them.
+        total = meetings + ENTRIES
+        meeting_slot = {m: (m - 1) * total // meetings + 1 for m in range(1, meetings + 1)}
+        taken = set(meeting_slot.values())
+        entry_slots = iter(slot for slot in range(1, total + 1) if slot not in taken)
         for n in range(1, meetings + ENTRIES + 1):
-            start = START + timedelta(hours=4 * n)
+            start = START + timedelta(hours=4 * (meeting_slot[n] if n <= meetings else next(entry_slots)))
             title = f"{'Họp' if n <= meetings else 'Làm việc'} về {page_text(rng, 4)[0]}"
             events.append({"id": n, "title": title, "start_at": start, "end_at": start + timedelta(hours=2),
                            "span_start": start, "span_end": start + timedelta(hours=2), "status": "published",
