@@ -318,22 +318,28 @@ def main() -> None:
                     print(f"     same document hits on both paths: {before_hits == after_hits - titled} "
                           f"({len(before_hits):,} and {len(after_hits):,}, of which {len(titled)} page 1s found "
                           f"by their document's title; checked in {time.perf_counter() - started:.0f} s)", flush=True)
-        # One new 200-page version of a document: its pages written, then indexed in the same
-        # transaction; rolled back, so that kept data stays as it was for the next run.
-        rng = random.Random(7)
-        version_id = db.session.scalar(select(DocumentVersion.id).order_by(DocumentVersion.id.desc())) + 1
-        db.session.execute(insert(DocumentVersion), [{"id": version_id, "document_id": 1, "number": 2, "pages": 200,
-                                                      "size": 1, "sha256": "1" * 64, "filename": "v2.pdf",
-                                                      "original_ext": "pdf", "created_at": START}])
-        texts = [page_text(rng) for _ in range(200)]
-        db.session.execute(insert(DocumentPage), [{"version_id": version_id, "page": n, "text": t,
-                                                   "folded": f} for n, (t, f) in enumerate(texts, 1)])
-        db.session.execute(Document.__table__.update().where(Document.id == 1).values(current_version=2, pages=200))
-        started = time.perf_counter()
-        indexing.index_documents(db.session.connection(), [1])
-        db.session.flush()
-        print(f"indexing a new 200-page version: {(time.perf_counter() - started) * 1000:.0f} ms (target < 1000 ms)")
-        db.session.rollback()
+        # A new 200-page version of a document: its pages written, then indexed in the same transaction;
+        # rolled back, so that kept data stays as it was for the next run. Three times, on three
+        # documents: the first finds the indexes' pages as the searches above left the database's
+        # buffers (after the secretary's LIKE read every page, cold), the next two warmer.
+        for round_, document_id in enumerate((1, 2, 3)):
+            rng = random.Random(7 + round_)
+            version_id = db.session.scalar(select(DocumentVersion.id).order_by(DocumentVersion.id.desc())) + 1
+            db.session.execute(insert(DocumentVersion), [{"id": version_id, "document_id": document_id, "number": 2,
+                                                          "pages": 200, "size": 1, "sha256": "1" * 64,
+                                                          "filename": "v2.pdf", "original_ext": "pdf",
+                                                          "created_at": START}])
+            texts = [page_text(rng) for _ in range(200)]
+            db.session.execute(insert(DocumentPage), [{"version_id": version_id, "page": n, "text": t,
+                                                       "folded": f} for n, (t, f) in enumerate(texts, 1)])
+            db.session.execute(Document.__table__.update().where(Document.id == document_id)
+                               .values(current_version=2, pages=200))
+            started = time.perf_counter()
+            indexing.index_documents(db.session.connection(), [document_id])
+            db.session.flush()
+            print(f"indexing a new 200-page version ({('first', 'second', 'third')[round_]}): "
+                  f"{(time.perf_counter() - started) * 1000:.0f} ms (target < 1000 ms)", flush=True)
+            db.session.rollback()
 
 
 if __name__ == "__main__":
