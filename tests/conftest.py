@@ -103,14 +103,9 @@ def database_url(request, tmp_path_factory):
     yield url
     with app.app_context():
         if db.engine.dialect.name == "postgresql":  # as clean_tables: never wait for ever on a lock
-            try:
-                with db.engine.begin() as conn:
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
-                    db.metadata.drop_all(conn)
-            except OperationalError as error:
-                if isinstance(error.orig, LockNotAvailable):
-                    pytest.fail(f"dropping the tables waited {LOCK_WAIT} for a lock: {lock_holders(db.engine.url)}")
-                raise
+            with failing_on_a_lock_wait("dropping the tables"), db.engine.begin() as conn:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+                db.metadata.drop_all(conn)
         else:
             db.drop_all()
         db.engine.dispose()
@@ -155,15 +150,26 @@ def clean_tables(attempts: int = 5) -> None:
             return
         except OperationalError as error:
             db.session.rollback()
-            if isinstance(error.orig, LockNotAvailable):
-                pytest.fail(f"emptying the tables waited {LOCK_WAIT} for a lock: {lock_holders(db.engine.url)}")
-            if not isinstance(error.orig, DeadlockDetected) or attempt == attempts - 1:
+            if isinstance(error.orig, DeadlockDetected) and attempt < attempts - 1:
+                continue
+            with failing_on_a_lock_wait("emptying the tables"):
                 raise
 
 
 # A test's cleanup that waits this long for a lock waits for a transaction something left open: it
 # fails, naming what holds it, instead of waiting for ever (a CI run once stopped at 2215 of 2217).
 LOCK_WAIT = "60s"
+
+
+@contextlib.contextmanager
+def failing_on_a_lock_wait(what: str):
+    """A lock_timeout met inside becomes the test's failure, naming every other connection."""
+    try:
+        yield
+    except OperationalError as error:
+        if isinstance(error.orig, LockNotAvailable):
+            pytest.fail(f"{what} waited {LOCK_WAIT} for a lock: {lock_holders(db.engine.url)}")
+        raise
 
 
 def lock_holders(url) -> str:
