@@ -11,7 +11,8 @@ dropped); a second run with the same PAGES finds it and only times the queries.
 
 Data goes in with bulk inserts (COPY on PostgreSQL; the text drawn from pre-folded syllables, so
 nothing is folded page by page), then `reindex()` builds the index: its time is printed, and so is
-the time to index one new 200-page version (rolled back, so kept data stays as it was). The LIKE
+the time to index a new 200-page version, three times in turn (each rolled back, so kept data stays
+as it was; the first cold). The LIKE
 path runs for a user whose meetings hold up to BENCH_SEARCH_LIKE_PAGES pages (200,000), the pages it
 reads: beyond, one call takes minutes (the secretary's at a million pages; the member's runs there).
 """

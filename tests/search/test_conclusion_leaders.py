@@ -24,8 +24,8 @@ def test_a_leader_who_takes_no_part_in_a_confidential_meeting_finds_its_conclusi
             {"title": "Họp mật", "start": "2026-11-10T08:00", "end": "2026-11-10T09:00", "status": "published",
              "confidential": True, "participants": [{"user_id": member.id, "role": "member"}]}, actor, NOW).id
         calendar.update_event(meeting_id, {"leader_ids": [leader.id]}, actor, NOW)
-        # Naming a leader makes him a participant; the rule also covers a leader who is not one (the
-        # participant row gone, as in data from before that), the case this test is about.
+        # Naming a leader makes him a participant today; conclusion_rights also lets a leader who is not
+        # one read them, and that case is what this test holds the search to (the row removed by hand).
         db.session.execute(db.delete(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id,
                                                                MeetingParticipant.user_id == leader.id))
         db.session.add(Conclusion(meeting_id=meeting_id, text="Giao Vụ A lập phương án đê điều", created_at=NOW))
