@@ -222,7 +222,11 @@ def test_a_tablet_without_pdfjs_sees_page_ones_image_first_then_pdfjs_in_its_pla
         context = new_context(**{**SCALE2, "viewport": {"width": width, "height": height}})
         tab = context.new_page()
         sign_in(tab, live_server.url, member.email, member.password)
-        context.clear_cookies(name="meetings_pdfjs")  # set by the home page once its prefetch of pdf.js is in
+        # The home page's prefetch of pdf.js sets a cookie once it is in: wait for it, then take it away.
+        # Cleared before, the cookie came back whenever the prefetch finished late (a loaded machine),
+        # and the reader then showed no image at all.
+        tab.wait_for_function("() => document.cookie.includes('meetings_pdfjs=')")
+        context.clear_cookies(name="meetings_pdfjs")
         held = []  # the copy, kept back: pdf.js cannot draw until it is let through
         copy = re.compile(r"/api/v1/documents/\d+/file")
         hold = lambda route: held.append(route)  # noqa: E731  (a function object, as Playwright wants)
