@@ -115,3 +115,10 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.fill("#password", password)
     page.locator("button[type=submit]").first.tap()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def pdfjs_prefetched(page) -> None:
+    """Wait until the page (home, after signing in) has prefetched pdf.js: its cookie says so once both
+    modules are in (static/js/app.js). A test that clears that cookie, or counts the reader's own
+    requests, waits first: the prefetch can finish after sign_in() returns on a loaded machine."""
+    page.wait_for_function("() => document.cookie.includes('meetings_pdfjs=')")

@@ -9,7 +9,7 @@ from io import BytesIO
 import pymupdf
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, TABLET, sign_in  # noqa: F401
+from tests.browser.conftest import CHROMIUM_ARGS, TABLET, pdfjs_prefetched, sign_in  # noqa: F401
 from tests.dossiers import pdfs
 from tests.live.conftest import LiveMeeting
 
@@ -222,10 +222,9 @@ def test_a_tablet_without_pdfjs_sees_page_ones_image_first_then_pdfjs_in_its_pla
         context = new_context(**{**SCALE2, "viewport": {"width": width, "height": height}})
         tab = context.new_page()
         sign_in(tab, live_server.url, member.email, member.password)
-        # The home page's prefetch of pdf.js sets a cookie once it is in: wait for it, then take it away.
-        # Cleared before, the cookie came back whenever the prefetch finished late (a loaded machine),
-        # and the reader then showed no image at all.
-        tab.wait_for_function("() => document.cookie.includes('meetings_pdfjs=')")
+        # Cleared before the prefetch had set it, the cookie came back when the prefetch finished late
+        # (a loaded machine), and the reader then showed no image at all.
+        pdfjs_prefetched(tab)
         context.clear_cookies(name="meetings_pdfjs")
         held = []  # the copy, kept back: pdf.js cannot draw until it is let through
         copy = re.compile(r"/api/v1/documents/\d+/file")

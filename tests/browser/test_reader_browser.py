@@ -7,7 +7,7 @@ import pymupdf
 import pypdf
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import pdfjs_prefetched, sign_in
 from tests.reader.conftest import NOW, board  # noqa: F401  (the meeting board fixture)
 
 pytestmark = pytest.mark.browser
@@ -157,7 +157,8 @@ def test_without_module_workers_a_pdf_document_is_read_as_page_images_and_annota
     context.add_init_script(NO_MODULE_WORKERS)
     tab = context.new_page()
     sign_in(tab, live_server.url, board.member.email, board.member.password)
-    asked = []  # what the reader asks for (the home page prefetches pdf.js for every tablet, base.html)
+    pdfjs_prefetched(tab)  # the home page prefetches pdf.js for every tablet (base.html): not the reader
+    asked = []  # what the reader asks for
     context.on("request", lambda r: asked.append(r.url))
     tab.goto(f"{live_server.url}/reader/documents/{doc_id}#page=3")
     tab.wait_for_function("() => window.__readerReady === true")
