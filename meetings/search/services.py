@@ -60,11 +60,11 @@ def search(user, criteria: Criteria) -> Found:
     # built once per search and shared by its statements; built anew for each, it cost a member's
     # rare code half its time. SQLAlchemy's statement cache settles on a few keys for a shared clause
     # and then finds every statement (a test checks it stops growing).
-    shared = [visible_rows(user, criteria.kinds), *_filters(criteria)]
+    dialect = db.engine.dialect.name
+    shared = [visible_rows(user, criteria.kinds, dialect), *_filters(criteria)]
 
     def where() -> list:
         return list(shared)
-    dialect = db.engine.dialect.name
     if dialect == "postgresql":
         # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any
         # words: a rare query would walk the time index as a common one does (0.8 s instead of 30 ms).

@@ -3,6 +3,7 @@ search, and searches made again find their statements in SQLAlchemy's cache (non
 from meetings.directory.models import User
 from meetings.extensions import db
 from meetings.search import services
+from meetings.search.access import visible_rows
 from tests.factories import Factories
 
 QUERIES = ("ke hoach ngan sach", "ZQ-58", "zq-5", '"ke hoach"')
@@ -47,14 +48,31 @@ def test_searches_made_again_compile_no_statement(app):
 
 def test_a_members_entry_rule_asks_taking_part_once(app):
     """full_entries asks "taking part" (leader, participant, participant's unit: three subqueries)
-    once, and conclusion_meeting_ids does not repeat the entry's rule for a leader: each copy was
+    once, and the conclusions' rule does not repeat the entry's rule for a leader: each copy was
     planned again by PostgreSQL in every statement of a search. test_search holds the clauses to the
     Python rules."""
-    from meetings.search.access import conclusion_meeting_ids, visible_entry_ids
     with app.app_context():
         user = db.session.get(User, Factories(app).user("member", unit="Vụ Kế hoạch").id)
-        entries = str(visible_entry_ids(user).compile(db.engine))
+        entries = str(visible_rows(user, ("entry",)).compile(db.engine))
         assert entries.count("FROM calendar_event_participants") == 2  # as a participant, through his unit
         assert entries.count("FROM calendar_event_leaders") == 1
-        conclusions = str(conclusion_meeting_ids(user).compile(db.engine))
+        conclusions = str(visible_rows(user, ("conclusion",)).compile(db.engine))
         assert conclusions.count("FROM calendar_event_leaders") == 2  # the entry's rule once, "leads" once
+
+
+def test_a_members_entries_and_conclusions_are_asked_of_their_own_entry_on_sqlite(app):
+    """A member sees nearly every entry: the list of them, made in every statement that met one entry
+    or conclusion row, cost SQLite 9 ms (entries) and 40 ms (conclusions) at a million pages. There
+    each row's own entry is looked up by its key; PostgreSQL hashes the list once (the lookup, row by
+    row inside the access CASE, cost it 7x more)."""
+    with app.app_context():
+        user = db.session.get(User, Factories(app).user("member").id)
+        dialect = db.engine.dialect.name
+
+        def clause(kind):
+            return " ".join(str(visible_rows(user, (kind,), dialect).compile(db.engine)).split())
+        by_key = dialect == "sqlite"
+        assert ("WHERE calendar_events.id = search_index.ref_id AND" in clause("entry")) is by_key
+        assert ("search_index.ref_id IN" in clause("entry")) is not by_key
+        assert ("WHERE calendar_events.id = search_index.meeting_id AND" in clause("conclusion")) is by_key
+        assert ("search_index.meeting_id IN" in clause("conclusion")) is not by_key
