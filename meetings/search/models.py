@@ -22,6 +22,9 @@ class SearchEntry(db.Model):
     __table_args__ = (
         Index("ix_search_index_kind_ref", "kind", "ref_id"),
         Index("ix_search_index_at", "at"),
+        # A search of one kind (the search page asks each kind on its own) walks that kind's rows
+        # newest first: through ix_search_index_at it walked every row of every kind.
+        Index("ix_search_index_kind_at", "kind", "at"),
         # pg_trgm answers LIKE '%…%' from this index, whatever the word boundaries ("zq-58" too).
         # fastupdate off (both GIN indexes, see PG_WORDS): with GIN's pending list, now and then the
         # transaction that filled it paid for merging it, and a new 200-page version took 2-3 s to index
