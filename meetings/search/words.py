@@ -307,8 +307,9 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
                 # orders a row's conditions by their cost as it guesses it, and it guesses reading
                 # the words (a TOASTed tsvector, ~10 µs a row) cheaper than the access clause: a
                 # member's walk read the words of every row he may not read. In one CASE the access
-                # comes first (and no index can answer a CASE: the walk is what is asked for).
-                return lambda st: st.where(lazily(*where(), *conditions))
+                # comes first (and no index can answer a CASE: the walk is what is asked for). The
+                # filters beside it, for their indexes (one kind's rows, one document's).
+                return lambda st: st.where(*_access_first(where, *conditions))
             # Few rows match: GIN lists them from the lexemes alone; the access is asked of those rows
             # before the order of a phrase (a regular expression on the text) and the ranks above
             # (the words read again), which the planner put first: a member's phrase rank read the
