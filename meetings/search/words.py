@@ -150,15 +150,18 @@ def _listed(statement):
     return statement.order_by(_listed_order)
 
 
-def _access_first(where, *checks) -> list[ColumnElement[bool]]:
-    """`where()` (the caller's access clause first, then the filters) with `checks` asked only of the
-    rows the caller may read, in one CASE; the filters stay plain conditions, for their indexes
-    (a reader's search inside one document starts from that document's rows)."""
+def _in_one_case(where, *checks) -> list[ColumnElement[bool]]:
+    """The filters of `where()` as plain conditions (for their indexes: one kind's rows, one
+    document's), then the caller's access and `checks` in one CASE, asked in that order: a walk's
+    conditions. A CASE even with no caller (a test of the plan alone): no index answers it."""
     clauses = where()
-    if not clauses:  # no caller (a test of the plan alone)
-        return list(checks)
-    access, *filters = clauses
-    return [*filters, lazily(access, *checks)]
+    return [*clauses[1:], lazily(*clauses[:1], *checks)]
+
+
+def _access_first(where, *checks) -> list[ColumnElement[bool]]:
+    """A listed rank's conditions: `checks` asked only of the rows the caller may read (a reader's
+    search inside one document starts from that document's rows); with no caller, plain conditions."""
+    return _in_one_case(where, *checks) if where() else list(checks)
 
 
 def pg_conditions(wq: WordQuery) -> dict[str, list[tuple[str, str | None]]]:
@@ -309,7 +312,7 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
                 # member's walk read the words of every row he may not read. In one CASE the access
                 # comes first (and no index can answer a CASE: the walk is what is asked for). The
                 # filters beside it, for their indexes (one kind's rows, one document's).
-                return lambda st: st.where(*_access_first(where, *conditions))
+                return lambda st: st.where(*_in_one_case(where, *conditions))
             # Few rows match: GIN lists them from the lexemes alone; the access is asked of those rows
             # before the order of a phrase (a regular expression on the text) and the ranks above
             # (the words read again), which the planner put first: a member's phrase rank read the
@@ -327,7 +330,7 @@ def plan(session, dialect: str, wq: WordQuery, where=list) -> tuple[list[tuple[b
         # meeting in twenty). The filters stay plain conditions, for their indexes: inside the CASE,
         # a search of one kind (the search page asks each kind on its own) walked every row of every
         # kind: 2.3 s to find no task among a million pages.
-        return _access_first(where, *checks)
+        return _in_one_case(where, *checks)
     shares: dict[str, float] = {}
     known: list = []
 
