@@ -78,8 +78,6 @@ SQLITE_FTS = [
     "CREATE TRIGGER IF NOT EXISTS search_index_au AFTER UPDATE ON search_index BEGIN "
     "INSERT INTO search_fts(search_fts, rowid, content) VALUES ('delete', old.id, old.content); "
     "INSERT INTO search_fts(rowid, content) VALUES (new.id, new.content); END",
-    # How many rows hold each trigram: engine.py asks it whether a query is rare or common.
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab(search_fts, 'row')",
 ]
 SQLITE_FTS_DROP = ["DROP TRIGGER IF EXISTS search_index_au", "DROP TRIGGER IF EXISTS search_index_ad",
                    "DROP TRIGGER IF EXISTS search_index_ai", "DROP TABLE IF EXISTS search_fts_vocab",

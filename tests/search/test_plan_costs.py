@@ -312,3 +312,21 @@ def test_a_search_of_one_kind_walks_that_kinds_rows_only(app, monkeypatch):
         walks = [" ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
                  for sql, params in statements if sql.startswith("SELECT search_index.id") and "ORDER BY" in sql]
         assert walks and all("ix_search_index_kind_at (kind=?)" in plan for plan in walks), walks
+
+
+@pytest.mark.only_on("sqlite")
+def test_a_substring_query_is_common_when_each_trigram_is_on_more_rows_than_the_bound(app, monkeypatch):
+    """engine.is_common counts each trigram's matches up to COMMON_ROWS + 1 and stops at the first
+    rare one (the fts5vocab view it read before counted each whole list)."""
+    from meetings.search import engine
+    secretary = Factories(app).user("secretary")
+    meeting = _meeting(app, secretary, "Họp", "2026-11-01T08:00")
+    with app.app_context():
+        add_document(meeting, "Tờ trình", ["Kế hoạch năm."] * 4 + ["Mã ZQ-58."])
+        monkeypatch.setattr(engine, "COMMON_ROWS", 3)
+        assert engine.is_common(db.session, "sqlite", ("hoach",))  # each of its trigrams on the 4 pages
+        assert not engine.is_common(db.session, "sqlite", ("hoach", "zq-58"))  # "zq-" on one page
+        assert not engine.is_common(db.session, "sqlite", ('"ho',))  # a quote in a trigram: on no row, no error
+        monkeypatch.setattr(engine, "COMMON_ROWS", 4)
+        assert not engine.is_common(db.session, "sqlite", ("hoach",))  # 4 is not more than 4
+        assert engine.is_common(db.session, "sqlite", ("ke",))  # under three letters: no index can help
