@@ -9,6 +9,9 @@ BENCH_SEARCH_KEEP=1 keeps the data: on SQLite in BENCH_SEARCH_FILE (default
 /tmp/meetings-bench-search-PAGES.db), on PostgreSQL in the database of BENCH_DATABASE_URL (not
 dropped); a second run with the same PAGES finds it and only times the queries.
 
+Each role's queries are timed through the API's search (all kinds, first page of 20) and as the
+search page asks them with no kind chosen: each kind on its own, five hits a group.
+
 Data goes in with bulk inserts (COPY on PostgreSQL; the text drawn from pre-folded syllables, so
 nothing is folded page by page), then `reindex()` builds the index: its time is printed, and so is
 the time to index a new 200-page version, three times in turn (each rolled back, so kept data stays
