@@ -53,19 +53,41 @@ def _load_documents(rows) -> tuple[dict[int, Document], dict[tuple[int, int], st
     return documents, {(document_id, page): text for document_id, page, text in pages if (document_id, page) in wanted}
 
 
+def _load_others(rows) -> dict:
+    """The page's entries, conclusions (with their meetings), tasks and minutes (with their meetings'
+    entries), one statement a kind: read hit by hit, a page of twenty was up to forty statements.
+    {(kind, id): the row}."""
+    wanted = {kind: sorted({row.ref_id for row in rows if row.kind == kind})
+              for kind in ("entry", "conclusion", "task", "minutes")}
+    loaded = {}
+    for kind, model, options in (("conclusion", Conclusion, (selectinload(Conclusion.meeting),)),
+                                 ("task", Task, ()), ("minutes", Minutes, ())):
+        if wanted[kind]:
+            loaded.update(((kind, item.id), item) for item in db.session.scalars(
+                select(model).where(model.id.in_(wanted[kind])).options(*options)))
+    # An entry is its own hit, and the title of its minutes' hit.
+    events = set(wanted["entry"]) | {item.meeting_id for (kind, _), item in loaded.items() if kind == "minutes"}
+    if events:
+        loaded.update((("entry", event.id), event)
+                      for event in db.session.scalars(select(Event).where(Event.id.in_(sorted(events)))))
+    return loaded
+
+
 def hits(found: Found, user) -> list[Hit]:
     needles = ([found.query.phrase] if " " in found.query.phrase else []) + sorted(found.query.terms, key=len,
                                                                                   reverse=True)
-    documents, texts = _load_documents([row for row, _ in found.rows])
+    rows = [row for row, _ in found.rows]
+    documents, texts = _load_documents(rows)
+    others = _load_others(rows)
     made = []
     for row, score in found.rows:
-        title, text, url = _describe(row, user, documents, texts)
+        title, text, url = _describe(row, user, documents, texts, others)
         snippet = marked_snippet(text, needles) if text else ""
         made.append(Hit(row.kind, row.ref_id, title, snippet, url, row.meeting_id, row.page, score, row.at))
     return made
 
 
-def _describe(row, user, documents: dict, texts: dict) -> tuple[str, str | None, str]:
+def _describe(row, user, documents: dict, texts: dict, others: dict) -> tuple[str, str | None, str]:
     """Title, the original text to quote from (None: not to be quoted), and the link."""
     if row.kind == "document":
         document = documents[row.document_id]
@@ -73,20 +95,20 @@ def _describe(row, user, documents: dict, texts: dict) -> tuple[str, str | None,
         return (document.title, text,
                 url_for("reader.read", document_id=document.id, _anchor=f"page={row.page}"))
     if row.kind == "entry":
-        event = db.session.get(Event, row.ref_id)
+        event = others[("entry", row.ref_id)]
         words = [event.description, event.location, event.preparing_unit, event.guests]
         return event.title, " · ".join(w for w in [event.title, *words] if w), url_for(
             "calendar.event", event_id=event.id)
     if row.kind == "conclusion":
-        conclusion = db.session.get(Conclusion, row.ref_id)
+        conclusion = others[("conclusion", row.ref_id)]
         return (_("Conclusion: %(meeting)s", meeting=conclusion.meeting.title), conclusion.text,
                 url_for("tasks.meeting", meeting_id=conclusion.meeting_id,
                         _anchor=f"conclusion-{conclusion.id}"))
     if row.kind == "task":
-        task = db.session.get(Task, row.ref_id)
+        task = others[("task", row.ref_id)]
         return task.title, " · ".join(w for w in (task.title, task.report_text) if w), url_for(
             "tasks.task", task_id=task.id)
-    minutes = db.session.get(Minutes, row.ref_id)
-    event = db.session.get(Event, minutes.meeting_id)
+    minutes = others[("minutes", row.ref_id)]
+    event = others[("entry", minutes.meeting_id)]
     return (_("Minutes: %(meeting)s", meeting=event.title), minutes.body,
             url_for("tasks.meeting_minutes", meeting_id=minutes.meeting_id))

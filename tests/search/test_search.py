@@ -114,6 +114,33 @@ def test_a_snippet_marks_the_words_in_the_original_text_and_escapes_the_rest(sha
         assert hit.snippet == "<mark>Tổng hợp</mark> ngân sách năm 2027."
 
 
+@pytest.mark.parametrize("kind", ["document", "entry", "conclusion", "task", "minutes"])
+def test_the_snippets_of_a_kinds_hits_take_the_same_statements_for_one_hit_as_for_all(shared, kind):
+    """present.hits reads a page's rows one statement a kind (and one for what a kind's title or
+    access rules need): read hit by hit, a page of twenty took up to forty statements."""
+    from sqlalchemy import event
+
+    app, made = shared
+    with app.app_context(), app.test_request_context():
+        def statements_for(limit: int) -> tuple[list, list]:
+            db.session.expunge_all()  # nothing of an earlier search in the session
+            admin = db.session.get(User, made.people["admin"].id)
+            found = find(admin.id, "ngan sach", kinds=(kind,), limit=limit)
+            seen = []
+            record = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                made_hits = present.hits(found, admin)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", record)
+            assert all(hit.title and hit.url and "<mark>" in hit.snippet for hit in made_hits)
+            return made_hits, seen
+
+        (one, few), (every, many) = statements_for(1), statements_for(100)
+        assert len(one) == 1 and len(every) >= 2 and {hit.kind for hit in every} == {kind}
+        assert len(many) == len(few), "\n".join(" ".join(x.split())[:150] for x in many)
+
+
 def test_paging_walks_every_hit_once_in_rank_order(shared):
     app, made = shared
     with app.app_context():

@@ -80,36 +80,3 @@ def test_a_members_rows_are_asked_of_their_own_document_or_entry_on_sqlite(app):
         assert ("search_index.meeting_id NOT IN" in clause("conclusion")) is not by_key
         assert ("WHERE meeting_documents.id = search_index.document_id AND" in clause("document")) is by_key
         assert ("search_index.document_id IN" in clause("document")) is not by_key
-
-
-def test_the_snippets_of_a_page_of_document_hits_take_the_same_few_statements_however_many_hits(app):
-    """present.hits reads the page's documents, what their access rules ask (meeting, participants,
-    chosen readers) and their pages' texts together: hit by hit it was four to six statements a hit
-    (the snippets cost ~1.4 ms a hit on PostgreSQL at a million pages)."""
-    from sqlalchemy import event
-
-    from meetings.search import present
-    from tests.search.test_ranking import _meeting
-    from tests.search.world import add_document
-    secretary = Factories(app).user("secretary")
-    meetings = [_meeting(app, secretary, f"Họp {n}", f"2026-11-0{n}T08:00") for n in range(1, 5)]
-    with app.app_context(), app.test_request_context():
-        for meeting in meetings:
-            add_document(meeting, "Tờ trình", ["Kế hoạch năm.", "Kế hoạch quý."])
-
-        def statements_for(limit: int) -> tuple[int, list]:
-            db.session.expunge_all()  # nothing of an earlier search in the session
-            found = services.search(db.session.get(User, secretary.id),
-                                    services.Criteria(q="ke hoach", kinds=("document",), limit=limit))
-            seen = []
-            record = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", record)
-            try:
-                made = present.hits(found, db.session.get(User, secretary.id))
-            finally:
-                event.remove(db.engine, "before_cursor_execute", record)
-            assert all("<mark>" in hit.snippet for hit in made)
-            return len(made), seen
-        few, many = statements_for(2), statements_for(8)
-        assert (few[0], many[0]) == (2, 8)
-        assert len(many[1]) == len(few[1]), "\n".join(" ".join(x.split())[:150] for x in many[1])
