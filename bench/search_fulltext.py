@@ -355,8 +355,14 @@ def main() -> None:
             started = time.perf_counter()
             indexing.index_documents(db.session.connection(), [document_id])
             db.session.flush()
+            written = time.perf_counter()
+            # On PostgreSQL the job queued at the commit merges the GIN pending lists: part of the
+            # version's processing, off its transaction (here before the rollback, so it has rows to merge).
+            merged = indexing.merge_pending(db.session.connection())
+            done = time.perf_counter()
             print(f"indexing a new 200-page version ({('first', 'second', 'third')[round_]}): "
-                  f"{(time.perf_counter() - started) * 1000:.0f} ms (target < 1000 ms)", flush=True)
+                  f"{(done - started) * 1000:.0f} ms (target < 1000 ms): {(written - started) * 1000:.0f} ms in its "
+                  f"transaction, {(done - written) * 1000:.0f} ms merging {merged} pages of GIN lists after it", flush=True)
             db.session.rollback()
 
 

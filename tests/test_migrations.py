@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from meetings import create_app
 from meetings.extensions import db
 from tests.conftest import PG_URL, app_config, require_or_skip, worker_database
-from tests.search.test_plan_costs import GIN_WRITTEN_THROUGH, gin_options
+from tests.search.test_plan_costs import GIN_PENDING_LISTS, gin_options
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path):
@@ -62,7 +62,7 @@ def test_migrations_match_the_models_and_downgrade_cleanly(empty_database, tmp_p
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
         if db.engine.dialect.name == "postgresql":  # index storage options, which compare_metadata does not read
-            assert gin_options(db.engine) == GIN_WRITTEN_THROUGH
+            assert gin_options(db.engine) == GIN_PENDING_LISTS
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
 
         downgrade(revision="base")

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 JOBS: dict[str, tuple[Callable, dict]] = {}
 # Modules whose import registers jobs: imported when the queue is built, never at import time
 # (they import the features, which would make a cycle with meetings/__init__).
-JOB_MODULES = ("meetings.dossiers.background", "meetings.tasks.notice_jobs")
+JOB_MODULES = ("meetings.dossiers.background", "meetings.tasks.notice_jobs", "meetings.search.jobs")
 
 
 def job(name: str, retries: int = 0, retry_delay: int = 0):
@@ -136,13 +136,18 @@ def enqueue(name: str, *args) -> None:
 _PENDING = "jobs_pending"
 
 
-def enqueue_after_commit(name: str, *args) -> None:
+def enqueue_after_commit(name: str, *args, session=None) -> None:
     """Queue job `name` once the current transaction commits (dropped if it rolls back), like
-    realtime.publish: a job must never look for rows that are not there yet."""
+    realtime.publish: a job must never look for rows that are not there yet. Queued once per
+    transaction however often it is asked for with the same arguments. `session`: the app's own
+    unless given (a flush hook is handed the one flushing)."""
     from meetings.extensions import db
 
-    db.session.connection()  # begin now, so that a rollback is seen and drops this
-    db.session.info.setdefault(_PENDING, []).append((name, args))
+    session = session or db.session
+    session.connection()  # begin now, so that a rollback is seen and drops this
+    pending = session.info.setdefault(_PENDING, [])
+    if (name, args) not in pending:
+        pending.append((name, args))
 
 
 def _install_session_hooks() -> None:

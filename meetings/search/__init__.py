@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
-from meetings.search import api, routes  # noqa: E402,F401
+from meetings.search import api, jobs, routes  # noqa: E402,F401

@@ -7,13 +7,13 @@ the current version only, so an old version is never found and no query has to a
 from collections import Counter
 from collections.abc import Callable
 
-from sqlalchemy import Integer, Text, case, column, delete, event, insert, literal, select, text, values
+from sqlalchemy import Integer, Text, case, column, delete, event, insert, inspect, literal, select, text, values
 from sqlalchemy.orm import Session
 
 from meetings.calendar.models import Event
 from meetings.dossiers.models import Document, DocumentPage, DocumentVersion
 from meetings.search import words
-from meetings.search.models import SearchEntry
+from meetings.search.models import GIN_INDEXES, SearchEntry
 from meetings.tasks.models import Conclusion, Minutes, Task
 from meetings.text import fold_vietnamese
 
@@ -150,6 +150,11 @@ def _insert(conn, rows: list[dict]) -> int:
     return len(rows)
 
 
+# What of a document its rows are made of: a change of anything else (its processing's progress,
+# committed each few percent, its audience) re-wrote every one of its pages' rows.
+_DOCUMENT_INDEXED = ("title", "current_version", "meeting_id")
+
+
 class _Changes:
     """What a flush touched, by kind: ids to re-index and ids whose rows go."""
 
@@ -161,7 +166,8 @@ class _Changes:
         versions = set()
         for obj in list(session.new) + list(session.dirty):
             if isinstance(obj, Document):
-                self.documents.add(obj.id)
+                if obj in session.new or any(inspect(obj).attrs[name].history.has_changes() for name in _DOCUMENT_INDEXED):
+                    self.documents.add(obj.id)
             elif isinstance(obj, DocumentVersion):
                 self.documents.add(obj.document_id)
             elif isinstance(obj, DocumentPage):
@@ -202,7 +208,23 @@ class _Changes:
 def _after_flush(session: Session, _context) -> None:
     changes = _Changes()
     changes.collect(session)
-    changes.apply(session.connection())
+    conn = session.connection()
+    changes.apply(conn)
+    if changes.documents and conn.dialect.name == "postgresql":
+        from meetings import jobs
+
+        jobs.enqueue_after_commit(MERGE_JOB, session=session)
+
+
+MERGE_JOB = "search_merge_pending"
+
+
+def merge_pending(conn) -> int:
+    """PostgreSQL: what waits in the GIN indexes' pending lists merged into them in bulk (see
+    models.GIN_PENDING); the pages merged. SQLite's FTS5 has no such list: 0."""
+    if conn.dialect.name != "postgresql":
+        return 0
+    return sum(conn.scalar(text(f"SELECT gin_clean_pending_list('{name}'::regclass)")) for name in GIN_INDEXES)
 
 
 def init_app(app) -> None:

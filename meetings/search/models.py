@@ -17,6 +17,17 @@ from meetings.extensions import db
 KINDS = ("document", "entry", "conclusion", "task", "minutes")
 
 
+# PostgreSQL's GIN indexes of search_index: a new row's words and trigrams go to the index's pending
+# list (a 200-page version: 1.6 MB and 0.8 MB, 0.1 s at a million pages) and are merged into the
+# index in bulk by the job queued at the commit (0.2-0.4 s, off the transaction: merge_pending).
+# Written straight in (fastupdate off), each row's 250 words and 600 trigrams were looked up one by
+# one: 0.6-1.3 s a version, 2 s cold. The list is searched too, so nothing is missed while it waits;
+# 16 MB (the default is 4) so that no transaction fills it and pays for the merge itself (2-3 s at
+# the default, when nothing merged it in between).
+GIN_PENDING = {"fastupdate": "on", "gin_pending_list_limit": "16384"}
+GIN_INDEXES = ("ix_search_index_content_trgm", "ix_search_index_words")
+
+
 class SearchEntry(db.Model):
     __tablename__ = "search_index"
     __table_args__ = (
@@ -26,12 +37,11 @@ class SearchEntry(db.Model):
         # newest first: through ix_search_index_at it walked every row of every kind.
         Index("ix_search_index_kind_at", "kind", "at"),
         # pg_trgm answers LIKE '%…%' from this index, whatever the word boundaries ("zq-58" too).
-        # fastupdate off (both GIN indexes, see PG_WORDS): with GIN's pending list, now and then the
-        # transaction that filled it paid for merging it, and a new 200-page version took 2-3 s to index
-        # at a million pages instead of 0.1 s; written straight into the index it takes 0.6-0.8 s, always.
+        # Both GIN indexes (see PG_WORDS) take new rows into their pending list, merged in bulk right
+        # after the commit (indexing.merge_pending): see GIN_PENDING.
         Index("ix_search_index_content_trgm", "content", postgresql_using="gin",
               postgresql_ops={"content": "gin_trgm_ops"},
-              postgresql_with={"fastupdate": "off"}).ddl_if(dialect="postgresql"),
+              postgresql_with=GIN_PENDING).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,7 +149,8 @@ PG_WORDS = [
     PG_LEXEMES,
     "ALTER TABLE search_index ADD COLUMN IF NOT EXISTS words tsvector "
     "GENERATED ALWAYS AS (search_lexemes(title, content)) STORED",
-    "CREATE INDEX IF NOT EXISTS ix_search_index_words ON search_index USING gin (words) WITH (fastupdate = off)",
+    "CREATE INDEX IF NOT EXISTS ix_search_index_words ON search_index USING gin (words) "
+    "WITH (fastupdate = on, gin_pending_list_limit = 16384)",
 ]
 PG_WORDS_DROP = ["DROP FUNCTION IF EXISTS search_lexemes(text, text)"]
 

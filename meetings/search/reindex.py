@@ -26,6 +26,7 @@ def reindex(progress: Callable[[str, int, int], None] = lambda kind, done, of: N
     # Fresh statistics of the word column: PostgreSQL's planner reads from them whether a query is
     # common (walk the newest rows) or rare (ask the GIN index); autovacuum would come, but later.
     if db.engine.dialect.name == "postgresql":
+        indexing.merge_pending(db.session.connection())  # what the last batches left in the GIN lists
         db.session.execute(text("ANALYZE search_index"))
         db.session.commit()
     return total
