@@ -38,10 +38,11 @@ COUNT_CANDIDATES = 10_000
 class PgCount:
     """PostgreSQL's count of a query of words, up to the bound. A common one is counted with the
     caller's access asked first in one CASE, as its walk is, over the newest COUNT_CANDIDATES rows
-    the filters let through (past them the total is a lower bound, as SQLite's), and stops at the bound. A member who reads
-    one meeting in twenty had some 35,000 rows read to reach "more than 1,000" (35-75 ms at 100,000
-    pages, most of his search); whoever reads most rows still reaches the bound within them. A rare
-    one is left to the planner (GIN lists its few matches) and counted exactly."""
+    the filters let through (past them the total is a lower bound, as SQLite's), and stops at the
+    bound. A member who reads one meeting in twenty had some 35,000 rows read to reach "more than
+    1,000" (35-75 ms at 100,000 pages, most of his search); whoever reads most rows still reaches
+    the bound within them. A rare one is left to the planner (GIN lists its few matches) and
+    counted exactly."""
     condition: ColumnElement[bool]
     common: bool
 

@@ -18,10 +18,10 @@ KINDS = ("document", "entry", "conclusion", "task", "minutes")
 
 
 # PostgreSQL's GIN indexes of search_index: a new row's words and trigrams go to the index's pending
-# list (a 200-page version: 1.6 MB and 0.8 MB, 0.1 s at a million pages) and are merged into the
-# index in bulk by the job queued at the commit (0.2-0.4 s, off the transaction: merge_pending).
-# Written straight in (fastupdate off), each row's 250 words and 600 trigrams were looked up one by
-# one: 0.6-1.3 s a version, 2 s cold. The list is searched too, so nothing is missed while it waits;
+# list (a 200-page version: 1.6 MB and 0.8 MB, 0.10-0.16 s at a million pages) and are merged into
+# the index in bulk by the job queued at the commit (0.3-0.9 s warm, 1.5-3 s cold, off the
+# transaction: merge_pending). Written straight in (fastupdate off), each row's 250 words and 600
+# trigrams were looked up one by one in the transaction: 0.6-1.1 s a version, 1.2-2 s cold. The list is searched too, so nothing is missed while it waits;
 # 16 MB (the default is 4) so that no transaction fills it and pays for the merge itself (2-3 s at
 # the default, when nothing merged it in between).
 GIN_PENDING = {"fastupdate": "on", "gin_pending_list_limit": "16384"}
@@ -150,7 +150,7 @@ PG_WORDS = [
     "ALTER TABLE search_index ADD COLUMN IF NOT EXISTS words tsvector "
     "GENERATED ALWAYS AS (search_lexemes(title, content)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_search_index_words ON search_index USING gin (words) "
-    "WITH (fastupdate = on, gin_pending_list_limit = 16384)",
+    f"WITH ({', '.join(f'{name} = {value}' for name, value in GIN_PENDING.items())})",
 ]
 PG_WORDS_DROP = ["DROP FUNCTION IF EXISTS search_lexemes(text, text)"]
 

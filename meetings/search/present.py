@@ -41,7 +41,7 @@ def _load_documents(rows) -> tuple[dict[int, Document], dict[tuple[int, int], st
     wanted = {(row.document_id, row.page) for row in rows if row.kind == "document"}
     if not wanted:
         return {}, {}
-    ids = sorted({document_id for document_id, _ in wanted})
+    ids = sorted({document_id for document_id, page in wanted})
     # Held in the dict: the session keeps no strong reference to what it loaded.
     documents = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)).options(
         selectinload(Document.meeting).selectinload(Meeting.participants), selectinload(Document.readers)))}
@@ -49,7 +49,7 @@ def _load_documents(rows) -> tuple[dict[int, Document], dict[tuple[int, int], st
         select(DocumentVersion.document_id, DocumentPage.page, DocumentPage.text)
         .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
         .join(Document, and_(Document.id == DocumentVersion.document_id, Document.current_version == DocumentVersion.number))
-        .where(Document.id.in_(ids), DocumentPage.page.in_(sorted({page for _, page in wanted}))))
+        .where(Document.id.in_(ids), DocumentPage.page.in_(sorted({page for document_id, page in wanted}))))
     return documents, {(document_id, page): text for document_id, page, text in pages if (document_id, page) in wanted}
 
 
@@ -66,7 +66,7 @@ def _load_others(rows) -> dict:
             loaded.update(((kind, item.id), item) for item in db.session.scalars(
                 select(model).where(model.id.in_(wanted[kind])).options(*options)))
     # An entry is its own hit, and the title of its minutes' hit.
-    events = set(wanted["entry"]) | {item.meeting_id for (kind, _), item in loaded.items() if kind == "minutes"}
+    events = set(wanted["entry"]) | {item.meeting_id for (kind, ref_id), item in loaded.items() if kind == "minutes"}
     if events:
         loaded.update((("entry", event.id), event)
                       for event in db.session.scalars(select(Event).where(Event.id.in_(sorted(events)))))

@@ -1,7 +1,8 @@
 """search: PostgreSQL's two GIN indexes of search_index take new rows into their pending list again
 (fastupdate on, 16 MB), merged in bulk by a job right after each commit and by a sweep every five
-minutes. Written straight in (0026), a new 200-page version took 0.6-1.3 s to index at a million
-pages, 2 s cold; into the list 0.1 s, and the merge 0.2-0.4 s off the transaction. SQLite: nothing.
+minutes. Written straight in (0026), a new 200-page version took 0.6-1.1 s of its transaction at a
+million pages, 1.2-2 s cold; into the list 0.10-0.16 s, and the merge after it 0.3-0.9 s warm, 1.5-3 s
+cold. SQLite: nothing.
 
 Revision ID: 0029_search_gin_pending
 Revises: 0028_search_fts_vocab_dropped

@@ -199,9 +199,10 @@ GIN_PENDING_LISTS = {name: ["fastupdate=on", "gin_pending_list_limit=16384"]
 
 
 def test_a_new_versions_rows_wait_in_the_gin_pending_lists_until_the_job_after_the_commit_merges_them(app, monkeypatch):
-    """A new version's words and trigrams go to the GIN indexes' pending lists (0.1 s for 200 pages
-    at a million) and a job queued at the commit merges them in bulk (0.2-0.4 s, off the transaction):
-    written straight in, each row's words were looked up one by one (0.6-1.3 s, 2 s cold). The list
+    """A new version's words and trigrams go to the GIN indexes' pending lists (0.10-0.16 s for 200
+    pages at a million) and a job queued at the commit merges them in bulk (0.3-0.9 s warm, off the
+    transaction): written straight in, each row's words were looked up one by one in the transaction
+    (0.6-1.1 s, 1.2-2 s cold). The list
     is searched too: a row is found before it is merged."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":  # SQLite's FTS5 has no such list
